@@ -1,0 +1,7 @@
+"""The ``bitext`` command line: one module per family of subcommands."""
+
+from __future__ import annotations
+
+from align.cli.main import main
+
+__all__ = ["main"]
