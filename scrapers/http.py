@@ -238,8 +238,8 @@ class HttpClient:
             ) from err
         except httpx.RemoteProtocolError as err:
             raise RetryableFetchError(
-                f"cannot fetch {url}: the connection broke mid-response ({_one_line(err)}). "
-                "Hint: the body arrived truncated; try again later.",
+                f"cannot fetch {url}: the response was truncated ({_one_line(err)}). "
+                "Hint: the connection drops mid-transfer; try again later.",
                 url=url,
             ) from err
         except httpx.TransportError as err:
@@ -319,26 +319,24 @@ class HttpClient:
             )
 
     def _load_robots(self, origin: str, *, requested: str) -> RobotsRules:
-        """robots.txt of ``origin``; a 4xx allows everything, an unreachable one (RFC 9309) nothing."""
+        """robots.txt of ``origin`` (RFC 9309): a 4xx allows everything, a persistent 429/5xx nothing.
+
+        Network failures (refused, timeout, interstitial) propagate unchanged: the
+        page itself could not be fetched either, and the error says why.
+        """
         robots_url = f"{origin}/robots.txt"
         try:
             page = self._follow(robots_url, check_robots=False)
         except HttpStatusError as err:
-            if 400 <= err.status < 500 and not isinstance(err, RetryableFetchError):
+            if 400 <= err.status < 500 and err.status != 429:
                 logger.debug("no robots.txt at %s (HTTP %s): all allowed", origin, err.status)
                 return ALLOW_ALL
-            raise self._robots_unreachable(robots_url, requested, err) from err
-        except FetchError as err:
-            raise self._robots_unreachable(robots_url, requested, err) from err
+            raise RobotsDisallowed(
+                f"cannot fetch {requested}: {robots_url} answered HTTP {err.status}, so the site counts as "
+                "closed to crawlers (RFC 9309). Hint: try again later, or pass --ignore-robots.",
+                url=requested,
+            ) from err
         return parse_robots(page.text, self.options.user_agent)
-
-    @staticmethod
-    def _robots_unreachable(robots_url: str, requested: str, err: FetchError) -> RobotsDisallowed:
-        return RobotsDisallowed(
-            f"cannot fetch {requested}: {robots_url} could not be read, so the site counts as closed "
-            f"(RFC 9309). Cause: {err} Hint: try again later, or pass --ignore-robots.",
-            url=requested,
-        )
 
 
 class _HostThrottle:

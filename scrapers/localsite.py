@@ -52,6 +52,9 @@ class Route:
         Seconds to wait before answering (a response slower than the client's timeout).
     truncate_at
         Send only this many body bytes, then close the connection (a truncated body).
+    chunked
+        Send the body with chunked transfer encoding, without ``Content-Length``,
+        so that only a streaming reader can notice its size.
     """
 
     status: int = 200
@@ -60,6 +63,7 @@ class Route:
     headers: Mapping[str, str] = field(default_factory=dict)
     delay: float = 0.0
     truncate_at: int | None = None
+    chunked: bool = False
 
     @classmethod
     def html(cls, text: str, *, status: int = 200, **kwargs: Any) -> Route:
@@ -179,16 +183,27 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self.send_response(route.status)
         self.send_header("Content-Type", route.content_type)
-        self.send_header("Content-Length", str(len(route.body)))
+        if route.chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(len(route.body)))
         for name, value in route.headers.items():
             self.send_header(name, value)
         self.end_headers()
-        if route.truncate_at is None:
+        if route.chunked:
+            self._send_chunked(route.body)
+        elif route.truncate_at is None:
             self.wfile.write(route.body)
-            return
-        self.wfile.write(route.body[: route.truncate_at])
-        self.wfile.flush()
-        self.close_connection = True
+        else:
+            self.wfile.write(route.body[: route.truncate_at])
+            self.wfile.flush()
+            self.close_connection = True
+
+    def _send_chunked(self, body: bytes, chunk_size: int = 1024) -> None:
+        for start in range(0, len(body), chunk_size):
+            chunk = body[start : start + chunk_size]
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        self.wfile.write(b"0\r\n\r\n")
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         logger.debug("localsite: " + format, *args)
