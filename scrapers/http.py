@@ -223,38 +223,35 @@ class HttpClient:
         return float(self.options.backoff * 2 ** (attempt - 1))
 
     def _exchange(self, url: str) -> _Reply:
-        """One request and its reply, every failure classified into the error tree."""
+        """One request and its reply (logged as one INFO line), every failure classified into the error tree."""
         host = urlsplit(url).hostname or ""
         self._throttle.wait_turn(host, self.delay_for(host))
         self.requests_made += 1
         try:
             with self._client.stream("GET", url) as response:
-                reply = self._reply(url, response)
-        except httpx.TimeoutException as err:
-            raise RetryableFetchError(
-                f"cannot fetch {url}: timed out after {self.options.timeout:g} s ({type(err).__name__}). "
-                "Hint: the server is slow or unreachable; try again later or raise the timeout.",
-                url=url,
-            ) from err
-        except httpx.RemoteProtocolError as err:
-            raise RetryableFetchError(
-                f"cannot fetch {url}: the response was truncated ({_one_line(err)}). "
-                "Hint: the connection drops mid-transfer; try again later.",
-                url=url,
-            ) from err
+                return self._reply(url, response)
         except httpx.TransportError as err:
-            raise RetryableFetchError(
-                f"cannot fetch {url}: connection failed ({type(err).__name__}: {_one_line(err)}). "
-                "Hint: check the network and the proxy variables (HTTP_PROXY, HTTPS_PROXY, NO_PROXY).",
-                url=url,
-            ) from err
-        logger.info("GET %s -> %s %s (%d bytes)", url, reply.status, reply.reason, len(reply.body))
-        return reply
+            logger.info("GET %s -> no complete response (%s)", url, type(err).__name__)
+            raise self._transport_error(url, err) from err
+
+    def _transport_error(self, url: str, err: httpx.TransportError) -> RetryableFetchError:
+        if isinstance(err, httpx.TimeoutException):
+            reason = f"timed out after {self.options.timeout:g} s ({type(err).__name__})"
+            hint = "the server is slow or unreachable; try again later or raise the timeout"
+        elif isinstance(err, httpx.RemoteProtocolError):
+            reason = f"the response was truncated ({_one_line(err)})"
+            hint = "the connection drops mid-transfer; try again later"
+        else:
+            reason = f"connection failed ({type(err).__name__}: {_one_line(err)})"
+            hint = "check the network and the proxy variables (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)"
+        return RetryableFetchError(f"cannot fetch {url}: {reason}. Hint: {hint}.", url=url)
 
     def _reply(self, url: str, response: httpx.Response) -> _Reply:
         status, reason = response.status_code, response.reason_phrase
         content_type = response.headers.get("content-type", "")
         location = response.headers.get("location")
+        if not 200 <= status < 300:
+            logger.info("GET %s -> %s %s", url, status, reason)
         if status in REDIRECT_STATUSES and location:
             return _Reply(url, status, reason, content_type, location, b"")
         if status in RETRYABLE_STATUSES:
@@ -272,6 +269,7 @@ class HttpClient:
                 status=status,
             )
         body = self._read_capped(url, response)
+        logger.info("GET %s -> %s %s (%d bytes)", url, status, reason, len(body))
         if is_interstitial(_decode(body, content_type)):
             raise AntiBotInterstitial(
                 f'cannot fetch {url}: the site served its anti-bot interstitial ("Data processing... Please, wait.") '
