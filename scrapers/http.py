@@ -20,11 +20,11 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import cached_property
-from pathlib import Path
 from types import TracebackType
+from typing import Self
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -132,7 +132,7 @@ class HttpClient:
             trust_env=True,
         )
 
-    def __enter__(self) -> HttpClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -378,7 +378,7 @@ def _retry_after_seconds(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - _now()).total_seconds())
 
 
@@ -417,4 +417,4 @@ def _one_line(err: BaseException) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

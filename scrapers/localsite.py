@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapers.errors import SiteManifestError
@@ -77,7 +77,7 @@ class Route:
 
 # A sequence is served in order, one entry per request; its last entry then repeats.
 # Example: (Route(status=500), Route.html("ok")) answers 500 once, then "ok" forever.
-RouteSpec = Union[Route, Sequence[Route]]
+RouteSpec = Route | Sequence[Route]
 
 
 def interstitial_route() -> Route:
@@ -171,7 +171,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def do_GET(self) -> None:
-        route = self.server.site.respond_to("GET", self.path, self.headers)
+        route = self.server.site.respond_to("GET", self.path, dict(self.headers.items()))
         try:
             self._send(route)
         except (BrokenPipeError, ConnectionResetError):
@@ -205,7 +205,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
         self.wfile.write(b"0\r\n\r\n")
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:  # the base class names it `format`
         logger.debug("localsite: " + format, *args)
 
 
@@ -217,7 +217,8 @@ class _Server(ThreadingHTTPServer):
         super().__init__(address, _Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        logger.debug("localsite: error while serving %s", client_address, exc_info=True)
+        # socketserver calls this inside its except block, so exc_info is the error being handled
+        logger.debug("localsite: error while serving %s", client_address, exc_info=True)  # noqa: LOG014
 
 
 @contextmanager
@@ -265,7 +266,9 @@ def load_manifest(folder: Path | str) -> SiteManifest:
         raise SiteManifestError(f"cannot read {manifest_path}: {err}. Hint: it must be a JSON object.") from err
     entries = data.get("routes") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        raise SiteManifestError(f'{manifest_path} has no "routes" list. Hint: {{"routes": [{{"path": ..., "file": ...}}]}}')
+        raise SiteManifestError(
+            f'{manifest_path} has no "routes" list. Hint: {{"routes": [{{"path": ..., "file": ...}}]}}'
+        )
     routes: dict[str, Route] = {}
     for number, entry in enumerate(entries, start=1):
         path, route = _manifest_route(entry, folder, where=f"{manifest_path}, route {number}")
@@ -281,7 +284,9 @@ def _manifest_route(entry: Any, folder: Path, *, where: str) -> tuple[str, Route
         try:
             body = file_path.read_bytes()
         except OSError as err:
-            raise SiteManifestError(f"{where}: cannot read {file_path}: {err.strerror}. Hint: paths are relative to the folder.") from err
+            raise SiteManifestError(
+                f"{where}: cannot read {file_path}: {err.strerror}. Hint: paths are relative to the folder."
+            ) from err
     elif isinstance(entry.get("body"), str):
         body, file_path = entry["body"].encode("utf-8"), None
     else:

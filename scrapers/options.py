@@ -22,9 +22,7 @@ def _distribution_version() -> str:
         return "dev"
 
 
-DEFAULT_USER_AGENT = (
-    f"bitext/{_distribution_version()} (+https://pypi.org/project/bitext/; parallel-text research)"
-)
+DEFAULT_USER_AGENT = f"bitext/{_distribution_version()} (+https://pypi.org/project/bitext/; parallel-text research)"
 DEFAULT_DELAY = 1.0
 """Seconds between two requests to one host that ``host_delays`` does not list."""
 

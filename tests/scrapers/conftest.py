@@ -1,9 +1,9 @@
 """Fixtures for scraper tests: a real HTTP server on 127.0.0.1 and quick fetch options.
 
-    def test_something(local_site, fast_options):
-        site = local_site({"/en/item": Route.html("<p>hi</p>")})
-        with HttpClient(fast_options) as client:
-            page = client.get(site.url("/en/item"))
+def test_something(local_site, fast_options):
+    site = local_site({"/en/item": Route.html("<p>hi</p>")})
+    with HttpClient(fast_options) as client:
+        page = client.get(site.url("/en/item"))
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
@@ -10,7 +10,7 @@ import pytest
 from scrapers.http import Page, _retry_after_seconds, is_interstitial
 from scrapers.options import FetchOptions
 
-NOW = datetime(2026, 11, 28, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, tzinfo=UTC)
 RUSSIAN = "Министр провёл переговоры."
 
 
@@ -78,9 +78,9 @@ def test_retry_after_seconds_and_http_date():
     assert _retry_after_seconds(" 0 ") == 0.0
     assert _retry_after_seconds(None) is None
     assert _retry_after_seconds("soon") is None
-    in_a_minute = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=60), usegmt=True)
+    in_a_minute = format_datetime(datetime.now(UTC) + timedelta(seconds=60), usegmt=True)
     assert 55 <= _retry_after_seconds(in_a_minute) <= 60
-    past = format_datetime(datetime.now(timezone.utc) - timedelta(hours=1), usegmt=True)
+    past = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
     assert _retry_after_seconds(past) == 0.0
 
 

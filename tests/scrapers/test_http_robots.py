@@ -102,7 +102,10 @@ def test_missing_robots_allows_all(local_site, fast_options):
 
 def test_robots_server_error_closes_the_site(local_site, fast_options):
     site = local_site({"/robots.txt": Route(status=503), "/a": ARTICLE})
-    with HttpClient(fast_options) as client, pytest.raises(RobotsDisallowed, match=r"answered HTTP 503.*--ignore-robots"):
+    with (
+        HttpClient(fast_options) as client,
+        pytest.raises(RobotsDisallowed, match=r"answered HTTP 503.*--ignore-robots"),
+    ):
         client.get(site.url("/a"))
     assert site.count("/robots.txt") == fast_options.max_retries + 1
     assert site.count("/a") == 0
