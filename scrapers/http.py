@@ -120,7 +120,8 @@ class HttpClient:
     def __init__(self, options: FetchOptions, *, host_delays: Mapping[str, float] | None = None) -> None:
         self.options = options
         self.host_delays = dict(host_delays or {})
-        self.requests_made = 0
+        self.requests_made = 0  # real HTTP requests, retries and robots.txt included
+        self.cache_hits = 0
         self._cache = ResponseCache(options.cache_dir) if options.cache_dir is not None else None
         self._throttle = _HostThrottle()
         self._robots: dict[str, RobotsRules] = {}
@@ -184,6 +185,7 @@ class HttpClient:
         if hit is None:
             return None
         logger.debug("cache hit %s (fetched %s)", url, hit.fetched_at)
+        self.cache_hits += 1
         return Page(hit.requested_url, hit.url, hit.status, hit.content_type, hit.body, hit.fetched_at, True)
 
     def _follow(self, url: str, *, check_robots: bool) -> Page:
@@ -268,7 +270,11 @@ class HttpClient:
                 url=url,
                 status=status,
             )
-        body = self._read_capped(url, response)
+        try:
+            body = self._read_capped(url, response)
+        except TooLarge:
+            logger.info("GET %s -> %s %s (over the %d-byte cap)", url, status, reason, self.options.max_bytes)
+            raise
         logger.info("GET %s -> %s %s (%d bytes)", url, status, reason, len(body))
         if is_interstitial(_decode(body, content_type)):
             raise AntiBotInterstitial(

@@ -58,7 +58,7 @@ class FetchOptions:
     offline
         Serve from the cache only; a miss raises :class:`scrapers.errors.NotInCache`.
     refresh
-        Ignore cached responses (fresh ones are still written).
+        Ignore cached responses (fresh ones are still written); no effect with ``offline``.
     """
 
     user_agent: str = DEFAULT_USER_AGENT
