@@ -1,9 +1,18 @@
 """Polite HTTP: one client that throttles per host, retries, obeys robots.txt and caches.
 
+>>> from pathlib import Path
 >>> from scrapers.http import HttpClient
+>>> from scrapers.localsite import Route, serve
 >>> from scrapers.options import FetchOptions
->>> with HttpClient(FetchOptions(cache_dir=Path("aligned/cache"))) as client:  # doctest: +SKIP
-...     page = client.get("https://mid.ru/ru/foreign_policy/news/1527258/?lang=en")
+>>> with serve({"/en/item": Route.html("<p>Talks</p>")}) as site, HttpClient(FetchOptions(delay=0)) as client:
+...     page = client.get(site.url("/en/item"))
+>>> page.status, page.text, page.from_cache
+(200, '<p>Talks</p>', False)
+
+Against the real site, with the mid.ru delays and a cache::
+
+    with HttpClient(FetchOptions(cache_dir=Path("aligned/cache")), host_delays={"mid.ru": 10.0}) as client:
+        page = client.get("https://mid.ru/ru/foreign_policy/news/1527258/?lang=en")
 
 Every failure is a :mod:`scrapers.errors` exception whose message is one line
 naming the URL, the cause and what to do. Redirects are followed here, not by
@@ -50,6 +59,9 @@ logger = logging.getLogger(__name__)
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 SUPPORTED_SCHEMES = ("http", "https")
+# robots.txt Crawl-delay is honoured up to this many seconds; beyond, a site is
+# better served by an explicit --delay than by a fetch that seems to hang
+MAX_CRAWL_DELAY = 60.0
 
 # Filler allowed between the words of the interstitial: spaces, tags, &nbsp;
 _GAP = r"(?:\s|&nbsp;|&#160;|<[^>]*>)*"
@@ -125,6 +137,7 @@ class HttpClient:
         self._cache = ResponseCache(options.cache_dir) if options.cache_dir is not None else None
         self._throttle = _HostThrottle()
         self._robots: dict[str, RobotsRules] = {}
+        self._crawl_delays: dict[str, float] = {}
         # trust_env: proxies from HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY
         self._client = httpx.Client(
             headers={"User-Agent": options.user_agent},
@@ -148,10 +161,12 @@ class HttpClient:
         self._client.close()
 
     def delay_for(self, host: str) -> float:
-        """Seconds to keep between two requests to ``host``."""
+        """Seconds between two requests to ``host``: ``--delay`` if given, else the site's and robots.txt's."""
         if self.options.delay is not None:
             return self.options.delay
-        return self.host_delays.get(host.lower(), DEFAULT_DELAY)
+        host = host.lower()
+        default = self.host_delays.get(host, DEFAULT_DELAY)
+        return max(default, min(self._crawl_delays.get(host, 0.0), MAX_CRAWL_DELAY))
 
     def get(self, url: str) -> Page:
         """Fetch ``url`` (from the cache if it holds it), following redirects.
@@ -313,7 +328,10 @@ class HttpClient:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}".lower()
         if origin not in self._robots:
-            self._robots[origin] = self._load_robots(origin, requested=requested)
+            rules = self._load_robots(origin, requested=requested)
+            self._robots[origin] = rules
+            if rules.crawl_delay is not None and parts.hostname:
+                self._crawl_delays[parts.hostname.lower()] = rules.crawl_delay
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         if not self._robots[origin].allows(path):
             raise RobotsDisallowed(

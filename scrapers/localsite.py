@@ -6,9 +6,11 @@ as requested (``/ru/foreign_policy/news/1527258/?lang=en``). The server also
 accepts absolute-form targets (``GET http://www.mid.ru/en/... HTTP/1.1``), as
 a proxy receives them, so it can stand in for a site behind ``HTTP_PROXY``.
 
->>> with serve({"/": Route.html("<p>hello</p>")}) as site:  # doctest: +SKIP
-...     httpx.get(site.url("/")).text
-'<p>hello</p>'
+>>> import httpx
+>>> routes = {"/": Route.html("<p>hello</p>"), "/flaky": (Route(status=500), Route.html("ok"))}
+>>> with serve(routes) as site:
+...     [httpx.get(site.url(path)).status_code for path in ("/", "/flaky", "/flaky", "/missing")]
+[200, 500, 200, 404]
 """
 
 from __future__ import annotations

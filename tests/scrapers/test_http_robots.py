@@ -124,3 +124,24 @@ def test_redirect_target_is_checked_against_robots(local_site, fast_options):
     with HttpClient(fast_options) as client, pytest.raises(RobotsDisallowed, match="/private/x"):
         client.get(site.url("/a"))
     assert site.count("/private/x") == 0
+
+
+def test_crawl_delay_of_our_group_is_read():
+    text = "User-agent: *\nCrawl-delay: 9\n\nUser-agent: bitext\nCrawl-delay: 2.5\nDisallow: /x\n"
+    assert parse_robots(text, UA).crawl_delay == 2.5
+    assert parse_robots("User-agent: *\nCrawl-delay: soon\n", UA).crawl_delay is None
+
+
+def test_crawl_delay_lengthens_the_default_delay_but_not_an_explicit_one(local_site, fast_options):
+    site = local_site({"/robots.txt": Route.html("User-agent: *\nCrawl-delay: 0.4\n"), "/a": ARTICLE})
+    host = "127.0.0.1"
+    default_delay = dataclasses.replace(fast_options, delay=None)
+    with HttpClient(default_delay, host_delays={host: 0.1}) as client:
+        assert client.delay_for(host) == 0.1
+        client.get(site.url("/a"))
+        assert client.delay_for(host) == 0.4
+    robots, page = site.log
+    assert page.received_at - robots.received_at >= 0.1 - 0.02
+    with HttpClient(dataclasses.replace(fast_options, delay=0.0)) as client:
+        client.get(site.url("/a"))
+        assert client.delay_for(host) == 0.0
