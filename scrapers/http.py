@@ -28,13 +28,14 @@ import re
 import threading
 import time
 from collections.abc import Mapping
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import cached_property
 from types import TracebackType
 from typing import Self
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
 
@@ -176,7 +177,8 @@ class HttpClient:
         FetchError
             Or one of its subclasses; the message says what failed and what to do.
         """
-        _check_scheme(url, requested=url)
+        url = urldefrag(url.strip()).url  # the fragment is never sent, and must not split the cache
+        _check_url(url, requested=url)
         cached = self._cached_page(url)
         if cached is not None:
             return cached
@@ -201,7 +203,7 @@ class HttpClient:
             return None
         logger.debug("cache hit %s (fetched %s)", url, hit.fetched_at)
         self.cache_hits += 1
-        return Page(hit.requested_url, hit.url, hit.status, hit.content_type, hit.body, hit.fetched_at, True)
+        return Page(url, hit.url, hit.status, hit.content_type, hit.body, hit.fetched_at, True)
 
     def _follow(self, url: str, *, check_robots: bool) -> Page:
         """GET ``url``, following at most ``max_redirects`` redirects."""
@@ -213,7 +215,7 @@ class HttpClient:
             if reply.status not in REDIRECT_STATUSES:
                 return Page(url, reply.url, reply.status, reply.content_type, reply.body, _now(), False)
             current = urljoin(current, reply.location or "")
-            _check_scheme(current, requested=url)
+            _check_url(current, requested=url)
         raise FetchError(
             f"cannot fetch {url}: too many redirects (more than {self.options.max_redirects}, "
             f"last to {current}). Hint: the site redirects in a loop; open the URL in a browser to check it.",
@@ -227,7 +229,7 @@ class HttpClient:
                 return self._exchange(url)
             except RetryableFetchError as err:
                 if attempt == attempts:
-                    err.args = (f"{err.args[0]} Gave up after {attempts} attempts.",)
+                    err.args = (f"{err.args[0]} Gave up after {attempts} attempt{'s' if attempts > 1 else ''}.",)
                     raise
                 wait = self._retry_wait(attempt, err)
                 logger.warning("%s (retry %d/%d in %.1f s)", err, attempt, attempts - 1, wait)
@@ -241,15 +243,26 @@ class HttpClient:
 
     def _exchange(self, url: str) -> _Reply:
         """One request and its reply (logged as one INFO line), every failure classified into the error tree."""
+        request = self._build_request(url)
         host = urlsplit(url).hostname or ""
         self._throttle.wait_turn(host, self.delay_for(host))
         self.requests_made += 1
         try:
-            with self._client.stream("GET", url) as response:
+            with closing(self._client.send(request, stream=True)) as response:
                 return self._reply(url, response)
         except httpx.TransportError as err:
             logger.info("GET %s -> no complete response (%s)", url, type(err).__name__)
             raise self._transport_error(url, err) from err
+
+    def _build_request(self, url: str) -> httpx.Request:
+        try:
+            return self._client.build_request("GET", url)
+        except httpx.InvalidURL as err:
+            raise FetchError(
+                f"cannot fetch {url}: malformed URL ({_one_line(err)}). "
+                "Hint: copy the address from the browser's address bar.",
+                url=url,
+            ) from err
 
     def _transport_error(self, url: str, err: httpx.TransportError) -> RetryableFetchError:
         if isinstance(err, httpx.TimeoutException):
@@ -378,12 +391,28 @@ class _HostThrottle:
             time.sleep(start - now)
 
 
-def _check_scheme(url: str, *, requested: str) -> None:
-    scheme = urlsplit(url).scheme.lower()
+def _check_url(url: str, *, requested: str) -> None:
+    """Refuse what cannot be an http(s) page address, before any request."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+        (parts.hostname or "").encode("idna")  # UnicodeError (a ValueError) for an impossible host name
+    except ValueError as err:
+        raise FetchError(
+            f"cannot fetch {url}: malformed URL ({err}). Hint: copy the address from the browser's address bar.",
+            url=requested,
+        ) from err
+    scheme = parts.scheme.lower()
     if scheme not in SUPPORTED_SCHEMES:
         shown = f"'{scheme}'" if scheme else "none"
         raise FetchError(
             f"cannot fetch {url}: unsupported scheme {shown}. Hint: only http:// and https:// URLs can be fetched.",
+            url=requested,
+        )
+    if not parts.hostname or any(char.isspace() for char in parts.netloc):
+        raise FetchError(
+            f"cannot fetch {url}: the URL has no valid host. Hint: give a full address such as "
+            "https://www.mid.ru/en/foreign_policy/news/.",
             url=requested,
         )
 

@@ -187,3 +187,29 @@ def test_connection_refused_is_retried_then_reported(fast_options, dead_url):
         client.get(dead_url)
     assert "connection failed (ConnectError" in str(caught.value)
     assert "Gave up after 3 attempts" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("http://", "the URL has no valid host"),
+        ("http:///en/item", "the URL has no valid host"),
+        ("http://www mid.ru/en/", "the URL has no valid host"),
+        ("http://[::1/en/", "malformed URL (Invalid IPv6 URL)"),
+        ("https://mid.ru:99999/en/", "malformed URL (Port out of range"),
+        ("http://" + "a" * 300 + ".ru/", "malformed URL"),
+    ],
+)
+def test_malformed_url_is_one_clear_final_error(fast_options, url, fragment):
+    with HttpClient(fast_options) as client, pytest.raises(FetchError) as caught:
+        client.get(url)
+    assert fragment in str(caught.value)
+    assert not isinstance(caught.value, RetryableFetchError)
+    assert client.requests_made == 0
+
+
+def test_surrounding_spaces_and_fragment_are_dropped(local_site, fast_options):
+    site = local_site({"/en/item": ARTICLE})
+    with HttpClient(fast_options) as client:
+        page = client.get(f"  {site.url('/en/item')}#top \n")
+    assert page.requested_url == page.url == site.url("/en/item")
