@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import socket
 import time
 
 import pytest
@@ -16,7 +17,7 @@ from scrapers.errors import (
     TooLarge,
 )
 from scrapers.http import HttpClient
-from scrapers.localsite import Route, interstitial_route, serve
+from scrapers.localsite import Route, interstitial_route
 
 ARTICLE = Route.html("<html><body><p>The Minister held talks.</p></body></html>")
 
@@ -176,10 +177,10 @@ def test_non_http_scheme_is_rejected(fast_options, url, scheme):
 
 @pytest.fixture
 def dead_url():
-    """A URL on a port where a server listened a moment ago and no longer does."""
-    with serve({}) as site:
-        url = site.url("/gone")
-    return url
+    """A URL whose port is held by a socket that never listens: connections are refused."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{holder.getsockname()[1]}/gone"
 
 
 def test_connection_refused_is_retried_then_reported(fast_options, dead_url):
