@@ -190,10 +190,17 @@ class HttpClient:
             )
         page = self._follow(url, check_robots=self.options.respect_robots)
         if self._cache is not None and page.status == 200:
-            self._cache.store(
-                CachedResponse(page.requested_url, page.url, page.status, page.content_type, page.fetched_at, page.body)
-            )
+            self._store(self._cache, page)
         return page
+
+    @staticmethod
+    def _store(cache: ResponseCache, page: Page) -> None:
+        """Cache a page; a cache that cannot be written costs a re-fetch later, not this page."""
+        entry = CachedResponse(page.requested_url, page.url, page.status, page.content_type, page.fetched_at, page.body)
+        try:
+            cache.store(entry)
+        except OSError as err:
+            logger.warning("could not cache %s in %s: %s", page.requested_url, cache.root, err)
 
     def _cached_page(self, url: str) -> Page | None:
         if self._cache is None or (self.options.refresh and not self.options.offline):

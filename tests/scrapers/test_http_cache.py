@@ -112,3 +112,13 @@ def test_damaged_entry_is_a_miss(local_site, cached_options):
     (page,) = fetch_all(cached_options, [url])
     assert not page.from_cache and page.body == ARTICLE.body
     assert site.count("/en/item") == 2
+
+
+def test_unwritable_cache_costs_a_warning_not_the_page(local_site, fast_options, tmp_path, caplog):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    site = local_site({"/en/item": ARTICLE})
+    with HttpClient(dataclasses.replace(fast_options, cache_dir=blocker)) as client:
+        page = client.get(site.url("/en/item"))
+    assert page.body == ARTICLE.body
+    assert any("could not cache" in r.getMessage() for r in caplog.records if r.levelname == "WARNING")
