@@ -52,6 +52,8 @@ __all__ = [
     "StudyFrames",
     "additions_and_omissions",
     "concordance",
+    "document_units",
+    "item_langs",
     "kind_counts",
     "length_ratio_summary",
     "length_ratios",
@@ -301,6 +303,51 @@ def low_confidence(
         .sort("score", "doc_id", "unit")
         .select("doc_id", "unit", "score", *[f"text_{lang}" for lang in chosen])
     )
+
+
+def document_units(
+    units: pl.DataFrame,
+    doc_id: str,
+    *,
+    langs: Sequence[str] | None = None,
+    min_score: float | None = None,
+    limit: int | None = None,
+) -> pl.DataFrame:
+    """The units of one item in order: ``unit``, ``score``, ``text_L`` for ``langs``.
+
+    ``langs`` defaults to the languages the item has (:func:`item_langs`).
+
+    ``min_score`` drops units scoring below it; ``limit`` keeps the first N.
+
+    Raises
+    ------
+    InputError
+        ``doc_id`` is not in the frame (the message lists a few that are), or
+        a language of ``langs`` is not.
+    """
+    if langs is not None:
+        _check_langs(units, langs, "language")
+    rows = units.filter(pl.col("doc_id") == doc_id)
+    if rows.is_empty():
+        raise InputError(f"no document `{doc_id}` in the units frame; {_some_doc_ids(units)}")
+    chosen = list(langs) if langs is not None else item_langs(rows)
+    if min_score is not None:
+        rows = rows.filter(pl.col("score") >= min_score)
+    rows = rows.sort("unit").select("unit", "score", *[f"text_{lang}" for lang in chosen])
+    return rows.head(limit) if limit is not None else rows
+
+
+def item_langs(units: pl.DataFrame) -> list[str]:
+    """Languages with text in at least one of these units, in column order."""
+    return [lang for lang in unit_langs(units) if units.select(_has_text(lang).any()).item()]
+
+
+def _some_doc_ids(units: pl.DataFrame, shown: int = 5) -> str:
+    doc_ids = units["doc_id"].unique(maintain_order=True).to_list()
+    if not doc_ids:
+        return "the frame is empty; run `bitext align` (or `bitext demo`) first"
+    more = f" (and {len(doc_ids) - shown} more)" if len(doc_ids) > shown else ""
+    return "available: " + ", ".join(doc_ids[:shown]) + more
 
 
 # --------------------------------------------------------------------------- concordance

@@ -233,3 +233,17 @@ def test_load_frames_names_the_missing_frame(tmp_path: Path) -> None:
     pl.DataFrame(schema=units_schema(["ru"])).write_parquet(tmp_path / "units.parquet")
     with pytest.raises(FrameError, match=r"alignments\.parquet: no alignments frame here"):
         study.load_frames(tmp_path)
+
+
+def test_document_units_lists_a_few_ids_when_the_id_is_unknown(units: pl.DataFrame) -> None:
+    many = pl.concat([units.with_columns(pl.lit(f"x:{i}").alias("doc_id")) for i in range(7)])
+    with pytest.raises(InputError, match=r"no document `y` in the units frame; available: x:0, x:1, x:2, x:3, x:4 \(and 2 more\)$"):
+        study.document_units(many, "y")
+    with pytest.raises(InputError, match="the frame is empty; run `bitext align`"):
+        study.document_units(units.clear(), DOC_A)
+
+
+def test_document_units_in_order_with_chosen_languages(units: pl.DataFrame) -> None:
+    rows = study.document_units(units.reverse(), DOC_B, langs=["fr"], min_score=0.85)
+    assert rows.columns == ["unit", "score", "text_fr"]
+    assert rows["unit"].to_list() == [0, 1, 3, 4]
