@@ -85,7 +85,7 @@ class StudyFrames:
     @property
     def original_lang(self) -> str | None:
         """The most common original language of the items, when known and present in the units."""
-        known = self.documents["original_lang"].drop_nulls().to_list()
+        known: list[str] = self.documents["original_lang"].drop_nulls().to_list()
         for lang, _count in Counter(known).most_common():
             if lang in self.langs:
                 return lang
@@ -148,10 +148,10 @@ def kind_counts(alignments: pl.DataFrame, *, langs: Sequence[str] | None = None)
         .agg(pl.len().cast(pl.Int64).alias("count"))
         .with_columns(_pair_label())
     )
-    return counted.with_columns(
-        (pl.col("count") / pl.col("count").sum().over("pair")).alias("share")
-    ).select("src_lang", "tgt_lang", "pair", "kind", "count", "share").sort(
-        ["pair", "count", "kind"], descending=[False, True, False]
+    return (
+        counted.with_columns((pl.col("count") / pl.col("count").sum().over("pair")).alias("share"))
+        .select("src_lang", "tgt_lang", "pair", "kind", "count", "share")
+        .sort(["pair", "count", "kind"], descending=[False, True, False])
     )
 
 
@@ -195,8 +195,22 @@ def length_ratios(
     )
     scored = measured.with_columns(((pl.col("log_ratio") - centre) / spread).alias("robust_z"))
     return scored.with_columns((pl.col("robust_z").abs() > k).alias("outlier")).select(
-        "doc_id", "pair", "src_lang", "tgt_lang", "src_sents", "tgt_sents", "kind", "score", "src_chars", "tgt_chars",
-        "ratio", "log_ratio", "robust_z", "outlier", "src_text", "tgt_text",
+        "doc_id",
+        "pair",
+        "src_lang",
+        "tgt_lang",
+        "src_sents",
+        "tgt_sents",
+        "kind",
+        "score",
+        "src_chars",
+        "tgt_chars",
+        "ratio",
+        "log_ratio",
+        "robust_z",
+        "outlier",
+        "src_text",
+        "tgt_text",
     )
 
 
@@ -231,9 +245,7 @@ def _check_langs(units: pl.DataFrame, langs: Iterable[str], what: str) -> None:
     available = unit_langs(units)
     for lang in langs:
         if lang not in available:
-            raise InputError(
-                f"{what} `{lang}` is not in the units frame; available: {', '.join(available) or 'none'}"
-            )
+            raise InputError(f"{what} `{lang}` is not in the units frame; available: {', '.join(available) or 'none'}")
 
 
 def additions_and_omissions(
@@ -269,9 +281,7 @@ def additions_and_omissions(
         .then(pl.col("_original"))
         .otherwise(pl.col("present").list.first())
     )
-    text_of_shown = pl.coalesce(
-        [pl.when(pl.col("text_lang") == lang).then(pl.col(f"text_{lang}")) for lang in langs]
-    )
+    text_of_shown = pl.coalesce([pl.when(pl.col("text_lang") == lang).then(pl.col(f"text_{lang}")) for lang in langs])
     return (
         with_lists.with_columns(kind.alias("kind"), shown.alias("text_lang"))
         .with_columns(text_of_shown.alias("text"))
@@ -360,7 +370,9 @@ def _compile_term(term: str, *, regex: bool, case: bool) -> re.Pattern[str]:
     try:
         return re.compile(term if regex else re.escape(term), flags)
     except re.error as err:
-        raise InputError(f"`{term}` is not a valid regular expression ({err}); pass regex=False for a plain string") from err
+        raise InputError(
+            f"`{term}` is not a valid regular expression ({err}); pass regex=False for a plain string"
+        ) from err
 
 
 def concordance(
@@ -384,20 +396,24 @@ def concordance(
     pattern = _compile_term(term, regex=regex, case=case)
     others = [other for other in unit_langs(units) if other != lang]
     rows = []
-    for record in units.select("doc_id", "unit", "score", f"text_{lang}", *[f"text_{o}" for o in others]).iter_rows(named=True):
+    for record in units.select("doc_id", "unit", "score", f"text_{lang}", *[f"text_{o}" for o in others]).iter_rows(
+        named=True
+    ):
         text = record[f"text_{lang}"] or ""
         for match in pattern.finditer(text):
             if match.end() == match.start():
                 continue
-            rows.append({
-                "doc_id": record["doc_id"],
-                "unit": record["unit"],
-                "left": text[max(0, match.start() - width): match.start()],
-                "keyword": match.group(0),
-                "right": text[match.end(): match.end() + width],
-                **{f"text_{o}": record[f"text_{o}"] for o in others},
-                "score": record["score"],
-            })
+            rows.append(
+                {
+                    "doc_id": record["doc_id"],
+                    "unit": record["unit"],
+                    "left": text[max(0, match.start() - width) : match.start()],
+                    "keyword": match.group(0),
+                    "right": text[match.end() : match.end() + width],
+                    **{f"text_{o}": record[f"text_{o}"] for o in others},
+                    "score": record["score"],
+                }
+            )
     schema = {"doc_id": pl.Utf8, "unit": pl.Int32, "left": pl.Utf8, "keyword": pl.Utf8, "right": pl.Utf8}
     schema |= {f"text_{o}": pl.Utf8 for o in others}
     schema["score"] = pl.Float64
@@ -477,10 +493,39 @@ SOFT_ENDINGS: Final = "аеёиоуыэюяйьaeiouy"
 SHORT_LOWERCASE: Final = re.compile(r"^(?:[^\W\d_A-ZА-ЯЁ]{1,3}|\w['’])$")
 
 CYRILLIC_TO_LATIN: Final[dict[str, str]] = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
-    "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
 }
 # Spelling differences between Latin-script transliteration habits, folded away before comparing
 # ("Lawrow" and "Lavrov", "Sergej" and "Sergey", "Castello" and "Kastello", "Syria" and "Siria").
@@ -541,7 +586,7 @@ def _spans(text: str, max_words: int) -> list[_Span]:
         for last in range(first, min(first + max_words, len(words))):
             if SHORT_LOWERCASE.match(words[last].group(0)):
                 continue
-            spans.append(_Span(text[words[first].start(): words[last].end()], last - first + 1))
+            spans.append(_Span(text[words[first].start() : words[last].end()], last - first + 1))
     return spans
 
 
@@ -661,19 +706,44 @@ def _render_language(
     rows: list[dict[str, object]] = []
     for index, occ in enumerate(present):
         choice = choices[index]
-        rows.append({"doc_id": occ.doc_id, "unit": occ.unit, "lang": lang, "source_match": occ.source_match,
-                     "rendering": choice.rendering, "score": choice.score, "method": choice.method})
+        rows.append(
+            {
+                "doc_id": occ.doc_id,
+                "unit": occ.unit,
+                "lang": lang,
+                "source_match": occ.source_match,
+                "rendering": choice.rendering,
+                "score": choice.score,
+                "method": choice.method,
+            }
+        )
     for occ in occurrences:
         if not occ.target_text.strip():
-            rows.append({"doc_id": occ.doc_id, "unit": occ.unit, "lang": lang, "source_match": occ.source_match,
-                         "rendering": None, "score": 0.0, "method": "absent"})
+            rows.append(
+                {
+                    "doc_id": occ.doc_id,
+                    "unit": occ.unit,
+                    "lang": lang,
+                    "source_match": occ.source_match,
+                    "rendering": None,
+                    "score": 0.0,
+                    "method": "absent",
+                }
+            )
     return rows
 
 
-OCCURRENCE_SCHEMA: Final = pl.Schema({
-    "doc_id": pl.Utf8, "unit": pl.Int32, "lang": pl.Utf8, "source_match": pl.Utf8,
-    "rendering": pl.Utf8, "score": pl.Float64, "method": pl.Utf8,
-})
+OCCURRENCE_SCHEMA: Final = pl.Schema(
+    {
+        "doc_id": pl.Utf8,
+        "unit": pl.Int32,
+        "lang": pl.Utf8,
+        "source_match": pl.Utf8,
+        "rendering": pl.Utf8,
+        "score": pl.Float64,
+        "method": pl.Utf8,
+    }
+)
 
 
 def rendering_occurrences(
@@ -737,9 +807,7 @@ def renderings(
     >>> renderings(units, "Алеппо").select("lang", "rendering", "count").rows()
     [('fr', 'Alep', 2)]
     """
-    occurrences = rendering_occurrences(
-        units, term, source_lang=source_lang, langs=langs, regex=regex, method=method
-    )
+    occurrences = rendering_occurrences(units, term, source_lang=source_lang, langs=langs, regex=regex, method=method)
     return (
         occurrences.group_by("lang", "rendering", "method")
         .agg(pl.len().cast(pl.Int64).alias("count"), pl.col("score").mean().alias("mean_score"))

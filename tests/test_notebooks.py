@@ -60,9 +60,11 @@ def kernel_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, s
 def _two_language_folder(data_dir: Path) -> Path:
     """Other frames: English and French only, no documents frame (original language unknown)."""
     langs = ["en", "fr"]
-    units = units_frame().select(
-        *UNITS_BASE_SCHEMA.names(), *[col for lang in langs for col in (f"text_{lang}", f"sents_{lang}")]
-    ).filter(pl.col("text_en").str.len_chars() + pl.col("text_fr").str.len_chars() > 0)
+    units = (
+        units_frame()
+        .select(*UNITS_BASE_SCHEMA.names(), *[col for lang in langs for col in (f"text_{lang}", f"sents_{lang}")])
+        .filter(pl.col("text_en").str.len_chars() + pl.col("text_fr").str.len_chars() > 0)
+    )
     alignments = alignments_frame().filter((pl.col("src_lang") == "en") & (pl.col("tgt_lang") == "fr"))
     provenance = make_provenance(step="tests/test_notebooks.py")
     write_frame(units, frame_path(data_dir, "units"), provenance=provenance)

@@ -74,6 +74,8 @@ def _units_table(doc_id: str, rows: pl.DataFrame, langs: list[str], flag_below: 
     for record in rows.iter_rows(named=True):
         flagged = record["score"] < flag_below
         score = f"{LOW_MARK} {record['score']:.2f}" if flagged else f"{record['score']:.2f}"
-        cells = [Text(record[f"text_{lang}"] or ABSENT, style="" if record[f"text_{lang}"] else "dim") for lang in langs]
+        cells = [
+            Text(record[f"text_{lang}"] or ABSENT, style="" if record[f"text_{lang}"] else "dim") for lang in langs
+        ]
         table.add_row(str(record["unit"]), score, *cells, style="bold yellow" if flagged else None)
     return table

@@ -63,7 +63,9 @@ def test_langs_min_score_and_limit(data_dir: Path) -> None:
 
 def test_default_languages_are_those_the_item_has(tmp_path: Path) -> None:
     write_study_frames(tmp_path)
-    units = units_frame().with_columns(pl.lit("").alias("text_de"), pl.lit([], dtype=pl.List(pl.Int32)).alias("sents_de"))
+    units = units_frame().with_columns(
+        pl.lit("").alias("text_de"), pl.lit([], dtype=pl.List(pl.Int32)).alias("sents_de")
+    )
     units.write_parquet(tmp_path / "units.parquet")
     header = next(line for line in _show(DOC_A, "-d", str(tmp_path)).output.splitlines() if line.startswith("┃"))
     assert "de" not in [cell.strip() for cell in header.split("┃")]

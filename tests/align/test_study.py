@@ -141,7 +141,9 @@ def test_concordance_case_and_regex(units: pl.DataFrame) -> None:
         ("  ", "ru", {}, "the search term is empty"),
     ],
 )
-def test_concordance_rejects_bad_input(units: pl.DataFrame, term: str, lang: str, kwargs: dict[str, bool], message: str) -> None:
+def test_concordance_rejects_bad_input(
+    units: pl.DataFrame, term: str, lang: str, kwargs: dict[str, bool], message: str
+) -> None:
     with pytest.raises(InputError, match=message.replace("(", r"\(")):
         study.concordance(units, term, lang, **kwargs)
 
@@ -180,7 +182,9 @@ def test_renderings_of_a_recurring_institution(units: pl.DataFrame) -> None:
         ("Сирия", {"de": {"Syrien": 1}, "en": {"Syria": 1}, "es": {"Siria": 1}, "fr": {"Syrie": 1}}),
     ],
 )
-def test_renderings_of_names_by_transliteration(units: pl.DataFrame, term: str, expected: dict[str, dict[str, int]]) -> None:
+def test_renderings_of_names_by_transliteration(
+    units: pl.DataFrame, term: str, expected: dict[str, dict[str, int]]
+) -> None:
     assert _renderings(units, term) == expected
     assert set(study.rendering_occurrences(units, term)["method"]) == {"name"}
 
@@ -237,7 +241,9 @@ def test_load_frames_names_the_missing_frame(tmp_path: Path) -> None:
 
 def test_document_units_lists_a_few_ids_when_the_id_is_unknown(units: pl.DataFrame) -> None:
     many = pl.concat([units.with_columns(pl.lit(f"x:{i}").alias("doc_id")) for i in range(7)])
-    with pytest.raises(InputError, match=r"no document `y` in the units frame; available: x:0, x:1, x:2, x:3, x:4 \(and 2 more\)$"):
+    with pytest.raises(
+        InputError, match=r"no document `y` in the units frame; available: x:0, x:1, x:2, x:3, x:4 \(and 2 more\)$"
+    ):
         study.document_units(many, "y")
     with pytest.raises(InputError, match="the frame is empty; run `bitext align`"):
         study.document_units(units.clear(), DOC_A)
