@@ -23,10 +23,13 @@ import math
 import os
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
+from itertools import accumulate
 from typing import Final, Literal
 
 import polars as pl
@@ -475,7 +478,10 @@ def recurring_terms(
 #      UN-Sicherheitsrat is found in UN-Sicherheitsrates); a second pass adds
 #      the spelling similarity to the most confident rendering found in
 #      another unit of that language, which recovers one-off variants
-#      (Weltsicherheitsrat beside UN-Sicherheitsrat).
+#      (Weltsicherheitsrat beside UN-Sicherheitsrat). When even the best span
+#      has little evidence (MIN_COOCCURRENCE_EVIDENCE), the unit is reported as
+#      "unmatched": the language has text there but no rendering was found
+#      (a pronoun, a paraphrase, or an omission inside the unit).
 # Limits: it needs the term in several units (one occurrence gives a guess of
 # plausible length); a name that is not transliterated (Эйро -> Ayrault) shares
 # its units with its context (Foreign Minister ...), so in a small corpus a
@@ -487,10 +493,16 @@ def recurring_terms(
 NAME_MIN_SIMILARITY: Final = 0.7
 MAX_EXTRA_WORDS: Final = 3  # a rendering may have up to this many more words than the source match
 MAX_CANDIDATES: Final = 60  # best corpus candidates kept per language in the co-occurrence pass
+# A co-occurrence rendering is kept when association + likeness to the usual rendering reaches this:
+# "Boaz" 0.85 + 1.0 is kept, "said" 0.48 + 0.25 (a verse that says "he said") is not.
+MIN_COOCCURRENCE_EVIDENCE: Final = 1.0
 SOFT_ENDINGS: Final = "аеёиоуыэюяйьaeiouy"
 
 # Function-word guess: a span may not start or end with a short lowercase word ("the", "de", "der", "l").
 SHORT_LOWERCASE: Final = re.compile(r"^(?:[^\W\d_A-ZА-ЯЁ]{1,3}|\w['’])$")
+
+# Punctuation a rendering does not run across ("Jesu. Es", "Rusia, Vladímir").
+CLAUSE_BREAK: Final = re.compile(r"[.,;:!?()\[\]«»\"“”„]")
 
 CYRILLIC_TO_LATIN: Final[dict[str, str]] = {
     "а": "a",
@@ -531,6 +543,9 @@ CYRILLIC_TO_LATIN: Final[dict[str, str]] = {
 # ("Lawrow" and "Lavrov", "Sergej" and "Sergey", "Castello" and "Kastello", "Syria" and "Siria").
 LATIN_FOLDS: Final = str.maketrans({"w": "v", "j": "i", "y": "i", "c": "k", "q": "k"})
 
+# Greek theta and phi reach Russian as ф ("Руфь" = Ruth, "Филипп" = Philipp).
+LATIN_DIGRAPHS: Final = re.compile(r"th|ph")
+
 Method = Literal["auto", "name", "cooccurrence"]
 
 
@@ -544,9 +559,12 @@ class _Span:
 
 @dataclass(frozen=True, slots=True)
 class _Choice:
+    """A unit's rendering; ``score`` is reported, ``evidence`` (score + likeness to the usual rendering) decides."""
+
     rendering: str | None
     score: float
     method: str
+    evidence: float = 0.0
 
 
 def _term_pattern(term: str, *, regex: bool) -> re.Pattern[str]:
@@ -565,28 +583,39 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 4 and word[-1].lower() in SOFT_ENDINGS else word
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(text: str) -> str:
     """Lowercase Latin letters only: Cyrillic transliterated, accents and punctuation dropped."""
     latin = "".join(CYRILLIC_TO_LATIN.get(char, char) for char in text.lower())
     plain = unicodedata.normalize("NFKD", latin)
-    return "".join(char for char in plain if char.isalnum() and not unicodedata.combining(char)).translate(LATIN_FOLDS)
+    letters = "".join(char for char in plain if char.isalnum() and not unicodedata.combining(char))
+    return LATIN_DIGRAPHS.sub("f", letters).translate(LATIN_FOLDS)
 
 
-def _similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, _fold(a), _fold(b), autojunk=False).ratio()
+class _Likeness:
+    """Spelling similarity (difflib ratio of folded letters) of many texts to one reference."""
+
+    def __init__(self, reference: str) -> None:
+        self._matcher = SequenceMatcher(None, autojunk=False)
+        self._matcher.set_seq2(_fold(reference))  # difflib caches its analysis of the second sequence
+
+    def to(self, text: str) -> float:
+        self._matcher.set_seq1(_fold(text))
+        return self._matcher.ratio()
 
 
 def _spans(text: str, max_words: int) -> list[_Span]:
-    """Every run of 1..max_words words not starting or ending with a short lowercase word."""
+    """Every run of 1..max_words words within one clause, not starting or ending with a short lowercase word."""
     words = list(WORD.finditer(text))
     spans = []
     for first in range(len(words)):
         if SHORT_LOWERCASE.match(words[first].group(0)):
             continue
         for last in range(first, min(first + max_words, len(words))):
-            if SHORT_LOWERCASE.match(words[last].group(0)):
-                continue
-            spans.append(_Span(text[words[first].start() : words[last].end()], last - first + 1))
+            if last > first and CLAUSE_BREAK.search(text, words[last - 1].end(), words[last].start()):
+                break
+            if not SHORT_LOWERCASE.match(words[last].group(0)):
+                spans.append(_Span(text[words[first].start() : words[last].end()], last - first + 1))
     return spans
 
 
@@ -603,10 +632,12 @@ def _contains(text_lower: str, candidate: str) -> bool:
 def _best_name(spans: list[_Span], source_match: str) -> _Choice:
     """The span spelt most like the (stemmed, transliterated) source words; fewer words win ties."""
     stem = " ".join(_stem(word) for word in source_match.split())
-    best = max(spans, key=lambda span: (_similarity(stem, span.text), -span.words), default=None)
-    if best is None:
+    likeness = _Likeness(stem)
+    scored = [(likeness.to(span.text), -span.words, span.text) for span in spans]
+    if not scored:
         return _Choice(None, 0.0, "name")
-    return _Choice(best.text, _similarity(stem, best.text), "name")
+    similarity, _words, text = max(scored)
+    return _Choice(text, similarity, "name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -617,27 +648,53 @@ class _Occurrence:
     target_text: str
 
 
+class _Texts:
+    """Lowercased texts joined into one string, to count quickly how many contain a candidate."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        lowered = [text.lower() for text in texts]
+        self._joined = "\n".join(lowered)
+        self._starts = list(accumulate((len(text) + 1 for text in lowered[:-1]), initial=0))
+
+    def __len__(self) -> int:
+        return len(self._starts) if self._joined else 0
+
+    def count(self, candidate: str) -> int:
+        """Texts where ``candidate`` occurs at the start of a word."""
+        found: set[int] = set()
+        start = self._joined.find(candidate)
+        while start != -1:
+            if start == 0 or not self._joined[start - 1].isalnum():
+                found.add(bisect_right(self._starts, start) - 1)
+            start = self._joined.find(candidate, start + 1)
+        return len(found)
+
+
 class _Cooccurrence:
     """Dice association between the term's units and candidate spans, over one language's texts."""
 
     def __init__(self, occurrences: list[_Occurrence], corpus: list[str], max_words: int, ratio: float) -> None:
-        self.corpus = [text.lower() for text in corpus if text]
         self.ratio = ratio
         self.max_words = max_words
-        self.term_texts = [occ.target_text.lower() for occ in occurrences]
+        self._span_scores: dict[str, float] = {}
+        self.corpus = _Texts(text for text in corpus if text)
+        self.term_texts = _Texts(occ.target_text for occ in occurrences)
         candidates = {span.text.lower() for occ in occurrences for span in _spans(occ.target_text, max_words)}
         scored = {candidate: self.dice(candidate) for candidate in candidates}
         ranked = sorted(scored.items(), key=lambda item: (-item[1], -len(item[0])))
         self.top = ranked[:MAX_CANDIDATES]
 
     def dice(self, candidate: str) -> float:
-        in_term_units = sum(_contains(text, candidate) for text in self.term_texts)
-        in_corpus = sum(_contains(text, candidate) for text in self.corpus)
-        return 2 * in_term_units / (len(self.term_texts) + in_corpus) if in_corpus else 0.0
+        in_corpus = self.corpus.count(candidate)
+        return 2 * self.term_texts.count(candidate) / (len(self.term_texts) + in_corpus) if in_corpus else 0.0
 
     def span_score(self, span: _Span) -> float:
         """The best candidate inside the span, weighted by how much of the span it covers."""
-        lower = span.text.lower()
+        if span.text not in self._span_scores:
+            self._span_scores[span.text] = self._best_candidate_inside(span.text.lower())
+        return self._span_scores[span.text]
+
+    def _best_candidate_inside(self, lower: str) -> float:
         best = 0.0
         for candidate, dice in self.top:
             if dice <= best:
@@ -649,18 +706,22 @@ class _Cooccurrence:
     def choose(self, occ: _Occurrence, reference: str | None) -> _Choice:
         expected = max(1.0, len(occ.source_match) * self.ratio)
 
+        likeness = _Likeness(reference) if reference else None
+
         def key(span: _Span) -> tuple[float, bool, float]:
             """Best score; among equals a span of plausible length, the longest, else the closest."""
-            score = self.span_score(span) + (_similarity(span.text, reference) if reference else 0.0)
+            score = self.span_score(span) + (likeness.to(span.text) if likeness else 0.0)
             plausible = 0.5 * expected <= len(span.text) <= 1.5 * expected
             closeness = len(span.text) if plausible else -abs(math.log(len(span.text) / expected))
             return (round(score, 6), plausible, closeness)
 
         spans = _spans(occ.target_text, self.max_words)
         if not spans:
-            return _Choice(None, 0.0, "cooccurrence")
+            return _Choice(None, 0.0, "unmatched")
         best = max(spans, key=key)
-        return _Choice(best.text, self.span_score(best), "cooccurrence")
+        score = self.span_score(best)
+        evidence = score + (likeness.to(best.text) if likeness else 0.0)
+        return _Choice(best.text, score, "cooccurrence", evidence)
 
 
 def _char_ratio(units: pl.DataFrame, source_lang: str, lang: str) -> float:
@@ -688,49 +749,78 @@ def _render_language(
     occurrences = _find_occurrences(units, pattern, source_lang, lang)
     present = [occ for occ in occurrences if occ.target_text.strip()]
     max_words = max((len(WORD.findall(occ.source_match)) for occ in occurrences), default=1) + MAX_EXTRA_WORDS
-    choices: dict[int, _Choice] = {}
-    if method in ("auto", "name"):
-        for index, occ in enumerate(present):
-            choice = _best_name(_spans(occ.target_text, max_words), occ.source_match)
-            if method == "name" or choice.score >= NAME_MIN_SIMILARITY:
-                choices[index] = choice
+    choices = _name_choices(present, max_words, method)
     pending = [index for index in range(len(present)) if index not in choices]
     if pending:
-        corpus = units[f"text_{lang}"].fill_null("").to_list()
-        model = _Cooccurrence(present, corpus, max_words, _char_ratio(units, source_lang, lang))
-        first = {index: model.choose(present[index], None) for index in pending}
-        for index in pending:
-            others = [choice for other, choice in first.items() if other != index and choice.rendering]
-            reference = max(others, key=lambda choice: choice.score).rendering if others else None
-            choices[index] = model.choose(present[index], reference)
-    rows: list[dict[str, object]] = []
-    for index, occ in enumerate(present):
-        choice = choices[index]
-        rows.append(
-            {
-                "doc_id": occ.doc_id,
-                "unit": occ.unit,
-                "lang": lang,
-                "source_match": occ.source_match,
-                "rendering": choice.rendering,
-                "score": choice.score,
-                "method": choice.method,
-            }
+        model = _Cooccurrence(
+            present, units[f"text_{lang}"].fill_null("").to_list(), max_words, _char_ratio(units, source_lang, lang)
         )
-    for occ in occurrences:
-        if not occ.target_text.strip():
-            rows.append(
-                {
-                    "doc_id": occ.doc_id,
-                    "unit": occ.unit,
-                    "lang": lang,
-                    "source_match": occ.source_match,
-                    "rendering": None,
-                    "score": 0.0,
-                    "method": "absent",
-                }
-            )
-    return rows
+        choices |= _cooccurrence_choices(model, present, pending, choices)
+    rows = [_occurrence_row(occ, lang, choices[index]) for index, occ in enumerate(present)]
+    absent = _Choice(None, 0.0, "absent")
+    return rows + [_occurrence_row(occ, lang, absent) for occ in occurrences if not occ.target_text.strip()]
+
+
+def _name_choices(present: list[_Occurrence], max_words: int, method: Method) -> dict[int, _Choice]:
+    if method == "cooccurrence":
+        return {}
+    choices = {}
+    for index, occ in enumerate(present):
+        choice = _best_name(_spans(occ.target_text, max_words), occ.source_match)
+        if method == "name" or choice.score >= NAME_MIN_SIMILARITY:
+            choices[index] = choice
+    return choices
+
+
+def _cooccurrence_choices(
+    model: _Cooccurrence, present: list[_Occurrence], pending: list[int], named: dict[int, _Choice]
+) -> dict[int, _Choice]:
+    """Two passes: association alone, then association plus likeness to the other units' usual rendering."""
+    known = named | {index: model.choose(present[index], None) for index in pending}
+    tally = _RenderingTally(known.values())
+    chosen = {}
+    for index in pending:
+        choice = model.choose(present[index], tally.usual(excluding=known[index]))
+        if choice.evidence < MIN_COOCCURRENCE_EVIDENCE:
+            choice = _Choice(None, choice.score, "unmatched")
+        chosen[index] = choice
+    return chosen
+
+
+class _RenderingTally:
+    """How often each rendering was chosen (case-insensitive), and its best-scored spelling."""
+
+    def __init__(self, choices: Iterable[_Choice]) -> None:
+        self.counts: Counter[str] = Counter()
+        self.best: dict[str, _Choice] = {}
+        for choice in choices:
+            if choice.rendering is None:
+                continue
+            key = choice.rendering.lower()
+            self.counts[key] += 1
+            if key not in self.best or choice.score > self.best[key].score:
+                self.best[key] = choice
+
+    def usual(self, *, excluding: _Choice) -> str | None:
+        """The most frequent rendering of the other units; ties go to the best score."""
+        own = excluding.rendering.lower() if excluding.rendering else None
+        counts = {key: count - (key == own) for key, count in self.counts.items()}
+        candidates = [key for key, count in counts.items() if count > 0]
+        if not candidates:
+            return None
+        return self.best[max(candidates, key=lambda key: (counts[key], self.best[key].score))].rendering
+
+
+def _occurrence_row(occ: _Occurrence, lang: str, choice: _Choice) -> dict[str, object]:
+    return {
+        "doc_id": occ.doc_id,
+        "unit": occ.unit,
+        "lang": lang,
+        "source_match": occ.source_match,
+        "rendering": choice.rendering,
+        "score": choice.score,
+        "method": choice.method,
+    }
 
 
 OCCURRENCE_SCHEMA: Final = pl.Schema(
@@ -766,9 +856,10 @@ def rendering_occurrences(
     limits are described at the top of this section of ``align/study.py``.
 
     Returns ``doc_id``, ``unit``, ``lang``, ``source_match`` (the text
-    matched), ``rendering`` (null when the language has nothing in that
-    unit, ``method`` then ``"absent"``), ``score`` (similarity or
-    association, 0..1) and ``method``.
+    matched), ``rendering``, ``score`` (spelling similarity or association,
+    0..1) and ``method``: ``"name"``, ``"cooccurrence"``, or, with a null
+    ``rendering``, ``"absent"`` (the language has nothing in that unit) or
+    ``"unmatched"`` (it has text, but no span looks like a rendering).
     """
     _check_langs(units, [source_lang], "source language")
     targets = [lang for lang in (langs or unit_langs(units)) if lang != source_lang]
@@ -794,8 +885,9 @@ def renderings(
 
     Aggregates :func:`rendering_occurrences` (same parameters): one row per
     language and rendering, ``count`` (units), ``share`` of that language's
-    occurrences, ``method`` and ``mean_score``. A null ``rendering`` counts
-    the units where the language has nothing at all (an omission).
+    occurrences, ``method`` (the most frequent) and ``mean_score``. Null
+    renderings count the units where the language has nothing (``absent``:
+    an omission) or no recognisable rendering (``unmatched``).
 
     Examples
     --------
@@ -809,8 +901,13 @@ def renderings(
     """
     occurrences = rendering_occurrences(units, term, source_lang=source_lang, langs=langs, regex=regex, method=method)
     return (
-        occurrences.group_by("lang", "rendering", "method")
-        .agg(pl.len().cast(pl.Int64).alias("count"), pl.col("score").mean().alias("mean_score"))
+        occurrences.with_columns(pl.when(pl.col("rendering").is_null()).then("method").alias("_why_none"))
+        .group_by("lang", "rendering", "_why_none")
+        .agg(
+            pl.len().cast(pl.Int64).alias("count"),
+            pl.col("method").mode().sort().first().alias("method"),
+            pl.col("score").mean().alias("mean_score"),
+        )
         .with_columns((pl.col("count") / pl.col("count").sum().over("lang")).alias("share"))
         .select("lang", "rendering", "count", "share", "method", "mean_score")
         .sort(["lang", "count", "rendering"], descending=[False, True, False], nulls_last=True)

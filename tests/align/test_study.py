@@ -253,3 +253,21 @@ def test_document_units_in_order_with_chosen_languages(units: pl.DataFrame) -> N
     rows = study.document_units(units.reverse(), DOC_B, langs=["fr"], min_score=0.85)
     assert rows.columns == ["unit", "score", "text_fr"]
     assert rows["unit"].to_list() == [0, 1, 3, 4]
+
+
+def test_a_rendering_dropped_inside_a_unit_is_unmatched(units: pl.DataFrame) -> None:
+    # A:8 thanks Эйро by name in every language but German ("Danke.")
+    found = study.rendering_occurrences(units, "Эйро", langs=["de", "fr"]).filter(pl.col("unit") == 8)
+    assert found.select("lang", "rendering", "method").rows() == [
+        ("de", None, "unmatched"),
+        ("fr", "Ayrault", "cooccurrence"),
+    ]
+    counted = study.renderings(units, "Эйро", langs=["de"])
+    assert counted.filter(pl.col("rendering").is_null())["method"].to_list() == ["unmatched"]
+
+
+@pytest.mark.parametrize("method", ["name", "cooccurrence"])
+def test_either_method_can_be_forced(units: pl.DataFrame, method: str) -> None:
+    found = study.rendering_occurrences(units, "Алеппо", langs=["en"], method=method)  # type: ignore[arg-type]
+    assert found["method"].unique().to_list() == [method]
+    assert found["rendering"].to_list() == ["Aleppo", "Aleppo"]
