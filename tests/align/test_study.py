@@ -11,6 +11,7 @@ import pytest
 from align import study
 from align.errors import FrameError, InputError
 from align.frames import units_schema
+from align.study import term_renderings
 from tests.align.study_frames import (
     DOC_A,
     DOC_B,
@@ -214,7 +215,7 @@ def test_renderings_of_an_absent_term_is_empty(units: pl.DataFrame) -> None:
 
 
 def test_doctest_examples_run() -> None:
-    result = doctest.testmod(study, optionflags=doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testmod(term_renderings, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
 
 
