@@ -272,3 +272,11 @@ def test_either_method_can_be_forced(units: pl.DataFrame, method: str) -> None:
     found = study.rendering_occurrences(units, "Алеппо", langs=["en"], method=method)  # type: ignore[arg-type]
     assert found["method"].unique().to_list() == [method]
     assert found["rendering"].to_list() == ["Aleppo", "Aleppo"]
+
+
+def test_exported_members_exist_and_are_documented() -> None:
+    for name in study.__all__:
+        member = getattr(study, name)
+        if callable(member):
+            assert member.__doc__ and member.__doc__.strip(), name
+    assert {name for name in dir(study) if not name.startswith("_")} >= set(study.__all__)
