@@ -7,12 +7,14 @@ One object per unit::
 
 ``datasets.load_dataset("json", data_files=PATH)`` loads it as is. Texts are
 written unescaped (UTF-8, ``ensure_ascii=False``); JSON escapes the control
-characters, so every text comes back exactly.
+characters, so every text comes back exactly. A score that is not a finite
+number is written as ``null`` (strict JSON has no NaN or Infinity).
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -25,11 +27,13 @@ from align.frames import ALIGNMENTS_SCHEMA
 
 
 def unit_record(unit: ExportUnit) -> dict[str, Any]:
+    """The JSON object of one unit; a non-finite score becomes null (JSON has no NaN)."""
+    score = unit.score if unit.score is not None and math.isfinite(unit.score) else None
     return {
         "translation": dict(zip(unit.langs, unit.texts)),
         "doc_id": unit.doc_id,
         "unit": unit.unit,
-        "score": unit.score,
+        "score": score,
         "kind": unit.kind,
         "origlang": unit.origlang,
     }
@@ -39,7 +43,7 @@ def write_jsonl(units: Iterable[ExportUnit], stream: IO[str]) -> int:
     """Write one JSON object per unit; returns the number of lines."""
     count = 0
     for unit in units:
-        stream.write(json.dumps(unit_record(unit), ensure_ascii=False) + "\n")
+        stream.write(json.dumps(unit_record(unit), ensure_ascii=False, allow_nan=False) + "\n")
         count += 1
     return count
 
