@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import Final
+from typing import IO, Final
 
 import polars as pl
 from lxml import etree
@@ -118,36 +118,52 @@ def _refuse_entities(tree: etree._ElementTree, path: Path) -> None:
         )
 
 
+def _first_parse_error(err: etree.XMLSyntaxError) -> tuple[int | str, str]:
+    """Line and message of the first real error (iterparse may only say "no element found")."""
+    errors = [e for e in err.error_log if e.level >= etree.ErrorLevels.ERROR]
+    if errors:
+        return errors[0].line or "?", errors[0].message.strip()
+    return err.lineno or 1, str(err.msg)
+
+
+def _parse_tus(stream: IO[bytes], path: Path) -> Iterator[tuple[str | None, TranslationUnit]]:
+    header_src: str | None = None
+    checked = False
+    events = etree.iterparse(
+        stream, events=("start", "end"), resolve_entities=False, no_network=True,
+        load_dtd=False, dtd_validation=False, huge_tree=False, remove_comments=True, remove_pis=True,
+    )
+    for event, element in events:
+        if not checked:
+            checked = True
+            _refuse_entities(element.getroottree(), path)
+            if element.tag != "tmx":
+                raise ExportError(f"{path}:{element.sourceline}: root element is <{element.tag}>, not <tmx>")
+        if event == "end" and element.tag == "header":
+            header_src = element.get("srclang")
+        elif event == "end" and element.tag == "tu":
+            variants = tuple(v for v in map(_variant, element.findall("tuv")) if v is not None)
+            yield header_src, TranslationUnit(element.sourceline or 0, variants, element.get("srclang"), _props(element))
+            element.clear(keep_tail=False)
+            while element.getprevious() is not None:  # drop finished tus: memory stays flat
+                del element.getparent()[0]
+
+
 def iter_tus(path: str | os.PathLike[str]) -> Iterator[tuple[str | None, TranslationUnit]]:
     """Yield (header srclang, tu) for every ``tu``, streaming, with safe parsing."""
     path = Path(path)
-    header_src: str | None = None
-    checked = False
+    etree.clear_error_log()  # the log is per thread; _first_parse_error must see only this file's errors
     try:
-        events = etree.iterparse(
-            str(path), events=("start", "end"), resolve_entities=False, no_network=True,
-            load_dtd=False, dtd_validation=False, huge_tree=False, remove_comments=True, remove_pis=True,
-        )
-        for event, element in events:
-            if not checked:
-                checked = True
-                _refuse_entities(element.getroottree(), path)
-                if element.tag != "tmx":
-                    raise ExportError(f"{path}:{element.sourceline}: root element is <{element.tag}>, not <tmx>")
-            if event == "end" and element.tag == "header":
-                header_src = element.get("srclang")
-            elif event == "end" and element.tag == "tu":
-                variants = tuple(v for v in map(_variant, element.findall("tuv")) if v is not None)
-                yield header_src, TranslationUnit(element.sourceline or 0, variants, element.get("srclang"), _props(element))
-                element.clear(keep_tail=False)
+        with open(path, "rb") as stream:
+            yield from _parse_tus(stream, path)
     except UndefinedEntity as err:
         raise ExportError(
             f"{path}:{err.line}: entity {err.name} is not defined in the file and bitext loads no "
             f"external DTD; replace it with the character it stands for"
         ) from err
     except etree.XMLSyntaxError as err:
-        line = err.lineno if err.lineno else "?"
-        raise ExportError(f"{path}:{line}: malformed TMX: {err.msg}; fix the file or export it again") from err
+        line, message = _first_parse_error(err)
+        raise ExportError(f"{path}:{line}: malformed TMX: {message}; fix the file or export it again") from err
     except OSError as err:
         raise ExportError(f"{path}: cannot read ({err.strerror or err}); check the path") from err
 
