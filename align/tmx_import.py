@@ -42,7 +42,7 @@ INLINE_CODES: Final = frozenset({"bpt", "ept", "ph", "it", "ut"})  # their conte
 ALL_LANGUAGES: Final = "*all*"
 
 
-class UndefinedEntity(Exception):
+class UndefinedEntityError(Exception):
     """A ``seg`` refers to an entity no loaded declaration defines (internal to this module)."""
 
     def __init__(self, line: int, name: str) -> None:
@@ -72,12 +72,12 @@ class TranslationUnit:
 def seg_text(seg: etree._Element) -> str:
     """Plain text of a ``seg``: text and ``hi`` content kept, inline codes dropped.
 
-    Raises UndefinedEntity for a reference to an entity that is not loaded (from an external DTD).
+    Raises UndefinedEntityError for a reference to an entity that is not loaded (from an external DTD).
     """
     parts = [seg.text or ""]
     for child in seg:
         if child.tag is etree.Entity:
-            raise UndefinedEntity(child.sourceline or 0, child.text or "")
+            raise UndefinedEntityError(child.sourceline or 0, child.text or "")
         if isinstance(child.tag, str) and child.tag not in INLINE_CODES:
             parts.append(seg_text(child))
         parts.append(child.tail or "")
@@ -130,8 +130,15 @@ def _parse_tus(stream: IO[bytes], path: Path) -> Iterator[tuple[str | None, Tran
     header_src: str | None = None
     checked = False
     events = etree.iterparse(
-        stream, events=("start", "end"), resolve_entities=False, no_network=True,
-        load_dtd=False, dtd_validation=False, huge_tree=False, remove_comments=True, remove_pis=True,
+        stream,
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
     )
     for event, element in events:
         if not checked:
@@ -143,7 +150,10 @@ def _parse_tus(stream: IO[bytes], path: Path) -> Iterator[tuple[str | None, Tran
             header_src = element.get("srclang")
         elif event == "end" and element.tag == "tu":
             variants = tuple(v for v in map(_variant, element.findall("tuv")) if v is not None)
-            yield header_src, TranslationUnit(element.sourceline or 0, variants, element.get("srclang"), _props(element))
+            yield (
+                header_src,
+                TranslationUnit(element.sourceline or 0, variants, element.get("srclang"), _props(element)),
+            )
             element.clear(keep_tail=False)
             while element.getprevious() is not None:  # drop finished tus: memory stays flat
                 del element.getparent()[0]
@@ -156,14 +166,16 @@ def iter_tus(path: str | os.PathLike[str]) -> Iterator[tuple[str | None, Transla
     try:
         with open(path, "rb") as stream:
             yield from _parse_tus(stream, path)
-    except UndefinedEntity as err:
+    except UndefinedEntityError as err:
         raise ExportError(
             f"{path}:{err.line}: entity {err.name} is not defined in the file and bitext loads no "
             f"external DTD; replace it with the character it stands for"
         ) from err
     except etree.XMLSyntaxError as err:
         line, message = _first_parse_error(err)
-        raise ExportError(f"{path}:{line}: malformed TMX: {message}; fix the file or export it again") from err
+        raise ExportError(
+            f"{path}:{line}: malformed TMX: {message}; fix the file or export it again"
+        ) from err
     except OSError as err:
         raise ExportError(f"{path}: cannot read ({err.strerror or err}); check the path") from err
 
@@ -203,12 +215,19 @@ def tmx_alignments(path: str | os.PathLike[str], *, doc_id: str | None = None) -
         for a, b in combinations(sorted(variants), 2):
             src, tgt = _ordered_pair(a, b, srclang)
             rows.append(
-                {"doc_id": unit_doc, "src_lang": src, "tgt_lang": tgt,
-                 "src_sents": indices[src], "tgt_sents": indices[tgt],
-                 "src_text": variants[src].text, "tgt_text": variants[tgt].text,
-                 "score": _score(tu.props.get("x-score")),
-                 "kind": tu.props.get("x-kind") if len(variants) == 2 and "x-kind" in tu.props
-                 else f"{len(indices[src])}-{len(indices[tgt])}"}
+                {
+                    "doc_id": unit_doc,
+                    "src_lang": src,
+                    "tgt_lang": tgt,
+                    "src_sents": indices[src],
+                    "tgt_sents": indices[tgt],
+                    "src_text": variants[src].text,
+                    "tgt_text": variants[tgt].text,
+                    "score": _score(tu.props.get("x-score")),
+                    "kind": tu.props.get("x-kind")
+                    if len(variants) == 2 and "x-kind" in tu.props
+                    else f"{len(indices[src])}-{len(indices[tgt])}",
+                }
             )
     if not rows:
         raise ExportError(f"{path}: no <tu> holds two languages; nothing to import")

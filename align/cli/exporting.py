@@ -6,12 +6,16 @@ import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from align.cli.main import main
 from align.cli.options import data_option, langs_option, output_option
+
+if TYPE_CHECKING:
+    from align.export.selection import Selection
+    from align.frames import FrameName
 
 F = TypeVar("F", bound=Callable[..., Any])
 logger = logging.getLogger(__name__)
@@ -26,14 +30,16 @@ def selection_options(func: F) -> F:
         click.option("--multilingual", is_flag=True, help="All --langs in each unit (from the units frame)."),
         click.option("--keep-empty", is_flag=True, help="Keep units that have an empty side."),
         click.option("--dedupe", is_flag=True, help="Collapse units whose texts repeat an earlier unit's."),
-        click.option("--doc", "doc_ids", multiple=True, metavar="DOC_ID", help="Only this document (repeatable)."),
+        click.option(
+            "--doc", "doc_ids", multiple=True, metavar="DOC_ID", help="Only this document (repeatable)."
+        ),
     ]
     for decorate in reversed(decorators):
         func = decorate(func)
     return func
 
 
-def _selection(langs: list[str] | None, *, tmx: bool = False, **options: Any) -> Any:
+def _selection(langs: list[str] | None, *, tmx: bool = False, **options: Any) -> Selection:
     from align.export.selection import Selection
 
     if not langs or len(langs) < 2:
@@ -72,8 +78,14 @@ def export_group() -> None:
 )
 @click.pass_context
 def export_tmx(
-    ctx: click.Context, data_dir: Path, langs: list[str] | None, output: str, locales: tuple[str, ...],
-    sentence_pieces: bool, **options: Any,
+    ctx: click.Context,
+    /,
+    data_dir: Path,
+    langs: list[str] | None,
+    output: str,
+    locales: tuple[str, ...],
+    sentence_pieces: bool,
+    **options: Any,
 ) -> None:
     """TMX 1.4b for CAT tools (OmegaT, Trados, memoQ); bilingual unless --multilingual.
 
@@ -90,18 +102,26 @@ def export_tmx(
     from align.store import frame_path, read_frame, read_provenance
 
     selection = _selection(langs, tmx=True, **options)
-    source = "units" if selection.uses_units else "alignments"
+    source: FrameName = "units" if selection.uses_units else "alignments"
     units = load_export_units(data_dir, selection)
     provenance = _frame_provenance(frame_path(data_dir, source), read_provenance)
     provenance["export"] = json.dumps(
-        {"frame": source, "langs": list(selection.langs), "min_score": selection.min_score,
-         "keep_empty": selection.keep_empty, "dedupe": selection.dedupe}
+        {
+            "frame": source,
+            "langs": list(selection.langs),
+            "min_score": selection.min_score,
+            "keep_empty": selection.keep_empty,
+            "dedupe": selection.dedupe,
+        }
     )
     sentences = None
     if sentence_pieces and frame_path(data_dir, "sentences").exists():
         sentences = sentence_lookup(read_frame(data_dir, "sentences"))
     tmx_options = TmxOptions(
-        langs=selection.langs, locales=parse_locale_overrides(locales), provenance=provenance, sentences=sentences
+        langs=selection.langs,
+        locales=parse_locale_overrides(locales),
+        provenance=provenance,
+        sentences=sentences,
     )
     with open_binary_output(output) as stream:
         count = write_tmx(units, stream, tmx_options)
@@ -115,9 +135,13 @@ def _frame_provenance(path: Path, reader: Callable[[Path], dict[str, Any]]) -> d
 
 @export_group.command("text")
 @selection_options
-@click.option("-o", "--output", required=True, metavar="PREFIX", help="Path prefix: PREFIX.ru, PREFIX.en, PREFIX.tsv.")
+@click.option(
+    "-o", "--output", required=True, metavar="PREFIX", help="Path prefix: PREFIX.ru, PREFIX.en, PREFIX.tsv."
+)
 @click.pass_context
-def export_text(ctx: click.Context, data_dir: Path, langs: list[str] | None, output: str, **options: Any) -> None:
+def export_text(
+    ctx: click.Context, /, data_dir: Path, langs: list[str] | None, output: str, **options: Any
+) -> None:
     """Line-aligned text, one file per language, and a sidecar TSV (doc_id, unit, score, origlang).
 
     \b
@@ -129,7 +153,9 @@ def export_text(ctx: click.Context, data_dir: Path, langs: list[str] | None, out
     from align.export.text import write_text
 
     if output == "-":
-        raise click.UsageError("text export writes one file per language; give a path prefix, e.g. `-o out/lavrov`")
+        raise click.UsageError(
+            "text export writes one file per language; give a path prefix, e.g. `-o out/lavrov`"
+        )
     selection = _selection(langs, **options)
     result = write_text(load_export_units(data_dir, selection), output, selection.langs)
     _done(ctx, result.lines, "lines each", ", ".join(str(p) for p in result.paths))
@@ -139,7 +165,9 @@ def export_text(ctx: click.Context, data_dir: Path, langs: list[str] | None, out
 @selection_options
 @output_option
 @click.pass_context
-def export_jsonl(ctx: click.Context, data_dir: Path, langs: list[str] | None, output: str, **options: Any) -> None:
+def export_jsonl(
+    ctx: click.Context, /, data_dir: Path, langs: list[str] | None, output: str, **options: Any
+) -> None:
     """JSON Lines: {"translation": {"ru": ..., "en": ...}, "doc_id", "score", "origlang"} per unit.
 
     \b
@@ -161,10 +189,12 @@ def export_jsonl(ctx: click.Context, data_dir: Path, langs: list[str] | None, ou
 @export_group.command("csv")
 @selection_options
 @output_option
-@click.option("--bom/--no-bom", default=True, show_default=True, help="UTF-8 byte-order mark (Excel needs it).")
+@click.option(
+    "--bom/--no-bom", default=True, show_default=True, help="UTF-8 byte-order mark (Excel needs it)."
+)
 @click.pass_context
 def export_csv(
-    ctx: click.Context, data_dir: Path, langs: list[str] | None, output: str, bom: bool, **options: Any
+    ctx: click.Context, /, data_dir: Path, langs: list[str] | None, output: str, bom: bool, **options: Any
 ) -> None:
     """CSV for spreadsheets: doc_id, unit, one column per language, score, kind, origlang.
 
@@ -196,7 +226,11 @@ def import_group() -> None:
 @import_group.command("tmx")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @data_option
-@click.option("--doc-id", default=None, help="Store every tu under this doc_id (default: x-doc-id props, else tmx:FILENAME).")
+@click.option(
+    "--doc-id",
+    default=None,
+    help="Store every tu under this doc_id (default: x-doc-id props, else tmx:FILENAME).",
+)
 @click.pass_context
 def import_tmx_command(ctx: click.Context, file: Path, data_dir: Path, doc_id: str | None) -> None:
     """Read a TMX file (bilingual or multilingual) into the alignments frame.

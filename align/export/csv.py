@@ -24,7 +24,9 @@ def csv_header(langs: tuple[str, ...]) -> list[str]:
     return ["doc_id", "unit", *langs, "score", "kind", "origlang"]
 
 
-def write_csv(units: Iterable[ExportUnit], stream: IO[str], langs: tuple[str, ...], *, bom: bool = True) -> int:
+def write_csv(
+    units: Iterable[ExportUnit], stream: IO[str], langs: tuple[str, ...], *, bom: bool = True
+) -> int:
     """Write the header and one row per unit; returns the number of rows."""
     if bom:
         stream.write(BOM)
@@ -33,8 +35,14 @@ def write_csv(units: Iterable[ExportUnit], stream: IO[str], langs: tuple[str, ..
     count = 0
     for unit in units:
         writer.writerow(
-            [unit.doc_id, unit.unit, *(unit.text(lang) for lang in langs),
-             format_score(unit.score), unit.kind, unit.origlang or ""]
+            [
+                unit.doc_id,
+                unit.unit,
+                *(unit.text(lang) for lang in langs),
+                format_score(unit.score),
+                unit.kind,
+                unit.origlang or "",
+            ]
         )
         count += 1
     return count

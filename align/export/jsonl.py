@@ -30,7 +30,7 @@ def unit_record(unit: ExportUnit) -> dict[str, Any]:
     """The JSON object of one unit; a non-finite score becomes null (JSON has no NaN)."""
     score = unit.score if unit.score is not None and math.isfinite(unit.score) else None
     return {
-        "translation": dict(zip(unit.langs, unit.texts)),
+        "translation": dict(zip(unit.langs, unit.texts, strict=True)),
         "doc_id": unit.doc_id,
         "unit": unit.unit,
         "score": score,
@@ -56,7 +56,9 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as err:
-                raise ExportError(f"{path}:{number}: not JSON ({err.msg}); expected one object per line") from err
+                raise ExportError(
+                    f"{path}:{number}: not JSON ({err.msg}); expected one object per line"
+                ) from err
             if not isinstance(record, dict) or not isinstance(record.get("translation"), dict):
                 raise ExportError(f"{path}:{number}: expected an object with a `translation` mapping")
             yield number, record
@@ -74,8 +76,16 @@ def read_jsonl_alignments(path: str | Path) -> pl.DataFrame:
             raise ExportError(f"{path}:{number}: expected 2 languages, found {len(translation)}")
         (src, src_text), (tgt, tgt_text) = translation.items()
         rows.append(
-            {"doc_id": record.get("doc_id") or Path(path).name, "src_lang": src, "tgt_lang": tgt,
-             "src_sents": [], "tgt_sents": [], "src_text": src_text, "tgt_text": tgt_text,
-             "score": record.get("score"), "kind": record.get("kind") or "1-1"}
+            {
+                "doc_id": record.get("doc_id") or Path(path).name,
+                "src_lang": src,
+                "tgt_lang": tgt,
+                "src_sents": [],
+                "tgt_sents": [],
+                "src_text": src_text,
+                "tgt_text": tgt_text,
+                "score": record.get("score"),
+                "kind": record.get("kind") or "1-1",
+            }
         )
     return pl.DataFrame(rows, schema=ALIGNMENTS_SCHEMA)

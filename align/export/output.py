@@ -21,7 +21,9 @@ def _temp_beside(path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as err:
-        raise ExportError(f"{path}: cannot write here ({err.strerror}); choose another `-o/--output`") from err
+        raise ExportError(
+            f"{path}: cannot write here ({err.strerror}); choose another `-o/--output`"
+        ) from err
     os.close(fd)
     return Path(tmp)
 

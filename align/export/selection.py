@@ -118,9 +118,7 @@ def units_from_pairs(
 ) -> Iterator[ExportUnit]:
     """Every ``src``-``tgt`` alignment as an ExportUnit; ``unit`` counts beads within a document."""
     info = info or DocumentInfo()
-    rows = pair_rows(alignments, src, tgt).with_columns(
-        pl.int_range(pl.len()).over("doc_id").alias("_unit")
-    )
+    rows = pair_rows(alignments, src, tgt).with_columns(pl.int_range(pl.len()).over("doc_id").alias("_unit"))
     for row in rows.iter_rows(named=True):
         doc_id = row["doc_id"]
         yield ExportUnit(
@@ -148,7 +146,9 @@ def units_from_multiway(
             f"the units frame has no language {', '.join(missing)} "
             f"(it has {', '.join(unit_langs(units)) or 'none'}); choose others with `--langs`"
         )
-    columns = ["doc_id", "unit", "score"] + [f"text_{lang}" for lang in langs] + [f"sents_{lang}" for lang in langs]
+    columns = (
+        ["doc_id", "unit", "score"] + [f"text_{lang}" for lang in langs] + [f"sents_{lang}" for lang in langs]
+    )
     for row in units.select(columns).iter_rows(named=True):
         sents = tuple(tuple(row[f"sents_{lang}"] or ()) for lang in langs)
         yield ExportUnit(

@@ -74,10 +74,12 @@ def cut_text(text: str, weights: Sequence[int]) -> list[str] | None:
         chosen.append(cuts[best])
         first_free = best + 1
     bounds = [-1, *chosen, length]
-    return [text[start + 1 : end] for start, end in zip(bounds, bounds[1:])]
+    return [text[start + 1 : end] for start, end in zip(bounds, bounds[1:], strict=False)]
 
 
-def _pieces_of(unit: ExportUnit, lang: str, weights: Sequence[int], lookup: SentenceLookup) -> list[str] | None:
+def _pieces_of(
+    unit: ExportUnit, lang: str, weights: Sequence[int], lookup: SentenceLookup
+) -> list[str] | None:
     indices = unit.sents[unit.langs.index(lang)]
     own = [lookup.get((unit.doc_id, lang, i)) for i in indices]
     if len(own) == len(weights) and all(own):
@@ -103,9 +105,7 @@ def split_unit(unit: ExportUnit, src_lang: str, lookup: SentenceLookup) -> list[
         dataclasses.replace(
             unit,
             texts=tuple(pieces[k] for pieces in per_lang),
-            sents=tuple(
-                (group[k],) if len(group) == count else group for group in unit.sents
-            ),
+            sents=tuple((group[k],) if len(group) == count else group for group in unit.sents),
             part=(k + 1, count),
         )
         for k in range(count)

@@ -48,7 +48,10 @@ class TextExport:
 def text_paths(prefix: str | Path, langs: Iterable[str]) -> tuple[Path, ...]:
     """``out/lavrov`` -> ``out/lavrov.ru``, ``out/lavrov.en``, ``out/lavrov.tsv``."""
     prefix = Path(prefix)
-    return (*(prefix.with_name(f"{prefix.name}.{lang}") for lang in langs), prefix.with_name(f"{prefix.name}.tsv"))
+    return (
+        *(prefix.with_name(f"{prefix.name}.{lang}") for lang in langs),
+        prefix.with_name(f"{prefix.name}.tsv"),
+    )
 
 
 def write_text(units: Iterable[ExportUnit], prefix: str | Path, langs: tuple[str, ...]) -> TextExport:
@@ -60,8 +63,10 @@ def write_text(units: Iterable[ExportUnit], prefix: str | Path, langs: tuple[str
         sidecar = csv.writer(streams[-1], delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         sidecar.writerow(SIDECAR_COLUMNS)
         for unit in units:
-            for lang, stream in zip(langs, streams):
+            for lang, stream in zip(langs, streams, strict=False):  # streams ends with the sidecar
                 stream.write(one_line(unit.text(lang)) + "\n")
-            sidecar.writerow([unit.doc_id, unit.unit, format_score(unit.score), unit.origlang or "", unit.kind])
+            sidecar.writerow(
+                [unit.doc_id, unit.unit, format_score(unit.score), unit.origlang or "", unit.kind]
+            )
             count += 1
     return TextExport(paths, count)

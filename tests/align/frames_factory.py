@@ -32,7 +32,9 @@ SAMPLE_UNITS: list[UnitSpec] = [
             "Today we held in-depth discussions with my French colleague, Minister of Foreign Affairs "
             "and International Development Jean-Marc Ayrault."
         ],
-        "de": ["Heute haben wir ausführliche Gespräche mit meinem französischen Kollegen Jean-Marc Ayrault geführt."],
+        "de": [
+            "Heute haben wir ausführliche Gespräche mit meinem französischen Kollegen Jean-Marc Ayrault geführt."
+        ],
     },
     {  # ru 1 : en 2
         "ru": [
@@ -53,7 +55,9 @@ SAMPLE_UNITS: list[UnitSpec] = [
         "en": [
             "France is a long-time partner of Russia, and we deeply care about the quality of our relations with it."
         ],
-        "de": ["Frankreich ist ein langjähriger Partner Russlands, und uns liegt viel an unseren Beziehungen."],
+        "de": [
+            "Frankreich ist ein langjähriger Partner Russlands, und uns liegt viel an unseren Beziehungen."
+        ],
     },
     {
         "ru": ["В центре переговоров была ситуация в Сирии и вокруг неё."],
@@ -132,8 +136,8 @@ def make_frames(
     sentences = [
         {"doc_id": doc_id, "lang": lang, "para": u, "sent": i, "text": text}
         for lang in langs
-        for u, (unit, groups) in enumerate(zip(spec, indices))
-        for i, text in zip(groups[lang], unit.get(lang, []))
+        for u, (unit, groups) in enumerate(zip(spec, indices, strict=True))
+        for i, text in zip(groups[lang], unit.get(lang, []), strict=True)
     ]
     units = [
         {"doc_id": doc_id, "unit": u, "score": scores[u]}
@@ -148,10 +152,17 @@ def make_frames(
             s, t = unit.get(src, []), unit.get(tgt, [])
             if s or t:
                 alignments.append(
-                    {"doc_id": doc_id, "src_lang": src, "tgt_lang": tgt,
-                     "src_sents": indices[u][src], "tgt_sents": indices[u][tgt],
-                     "src_text": " ".join(s), "tgt_text": " ".join(t),
-                     "score": scores[u], "kind": f"{len(s)}-{len(t)}"}
+                    {
+                        "doc_id": doc_id,
+                        "src_lang": src,
+                        "tgt_lang": tgt,
+                        "src_sents": indices[u][src],
+                        "tgt_sents": indices[u][tgt],
+                        "src_text": " ".join(s),
+                        "tgt_text": " ".join(t),
+                        "score": scores[u],
+                        "kind": f"{len(s)}-{len(t)}",
+                    }
                 )
     return Frames(
         documents=make_documents(doc_id, langs),

@@ -11,7 +11,15 @@ from lxml import etree
 from align.cli import main
 from tests.align.frames_factory import make_frames
 
-COMMANDS = [["export"], ["export", "tmx"], ["export", "text"], ["export", "jsonl"], ["export", "csv"], ["import"], ["import", "tmx"]]
+COMMANDS = [
+    ["export"],
+    ["export", "tmx"],
+    ["export", "text"],
+    ["export", "jsonl"],
+    ["export", "csv"],
+    ["import"],
+    ["import", "tmx"],
+]
 
 
 def run(*args: str):
@@ -39,12 +47,29 @@ def test_tmx_to_a_file_and_to_stdout_are_the_same_units(data: Path, tmp_path: Pa
     assert tuids(out.read_bytes()) == tuids(to_stdout.stdout_bytes)
     header = etree.fromstring(out.read_bytes()).find("header")
     props = {p.get("type"): p.text for p in header.findall("prop")}
-    assert props["x-aligner"] == "test-factory" and props["x-scorer"] == "fixed" and '"frame": "alignments"' in props["x-export"]
+    assert (
+        props["x-aligner"] == "test-factory"
+        and props["x-scorer"] == "fixed"
+        and '"frame": "alignments"' in props["x-export"]
+    )
 
 
 def test_tmx_multilingual_doc_filter_and_locale(data: Path) -> None:
-    result = run("-q", "export", "tmx", "-d", str(data), "--langs", "ru,en,de", "--multilingual", "--locale", "en=en-US",
-                 "--doc", "mid.ru:1527258", "--no-sentence-pieces")
+    result = run(
+        "-q",
+        "export",
+        "tmx",
+        "-d",
+        str(data),
+        "--langs",
+        "ru,en,de",
+        "--multilingual",
+        "--locale",
+        "en=en-US",
+        "--doc",
+        "mid.ru:1527258",
+        "--no-sentence-pieces",
+    )
     assert result.exit_code == 0, result.output
     root = etree.fromstring(result.stdout_bytes)
     assert len(root.findall("body/tu")) == 5
@@ -52,7 +77,22 @@ def test_tmx_multilingual_doc_filter_and_locale(data: Path) -> None:
 
 
 def test_text_csv_jsonl_filters(data: Path, tmp_path: Path) -> None:
-    assert run("-q", "export", "text", "-d", str(data), "--langs", "en,ru", "--min-score", "0.8", "-o", str(tmp_path / "t")).exit_code == 0
+    assert (
+        run(
+            "-q",
+            "export",
+            "text",
+            "-d",
+            str(data),
+            "--langs",
+            "en,ru",
+            "--min-score",
+            "0.8",
+            "-o",
+            str(tmp_path / "t"),
+        ).exit_code
+        == 0
+    )
     assert (tmp_path / "t.en").read_text(encoding="utf-8").splitlines() == [
         "Ladies and gentlemen,",
         "France is a long-time partner of Russia, and we deeply care about the quality of our relations with it.",
@@ -71,27 +111,46 @@ def test_text_csv_jsonl_filters(data: Path, tmp_path: Path) -> None:
         (["export", "tmx", "--langs", "ru,ru"], 2, "names a language twice"),
         (["export", "tmx", "--langs", "ru,en,de"], 2, "add `--multilingual`"),
         (["export", "text", "--langs", "ru,en", "-o", "-"], 2, "give a path prefix"),
-        (["export", "tmx", "--langs", "ru,fr"], 1, "bitext: error: {data}/alignments.parquet: no ru-fr alignments"),
+        (
+            ["export", "tmx", "--langs", "ru,fr"],
+            1,
+            "bitext: error: {data}/alignments.parquet: no ru-fr alignments",
+        ),
         (["export", "csv", "--langs", "ru,fr,en"], 1, "bitext: error: the units frame has no language fr"),
-        (["export", "jsonl", "--langs", "ru,en", "--doc", "mid.ru:1"], 1, "bitext: error: {data}/alignments.parquet: no document mid.ru:1"),
-        (["export", "tmx", "--langs", "ru,en", "--locale", "en=de-DE"], 1, "bitext: error: `--locale en=de-DE`: locale de-DE is not a locale of `en`"),
+        (
+            ["export", "jsonl", "--langs", "ru,en", "--doc", "mid.ru:1"],
+            1,
+            "bitext: error: {data}/alignments.parquet: no document mid.ru:1",
+        ),
+        (
+            ["export", "tmx", "--langs", "ru,en", "--locale", "en=de-DE"],
+            1,
+            "bitext: error: `--locale en=de-DE`: locale de-DE is not a locale of `en`",
+        ),
     ],
 )
 def test_bad_input_is_one_line(data: Path, args: list[str], code: int, message: str) -> None:
     result = run(*args[:2], "-d", str(data), *args[2:])
     assert result.exit_code == code
     assert message.format(data=data) in result.stderr
-    assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) <= (4 if code == 2 else 1)
+    assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) <= (
+        4 if code == 2 else 1
+    )
 
 
 def test_no_frames_is_one_line_error(tmp_path: Path) -> None:
     result = run("export", "tmx", "-d", str(tmp_path / "nothing"), "--langs", "ru,en")
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"bitext: error: {tmp_path / 'nothing'}/alignments.parquet: no alignments frame here")
+    assert result.stderr.startswith(
+        f"bitext: error: {tmp_path / 'nothing'}/alignments.parquet: no alignments frame here"
+    )
 
 
 def test_failed_export_leaves_an_existing_output_untouched(data: Path, tmp_path: Path) -> None:
     out = tmp_path / "keep.tmx"
     out.write_text("old", encoding="utf-8")
     assert run("export", "tmx", "-d", str(data), "--langs", "ru,fr", "-o", str(out)).exit_code == 1
-    assert out.read_text(encoding="utf-8") == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["aligned", "keep.tmx"]
+    assert out.read_text(encoding="utf-8") == "old" and sorted(p.name for p in tmp_path.iterdir()) == [
+        "aligned",
+        "keep.tmx",
+    ]

@@ -17,7 +17,12 @@ def _csv(bom: bool = True, spec=None) -> str:
     frames = make_frames(spec) if spec else make_frames()
     langs = ("ru", "en", "de")
     stream = io.StringIO(newline="")
-    write_csv(apply_selection(units_from_multiway(frames.units, langs), Selection(langs=langs)), stream, langs, bom=bom)
+    write_csv(
+        apply_selection(units_from_multiway(frames.units, langs), Selection(langs=langs)),
+        stream,
+        langs,
+        bom=bom,
+    )
     return stream.getvalue()
 
 
@@ -27,12 +32,22 @@ def test_bom_by_default_and_not_on_request() -> None:
 
 
 def test_csv_reader_gets_every_text_back_even_with_commas_quotes_and_newlines() -> None:
-    spec = [{"ru": ['Он сказал: "Да, конечно".'], "en": ["He said:\n\"Yes, of course\"."], "de": ["Ja, klar; gut."]}]
+    spec = [
+        {"ru": ['Он сказал: "Да, конечно".'], "en": ['He said:\n"Yes, of course".'], "de": ["Ja, klar; gut."]}
+    ]
     rows = list(csv.DictReader(io.StringIO(_csv(bom=False, spec=spec), newline="")))
-    assert rows == [{
-        "doc_id": "mid.ru:1527258", "unit": "0", "ru": 'Он сказал: "Да, конечно".',
-        "en": "He said:\n\"Yes, of course\".", "de": "Ja, klar; gut.", "score": "0.93", "kind": "1-1-1", "origlang": "",
-    }]
+    assert rows == [
+        {
+            "doc_id": "mid.ru:1527258",
+            "unit": "0",
+            "ru": 'Он сказал: "Да, конечно".',
+            "en": 'He said:\n"Yes, of course".',
+            "de": "Ja, klar; gut.",
+            "score": "0.93",
+            "kind": "1-1-1",
+            "origlang": "",
+        }
+    ]
 
 
 def test_polars_reads_the_file_with_its_bom(tmp_path: Path) -> None:

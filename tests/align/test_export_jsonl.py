@@ -29,25 +29,36 @@ print(json.dumps({"rows": ds.num_rows, "columns": ds.column_names, "first": ds[0
 
 def test_each_line_is_translation_doc_id_score_origlang(tmp_path: Path) -> None:
     make_frames().write(tmp_path)
-    result = CliRunner().invoke(main, ["-q", "export", "jsonl", "-d", str(tmp_path), "--langs", "ru,en", "-o", "-"])
+    result = CliRunner().invoke(
+        main, ["-q", "export", "jsonl", "-d", str(tmp_path), "--langs", "ru,en", "-o", "-"]
+    )
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == 5
     assert lines[0] == {
         "translation": {"ru": "Дамы и господа!", "en": "Ladies and gentlemen,"},
-        "doc_id": "mid.ru:1527258", "unit": 0, "score": 0.93, "kind": "1-1", "origlang": "ru",
+        "doc_id": "mid.ru:1527258",
+        "unit": 0,
+        "score": 0.93,
+        "kind": "1-1",
+        "origlang": "ru",
     }
 
 
 def test_datasets_loads_the_export_offline(tmp_path: Path) -> None:
     make_frames().write(tmp_path / "data")
     out = tmp_path / "lavrov.ru-en.jsonl"
-    result = CliRunner().invoke(main, ["-q", "export", "jsonl", "-d", str(tmp_path / "data"), "--langs", "ru,en", "-o", str(out)])
+    result = CliRunner().invoke(
+        main, ["-q", "export", "jsonl", "-d", str(tmp_path / "data"), "--langs", "ru,en", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     env = os.environ | {"HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
     proc = subprocess.run(
         [sys.executable, "-c", LOAD_WITH_DATASETS, str(out), str(tmp_path / "cache")],
-        capture_output=True, text=True, env=env, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     loaded = json.loads(proc.stdout.strip().splitlines()[-1])

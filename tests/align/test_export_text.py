@@ -22,7 +22,9 @@ def _sacrebleu() -> list[str]:
 
 def _export(tmp_path: Path, frames=None, src: str = "ru", tgt: str = "en", **selection) -> Path:
     frames = frames or make_frames()
-    units = apply_selection(units_from_pairs(frames.alignments, src, tgt), Selection(langs=(src, tgt), **selection))
+    units = apply_selection(
+        units_from_pairs(frames.alignments, src, tgt), Selection(langs=(src, tgt), **selection)
+    )
     prefix = tmp_path / "out" / "lavrov"
     write_text(units, prefix, (src, tgt))
     return prefix
@@ -68,11 +70,18 @@ def test_sacrebleu_reads_the_files_line_for_line(tmp_path: Path) -> None:
     prefix = _export(tmp_path, make_frames(spec, [0.9, 0.8, 0.7], langs=("ru", "en")))
     ref = text_paths(prefix, ("ru", "en"))[1]
     hyp = tmp_path / "system.en"
-    hyp.write_text("Ladies and gentlemen,\nOur talks focused on Syria.\nFrance is a partner of Russia.\n", encoding="utf-8")
-    same = subprocess.run([*_sacrebleu(), str(ref), "-i", str(ref), "-b", "-m", "bleu"], capture_output=True, text=True)
+    hyp.write_text(
+        "Ladies and gentlemen,\nOur talks focused on Syria.\nFrance is a partner of Russia.\n",
+        encoding="utf-8",
+    )
+    same = subprocess.run(
+        [*_sacrebleu(), str(ref), "-i", str(ref), "-b", "-m", "bleu"], capture_output=True, text=True
+    )
     assert same.returncode == 0, same.stderr
     assert float(same.stdout.strip()) == 100.0
-    other = subprocess.run([*_sacrebleu(), str(ref), "-i", str(hyp), "-b", "-m", "chrf"], capture_output=True, text=True)
+    other = subprocess.run(
+        [*_sacrebleu(), str(ref), "-i", str(hyp), "-b", "-m", "chrf"], capture_output=True, text=True
+    )
     assert other.returncode == 0, other.stderr  # sacrebleu refuses files whose line counts differ
     assert 0 < float(other.stdout.strip()) < 100
 

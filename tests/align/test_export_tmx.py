@@ -8,7 +8,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import polars as pl
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -21,7 +20,15 @@ from align.tmx_import import tmx_alignments
 from tests.align.frames_factory import make_frames
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-REQUIRED_HEADER = ("creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang", "srclang", "datatype")
+REQUIRED_HEADER = (
+    "creationtool",
+    "creationtoolversion",
+    "segtype",
+    "o-tmf",
+    "adminlang",
+    "srclang",
+    "datatype",
+)
 
 
 def _tmx(frames=None, src="ru", tgt="en", selection=None, **options) -> bytes:
@@ -58,7 +65,11 @@ def test_each_tu_has_unique_tuid_props_before_tuvs_and_source_first() -> None:
         tags = [child.tag for child in tu]
         assert tags.index("tuv") == len([t for t in tags if t == "prop"])  # every prop precedes every tuv
         props = [p.get("type") for p in tu.findall("prop")]
-        assert props[:4] == ["x-doc-id", "x-url", "x-score", "x-kind"] or props[:3] == ["x-doc-id", "x-score", "x-kind"]
+        assert props[:4] == ["x-doc-id", "x-url", "x-score", "x-kind"] or props[:3] == [
+            "x-doc-id",
+            "x-score",
+            "x-kind",
+        ]
         tuvs = tu.findall("tuv")
         assert tuvs[0].get(XML_LANG) == "en-GB" and tuvs[1].get(XML_LANG) == "ru-RU"
         assert all(tuv.get("lang") is None for tuv in tuvs)
@@ -83,7 +94,7 @@ def test_text_is_escaped_and_forbidden_characters_removed() -> None:
     assert b"A &amp; B &lt;c&gt;" in data and b"\x00" not in data and b"\x07" not in data
     seg = _root(data).findall("body/tu/tuv")[1].find("seg").text
     assert seg == "A & B <c> \"d\" 'e'  tab\there \u200fRTL\u200f 😀 cr\rend"
-    assert xml_safe("a\x00b\x1bc\ufffe\U0001F600") == "ab" + "c" + "\U0001F600"
+    assert xml_safe("a\x00b\x1bc\ufffe\U0001f600") == "ab" + "c" + "\U0001f600"
 
 
 def test_empty_sides_dropped_by_default_and_kept_on_request() -> None:
@@ -129,7 +140,9 @@ def test_no_pieces_without_sentence_lookup() -> None:
 
 def test_multilingual_units_hold_every_language_source_first() -> None:
     frames = make_frames()
-    units = apply_selection(units_from_multiway(frames.units, ("en", "ru", "de")), Selection(langs=("en", "ru", "de")))
+    units = apply_selection(
+        units_from_multiway(frames.units, ("en", "ru", "de")), Selection(langs=("en", "ru", "de"))
+    )
     stream = io.BytesIO()
     write_tmx(units, stream, TmxOptions(langs=("en", "ru", "de")))
     tus = _root(stream.getvalue()).findall("body/tu")
@@ -148,8 +161,12 @@ def test_streams_many_units(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ round trip
-SPECIALS = st.sampled_from(["&", "<", ">", '"', "'", "\u200f", "\u202e", "😀", "\x00", "\x1b", "\t", "\r", "\n", "\ufffe"])
-TEXT = st.lists(st.one_of(st.text(st.characters(exclude_categories=("Cs",)), max_size=8), SPECIALS), max_size=6).map("".join)
+SPECIALS = st.sampled_from(
+    ["&", "<", ">", '"', "'", "\u200f", "\u202e", "😀", "\x00", "\x1b", "\t", "\r", "\n", "\ufffe"]
+)
+TEXT = st.lists(
+    st.one_of(st.text(st.characters(exclude_categories=("Cs",)), max_size=8), SPECIALS), max_size=6
+).map("".join)
 LANG_PAIRS = st.sampled_from([("ru", "en"), ("en", "ru"), ("de", "fr"), ("es", "de")])
 
 
@@ -160,10 +177,17 @@ def alignment_frames(draw: st.DrawFn, finite: bool = False) -> pl.DataFrame:
     for i in range(draw(st.integers(1, 6))):
         n, m = draw(st.integers(1, 3)), draw(st.integers(1, 3))
         rows.append(
-            {"doc_id": draw(st.sampled_from(["mid.ru:1", "archive.mid.ru:2490975"])), "src_lang": src, "tgt_lang": tgt,
-             "src_sents": list(range(3 * i, 3 * i + n)), "tgt_sents": list(range(3 * i, 3 * i + m)),
-             "src_text": draw(TEXT), "tgt_text": draw(TEXT),
-             "score": draw(st.floats(allow_nan=False, allow_infinity=not finite) | st.none()), "kind": f"{n}-{m}"}
+            {
+                "doc_id": draw(st.sampled_from(["mid.ru:1", "archive.mid.ru:2490975"])),
+                "src_lang": src,
+                "tgt_lang": tgt,
+                "src_sents": list(range(3 * i, 3 * i + n)),
+                "tgt_sents": list(range(3 * i, 3 * i + m)),
+                "src_text": draw(TEXT),
+                "tgt_text": draw(TEXT),
+                "score": draw(st.floats(allow_nan=False, allow_infinity=not finite) | st.none()),
+                "kind": f"{n}-{m}",
+            }
         )
     return pl.DataFrame(rows, schema=ALIGNMENTS_SCHEMA)
 

@@ -27,10 +27,14 @@ from tests.align.frames_factory import Frames, make_frames
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = Path(os.environ.get("TMXCHECK_SCRIPT", REPO.parent / "shared" / "tools" / "check_tmx.sh"))
-VENV_PYTHON = Path(os.environ.get("TMXCHECK_VENV", Path.home() / ".cache" / "tmxcheck" / "venv")) / "bin" / "python"
+VENV_PYTHON = (
+    Path(os.environ.get("TMXCHECK_VENV", Path.home() / ".cache" / "tmxcheck" / "venv")) / "bin" / "python"
+)
 CHECK_PYTHON = Path(os.environ.get("TMXCHECK_PYTHON", VENV_PYTHON))
 OMEGAT_JAR = Path(os.environ.get("OMEGAT_JAR", "/usr/share/omegat/OmegaT.jar"))
-KEPT_DIR = re.compile(r"^tmxcheck: kept work dir (\S+)$", re.M)  # "tmxcheck: kept work dir /tmp/tmxcheck.AbC123"
+KEPT_DIR = re.compile(
+    r"^tmxcheck: kept work dir (\S+)$", re.M
+)  # "tmxcheck: kept work dir /tmp/tmxcheck.AbC123"
 
 
 def _missing_tool() -> str | None:
@@ -61,7 +65,9 @@ def frames() -> Frames:
 def _export(frames: Frames, tmp_path: Path, langs: str, *extra: str) -> Path:
     data = frames.write(tmp_path / "aligned")
     out = tmp_path / f"lavrov.{langs.replace(',', '-')}.tmx"
-    result = CliRunner().invoke(main, ["-q", "export", "tmx", "-d", str(data), "--langs", langs, "-o", str(out), *extra])
+    result = CliRunner().invoke(
+        main, ["-q", "export", "tmx", "-d", str(data), "--langs", langs, "-o", str(out), *extra]
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -71,16 +77,24 @@ def _sentences_file(frames: Frames, tmp_path: Path, src: str, tgt: str) -> Path:
     units = frames.units.filter((pl.col(f"text_{src}") != "") & (pl.col(f"text_{tgt}") != ""))
     by_index = dict(frames.sentences.filter(pl.col("lang") == src).select("sent", "text").iter_rows())
     lines = [by_index[i] for group in units[f"sents_{src}"].to_list() for i in group]
-    lines += [text for text, group in units.select(f"text_{src}", f"sents_{src}").iter_rows() if len(group) > 1]
+    lines += [
+        text for text, group in units.select(f"text_{src}", f"sents_{src}").iter_rows() if len(group) > 1
+    ]
     path = tmp_path / f"sentences.{src}.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
-def _check(tmx: Path, src: str, tgt: str, sentences: Path, *, keep: bool = False) -> subprocess.CompletedProcess[str]:
+def _check(
+    tmx: Path, src: str, tgt: str, sentences: Path, *, keep: bool = False
+) -> subprocess.CompletedProcess[str]:
     env = os.environ | {"TMXCHECK_TMPDIR": str(tmx.parent), "TMXCHECK_KEEP": "1" if keep else "0"}
     return subprocess.run(
-        ["bash", str(SCRIPT), str(tmx), src, tgt, str(sentences)], capture_output=True, text=True, env=env, timeout=600
+        ["bash", str(SCRIPT), str(tmx), src, tgt, str(sentences)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
 
 
@@ -96,7 +110,9 @@ def test_bilingual_tmx_passes_dtd_translate_toolkit_and_omegat(
     assert result.returncode == 0 and "3 passed, 0 failed" in result.stdout
 
 
-def test_without_sentence_pieces_omegat_misses_the_multi_sentence_unit(tools: None, frames: Frames, tmp_path: Path) -> None:
+def test_without_sentence_pieces_omegat_misses_the_multi_sentence_unit(
+    tools: None, frames: Frames, tmp_path: Path
+) -> None:
     """Why the pieces exist: the same export without them leaves the 2-1 unit untranslated."""
     tmx = _export(frames, tmp_path, "ru,en", "--no-sentence-pieces")
     result = _check(tmx, "ru-RU", "en-GB", _sentences_file(frames, tmp_path, "ru", "en"))
@@ -104,7 +120,9 @@ def test_without_sentence_pieces_omegat_misses_the_multi_sentence_unit(tools: No
     assert "left untranslated" in result.stdout
 
 
-def test_multilingual_tmx_and_omegats_own_memory_imports_back(tools: None, frames: Frames, tmp_path: Path) -> None:
+def test_multilingual_tmx_and_omegats_own_memory_imports_back(
+    tools: None, frames: Frames, tmp_path: Path
+) -> None:
     tmx = _export(frames, tmp_path, "ru,en,de", "--multilingual")
     result = _check(tmx, "ru-RU", "de-DE", _sentences_file(frames, tmp_path, "ru", "de"), keep=True)
     assert result.returncode == 0 and "3 passed, 0 failed" in result.stdout, result.stdout
@@ -133,7 +151,9 @@ with open(sys.argv[1], "wb") as fh:
 
 def test_a_tmx_written_by_translate_toolkit_imports(tools: None, tmp_path: Path) -> None:
     path = tmp_path / "ttk.tmx"
-    subprocess.run([str(CHECK_PYTHON), "-c", TTK_WRITER, str(path)], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [str(CHECK_PYTHON), "-c", TTK_WRITER, str(path)], check=True, capture_output=True, timeout=120
+    )
     frame = tmx_alignments(path)
     assert frame.select("src_lang", "tgt_lang", "src_text", "tgt_text").rows() == [
         ("en", "fr", "Good morning & welcome", "Bonjour et bienvenue"),

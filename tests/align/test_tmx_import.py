@@ -78,7 +78,9 @@ def test_multilingual_gives_every_pair_and_first_variant_per_language(tmp_path: 
     frame = tmx_alignments(_file(tmp_path, MULTILINGUAL))
     first = frame.filter(pl.col("src_sents") == [0]).filter(pl.col("tgt_sents") == [0])
     assert first.select("src_lang", "tgt_lang", "src_text", "tgt_text").rows() == [
-        ("de", "en", "Eins.", "One."), ("de", "fr", "Eins.", "Un."), ("en", "fr", "One.", "Un."),
+        ("de", "en", "Eins.", "One."),
+        ("de", "fr", "Eins.", "Un."),
+        ("en", "fr", "One.", "Un."),
     ]
     assert frame.filter(pl.col("src_sents") == [1]).select("src_lang", "tgt_lang").rows() == [("en", "de")]
 
@@ -86,14 +88,20 @@ def test_multilingual_gives_every_pair_and_first_variant_per_language(tmp_path: 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('<?xml version="1.0"?>\n<tmx version="1.4">\n<body>\n<tu><tuv xml:lang="en"><seg>a</seg></tuv>\n</body></tmx>',
-         r"memory\.tmx:5: malformed TMX: Opening and ending tag mismatch"),
+        (
+            '<?xml version="1.0"?>\n<tmx version="1.4">\n<body>\n<tu><tuv xml:lang="en"><seg>a</seg></tuv>\n</body></tmx>',
+            r"memory\.tmx:5: malformed TMX: Opening and ending tag mismatch",
+        ),
         ("", r"memory\.tmx:1: malformed TMX: no element found"),
         ("<html><body>hi</body></html>", r"memory\.tmx:1: root element is <html>, not <tmx>"),
-        ('<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>a</seg></tuv></tu></body></tmx>',
-         r"memory\.tmx: no <tu> holds two languages"),
-        ('<tmx><body><tu><tuv xml:lang="en"><seg>&nbsp;</seg></tuv></tu></body></tmx>',
-         r"memory\.tmx:1: malformed TMX: Entity 'nbsp' not defined"),
+        (
+            '<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>a</seg></tuv></tu></body></tmx>',
+            r"memory\.tmx: no <tu> holds two languages",
+        ),
+        (
+            '<tmx><body><tu><tuv xml:lang="en"><seg>&nbsp;</seg></tuv></tu></body></tmx>',
+            r"memory\.tmx:1: malformed TMX: Entity 'nbsp' not defined",
+        ),
     ],
 )
 def test_malformed_files_get_one_line_with_the_line_number(tmp_path: Path, text: str, message: str) -> None:
@@ -117,7 +125,9 @@ BOMB = """<?xml version="1.0"?>
 
 
 def test_entity_expansion_bomb_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ExportError, match=r"memory\.tmx: the file declares XML entities in its DOCTYPE; refused"):
+    with pytest.raises(
+        ExportError, match=r"memory\.tmx: the file declares XML entities in its DOCTYPE; refused"
+    ):
         tmx_alignments(_file(tmp_path, BOMB))
 
 
@@ -185,7 +195,9 @@ def test_cli_import_stores_and_reimport_replaces(tmp_path: Path) -> None:
     again = runner.invoke(main, ["-q", "import", "tmx", str(path), "-d", str(data)])
     assert again.exit_code == 0 and again.stderr == ""
     assert len(read_frame(data, "alignments")) == 2
-    other = runner.invoke(main, ["-q", "import", "tmx", str(_file(tmp_path, OMEGAT_STYLE)), "-d", str(data), "--doc-id", "tm:o"])
+    other = runner.invoke(
+        main, ["-q", "import", "tmx", str(_file(tmp_path, OMEGAT_STYLE)), "-d", str(data), "--doc-id", "tm:o"]
+    )
     assert other.exit_code == 0
     assert sorted(read_frame(data, "alignments")["doc_id"].unique().to_list()) == ["tm:o", "tmx:clients.tmx"]
 
@@ -193,10 +205,17 @@ def test_cli_import_stores_and_reimport_replaces(tmp_path: Path) -> None:
 def test_cli_failed_import_keeps_what_is_stored(tmp_path: Path) -> None:
     data = tmp_path / "aligned"
     runner = CliRunner()
-    assert runner.invoke(main, ["-q", "import", "tmx", str(_file(tmp_path, TRADOS_STYLE)), "-d", str(data)]).exit_code == 0
+    assert (
+        runner.invoke(
+            main, ["-q", "import", "tmx", str(_file(tmp_path, TRADOS_STYLE)), "-d", str(data)]
+        ).exit_code
+        == 0
+    )
     before = (data / "alignments.parquet").read_bytes()
     bad = runner.invoke(main, ["import", "tmx", str(_file(tmp_path, BOMB, "bomb.tmx")), "-d", str(data)])
-    assert bad.exit_code == 1 and bad.stderr.startswith("bitext: error: ") and len(bad.stderr.splitlines()) == 1
+    assert (
+        bad.exit_code == 1 and bad.stderr.startswith("bitext: error: ") and len(bad.stderr.splitlines()) == 1
+    )
     assert (data / "alignments.parquet").read_bytes() == before
 
 
@@ -206,8 +225,15 @@ def test_own_export_imports_back_without_the_sentence_pieces(tmp_path: Path) -> 
     data = make_frames().write(tmp_path / "aligned")
     runner = CliRunner()
     out = tmp_path / "x.tmx"
-    assert runner.invoke(main, ["-q", "export", "tmx", "-d", str(data), "--langs", "ru,en", "-o", str(out)]).exit_code == 0
+    assert (
+        runner.invoke(
+            main, ["-q", "export", "tmx", "-d", str(data), "--langs", "ru,en", "-o", str(out)]
+        ).exit_code
+        == 0
+    )
     back = tmx_alignments(out)
-    stored = read_frame(data, "alignments").filter((pl.col("src_lang") == "ru") & (pl.col("tgt_lang") == "en"))
+    stored = read_frame(data, "alignments").filter(
+        (pl.col("src_lang") == "ru") & (pl.col("tgt_lang") == "en")
+    )
     stored = stored.filter(pl.col("tgt_text") != "")
     assert back.rows() == stored.rows()
