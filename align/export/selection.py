@@ -90,27 +90,28 @@ class DocumentInfo:
 
 
 def pair_rows(alignments: pl.DataFrame, src: str, tgt: str) -> pl.DataFrame:
-    """The ``src``-``tgt`` rows of an alignments frame, turned to that direction.
+    """The ``src``-``tgt`` rows of an alignments frame, turned to that direction, in stored order.
 
     Stand-in for ``align.jobs.pair_alignments`` (MULTI): rows stored as
     ``tgt``-``src`` get their sides and their kind (``2-1`` -> ``1-2``) swapped.
     """
-    forward = alignments.filter((pl.col("src_lang") == src) & (pl.col("tgt_lang") == tgt))
-    backward = alignments.filter((pl.col("src_lang") == tgt) & (pl.col("tgt_lang") == src))
-    if len(backward):
-        backward = backward.select(
-            "doc_id",
-            pl.col("tgt_lang").alias("src_lang"),
-            pl.col("src_lang").alias("tgt_lang"),
-            pl.col("tgt_sents").alias("src_sents"),
-            pl.col("src_sents").alias("tgt_sents"),
-            pl.col("tgt_text").alias("src_text"),
-            pl.col("src_text").alias("tgt_text"),
-            "score",
-            pl.col("kind").str.split("-").list.reverse().list.join("-"),
-        )
-        return pl.concat([forward, backward.select(forward.columns)])
-    return forward
+    columns = alignments.columns
+    rows = alignments.with_row_index("_row")
+    forward = rows.filter((pl.col("src_lang") == src) & (pl.col("tgt_lang") == tgt))
+    backward = rows.filter((pl.col("src_lang") == tgt) & (pl.col("tgt_lang") == src)).select(
+        "_row",
+        "doc_id",
+        pl.col("tgt_lang").alias("src_lang"),
+        pl.col("src_lang").alias("tgt_lang"),
+        pl.col("tgt_sents").alias("src_sents"),
+        pl.col("src_sents").alias("tgt_sents"),
+        pl.col("tgt_text").alias("src_text"),
+        pl.col("src_text").alias("tgt_text"),
+        "score",
+        pl.col("kind").str.split("-").list.reverse().list.join("-"),
+    )
+    both = pl.concat([forward, backward.select(forward.columns)])
+    return both.sort("_row").select(columns)
 
 
 def units_from_pairs(

@@ -4,9 +4,10 @@ Line *i* of every language file holds unit *i* (its sentences joined by one
 space, as the frames store them: natural, detokenised text); any line break
 inside a text becomes a space, so ``sacrebleu PREFIX.en -i system.en`` and
 ``paste`` line up. The sidecar ``PREFIX.tsv`` has a header and one row per
-line: ``doc_id``, ``unit``, ``score``, ``origlang`` (the language the item was
-written in, from the documents frame; ``ru`` for mid.ru) and ``kind``, so a
-user keeps only the lines translated in one direction.
+line: ``doc_id``, ``unit`` (the unit number of the units frame; for a language
+pair, the alignment's position within its document), ``score``, ``origlang``
+(the language the item was written in, from the documents frame; ``ru`` for
+mid.ru) and ``kind``, so a user keeps only the lines translated in one direction.
 """
 
 from __future__ import annotations

@@ -215,3 +215,36 @@ def test_xml_safe_keeps_everything_xml_allows() -> None:
     allowed = "\t\n\r \ud7ff\ue000\ufffd\U00010000\U0010ffff"
     assert xml_safe(allowed) == allowed
     assert re.fullmatch("", xml_safe("\x01\x08\x0b\x0c\x1f\uffff"))
+
+
+def test_pair_rows_turns_stored_direction_and_keeps_order() -> None:
+    from align.export.selection import pair_rows
+
+    frames = make_frames()
+    mixed = pl.concat([frames.alignments.filter(pl.col("src_lang") == "ru").head(2), _swap(frames)])
+    turned = pair_rows(mixed, "ru", "en")
+    assert turned["src_lang"].unique().to_list() == ["ru"] and turned["kind"].to_list()[:4] == [
+        "1-1",
+        "2-1",
+        "1-1",
+        "2-1",
+    ]
+    back = pair_rows(frames.alignments, "en", "ru")
+    assert back["kind"].to_list() == ["1-1", "1-2", "2-1", "1-1", "1-1", "0-1"]
+    assert back["src_sents"].to_list()[1] == [1] and back["tgt_sents"].to_list()[1] == [1, 2]
+
+
+def _swap(frames) -> pl.DataFrame:
+    """The first two ru-en rows stored the other way round, as another tool might."""
+    rows = frames.alignments.filter((pl.col("src_lang") == "ru") & (pl.col("tgt_lang") == "en")).head(2)
+    return rows.select(
+        "doc_id",
+        pl.col("tgt_lang").alias("src_lang"),
+        pl.col("src_lang").alias("tgt_lang"),
+        pl.col("tgt_sents").alias("src_sents"),
+        pl.col("src_sents").alias("tgt_sents"),
+        pl.col("tgt_text").alias("src_text"),
+        pl.col("src_text").alias("tgt_text"),
+        "score",
+        pl.col("kind").str.split("-").list.reverse().list.join("-"),
+    )
