@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -15,10 +13,8 @@ from align.cli.options import data_option, langs_option, output_option
 
 if TYPE_CHECKING:
     from align.export.selection import Selection
-    from align.frames import FrameName
 
 F = TypeVar("F", bound=Callable[..., Any])
-logger = logging.getLogger(__name__)
 
 
 def selection_options(func: F) -> F:
@@ -96,41 +92,17 @@ def export_tmx(
     """
     from align.export.output import open_binary_output
     from align.export.selection import load_export_units
-    from align.export.splitting import sentence_lookup
-    from align.export.tmx import TmxOptions, write_tmx
+    from align.export.tmx import options_from_frames, write_tmx
     from align.locales import parse_locale_overrides
-    from align.store import frame_path, read_frame, read_provenance
 
     selection = _selection(langs, tmx=True, **options)
-    source: FrameName = "units" if selection.uses_units else "alignments"
     units = load_export_units(data_dir, selection)
-    provenance = _frame_provenance(frame_path(data_dir, source), read_provenance)
-    provenance["export"] = json.dumps(
-        {
-            "frame": source,
-            "langs": list(selection.langs),
-            "min_score": selection.min_score,
-            "keep_empty": selection.keep_empty,
-            "dedupe": selection.dedupe,
-        }
-    )
-    sentences = None
-    if sentence_pieces and frame_path(data_dir, "sentences").exists():
-        sentences = sentence_lookup(read_frame(data_dir, "sentences"))
-    tmx_options = TmxOptions(
-        langs=selection.langs,
-        locales=parse_locale_overrides(locales),
-        provenance=provenance,
-        sentences=sentences,
+    tmx_options = options_from_frames(
+        data_dir, selection, locales=parse_locale_overrides(locales), sentence_pieces=sentence_pieces
     )
     with open_binary_output(output) as stream:
         count = write_tmx(units, stream, tmx_options)
     _done(ctx, count, "translation units", output)
-
-
-def _frame_provenance(path: Path, reader: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
-    """Provenance of the source frame, without the keys the TMX header already has."""
-    return {k: v for k, v in reader(path).items() if k not in ("tool", "version")}
 
 
 @export_group.command("text")

@@ -19,18 +19,23 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import IO, Any, Final
 
+import polars as pl
+
 from lxml import etree
 
 from align import __version__
-from align.export.selection import ExportUnit
-from align.export.splitting import SentenceLookup, split_unit
+from align.export.selection import ExportUnit, Selection
+from align.export.splitting import SentenceLookup, sentence_lookup, split_unit
+from align.frames import FrameName
 from align.locales import locale_for
+from align.store import frame_path, read_frame, read_provenance
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +65,35 @@ class TmxOptions:
     @property
     def srclang(self) -> str:
         return self.langs[0]
+
+
+def options_from_frames(
+    data_dir: str | os.PathLike[str],
+    selection: Selection,
+    *,
+    locales: Mapping[str, str] | None = None,
+    sentence_pieces: bool = True,
+) -> TmxOptions:
+    """TmxOptions for ``selection``: header provenance from the source frame and the
+    export settings, and the sentences that make pieces of multi-sentence units
+    (none when ``sentence_pieces`` is off or there is no sentences frame)."""
+    source: FrameName = "units" if selection.uses_units else "alignments"
+    stored = read_provenance(frame_path(data_dir, source))
+    provenance: dict[str, Any] = {k: v for k, v in stored.items() if k not in ("tool", "version")}
+    provenance["export"] = {
+        "frame": source,
+        "langs": list(selection.langs),
+        "min_score": selection.min_score,
+        "keep_empty": selection.keep_empty,
+        "dedupe": selection.dedupe,
+    }
+    sentences = None
+    if sentence_pieces and frame_path(data_dir, "sentences").exists():
+        frame = read_frame(data_dir, "sentences").filter(pl.col("lang").is_in(list(selection.langs)))
+        sentences = sentence_lookup(frame)
+    return TmxOptions(
+        langs=selection.langs, locales=dict(locales or {}), provenance=provenance, sentences=sentences
+    )
 
 
 def _prop(parent: etree._Element, kind: str, value: object) -> None:
