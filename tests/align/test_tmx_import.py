@@ -237,3 +237,22 @@ def test_own_export_imports_back_without_the_sentence_pieces(tmp_path: Path) -> 
     )
     stored = stored.filter(pl.col("tgt_text") != "")
     assert back.rows() == stored.rows()
+
+
+@pytest.mark.parametrize(("declared", "codec"), [("UTF-16", "utf-16"), ("UTF-8", "utf-8-sig")])
+def test_utf16_and_bom_files_as_older_tools_write_them(tmp_path: Path, declared: str, codec: str) -> None:
+    text = (
+        f'<?xml version="1.0" encoding="{declared}"?>\n<tmx version="1.4"><header srclang="en-US"/><body>'
+        '<tu><tuv xml:lang="en-US"><seg>Hello</seg></tuv><tuv xml:lang="ru-RU"><seg>Привет</seg></tuv></tu>'
+        "</body></tmx>"
+    )
+    path = tmp_path / "old.tmx"
+    path.write_bytes(text.encode(codec))
+    assert tmx_alignments(path).select("src_text", "tgt_text").rows() == [("Hello", "Привет")]
+
+
+def test_bytes_that_do_not_match_the_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "latin.tmx"
+    path.write_bytes(b'<tmx><body><tu><tuv xml:lang="en"><seg>caf\xe9</seg></tuv></tu></body></tmx>')
+    with pytest.raises(ExportError, match=r"latin\.tmx:1: malformed TMX: Invalid bytes in character encoding"):
+        tmx_alignments(path)
