@@ -260,6 +260,9 @@ class HttpClient:
         except httpx.TransportError as err:
             logger.info("GET %s -> no complete response (%s)", url, type(err).__name__)
             raise self._transport_error(url, err) from err
+        finally:
+            # the delay runs from the end of a reply too: a slow server gets its full pause
+            self._throttle.finished(host, self.delay_for(host))
 
     def _build_request(self, url: str) -> httpx.Request:
         try:
@@ -387,6 +390,12 @@ class _HostThrottle:
     def __init__(self) -> None:
         self._next_start: dict[str, float] = {}
         self._lock = threading.Lock()
+
+    def finished(self, host: str, delay: float) -> None:
+        """A request to ``host`` just ended: the next one waits ``delay`` from now at least."""
+        with self._lock:
+            now = time.monotonic()
+            self._next_start[host] = max(self._next_start.get(host, now), now + delay)
 
     def wait_turn(self, host: str, delay: float) -> None:
         with self._lock:
