@@ -1,4 +1,8 @@
-"""Sentence segmentation accuracy on the project's own set (tests/align/data/segmentation).
+"""Sentence segmentation accuracy on the project's own sets (tests/align/data/segmentation).
+
+Two sets: ``dev`` (``<lang>.txt``, written together with the rules and tested
+exactly by the test suite) and ``held-out`` (``heldout/<lang>.txt``, written
+after the rules and never used to change them: an honest estimate).
 
 Compares ``align.segment.split_sentences`` with the naive rule
 ``re.split(r'(?<=[.!?])\\s+')`` and, when it is installed, pysbd. Per language:
@@ -48,15 +52,18 @@ def pysbd_splitter() -> Splitter | None:
     return split
 
 
-def gold_paragraphs(lang: str) -> list[list[str]]:
-    text = (SEGMENTATION_SET / f"{lang}.txt").read_text(encoding="utf-8")
+SETS = {"dev": SEGMENTATION_SET, "held-out": SEGMENTATION_SET / "heldout"}
+
+
+def gold_paragraphs(folder: Path, lang: str) -> list[list[str]]:
+    text = (folder / f"{lang}.txt").read_text(encoding="utf-8")
     return [block.strip().split("\n") for block in text.split("\n\n") if block.strip()]
 
 
-def evaluate(splitter: Splitter, lang: str) -> tuple[float, float, float, float]:
+def evaluate(splitter: Splitter, folder: Path, lang: str) -> tuple[float, float, float, float]:
     """(share of paragraphs split exactly, sentence precision, recall, F1)."""
     exact = hits = predicted = gold_total = 0
-    paragraphs = gold_paragraphs(lang)
+    paragraphs = gold_paragraphs(folder, lang)
     for gold in paragraphs:
         pred = splitter(" ".join(gold), lang)
         exact += pred == gold
@@ -72,14 +79,15 @@ def main() -> int:
         "pysbd": pysbd_splitter(),
         "bitext": split_sentences,
     }
-    print(f"{'lang':5} {'splitter':8} {'paras exact':>11} {'sent P':>7} {'R':>6} {'F1':>6}")
-    for lang in SUPPORTED_LANGS:
-        for name, splitter in splitters.items():
-            if splitter is None:
-                print(f"{lang:5} {name:8} not installed")
-                continue
-            exact, precision, recall, f1 = evaluate(splitter, lang)
-            print(f"{lang:5} {name:8} {exact:11.3f} {precision:7.3f} {recall:6.3f} {f1:6.3f}")
+    print(f"{'set':9} {'lang':5} {'splitter':8} {'paras exact':>11} {'sent P':>7} {'R':>6} {'F1':>6}")
+    for set_name, folder in SETS.items():
+        for lang in SUPPORTED_LANGS:
+            for name, splitter in splitters.items():
+                if splitter is None:
+                    print(f"{set_name:9} {lang:5} {name:8} not installed")
+                    continue
+                exact, precision, recall, f1 = evaluate(splitter, folder, lang)
+                print(f"{set_name:9} {lang:5} {name:8} {exact:11.3f} {precision:7.3f} {recall:6.3f} {f1:6.3f}")
     return 0
 
 
