@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 __all__ = ["SUPPORTED_LANGS", "Sentence", "segment_paragraphs", "split_sentences"]
 
@@ -184,7 +184,7 @@ def _protected_spans(paragraph: str, rules: LanguageRules) -> list[tuple[int, in
     return [match.span() for match in rules.protected.finditer(paragraph)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def rules_for(lang: str) -> LanguageRules:
     """Rules for ``lang`` ('de', 'de-DE' ...); unknown languages get the generic set."""
     code = lang.lower().split("-")[0].split("_")[0]

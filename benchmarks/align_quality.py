@@ -22,10 +22,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from common import (  # noqa: E402  (common puts the repository on sys.path first)
-    AlignmentTask,
+# `common` must come first: it puts the repository root on sys.path for `align`.
+from common import (
     Aligner,
+    AlignmentTask,
     RunResult,
     f1_ratio,
     load_bible,
@@ -34,11 +34,11 @@ from common import (  # noqa: E402  (common puts the repository on sys.path firs
     resolve_data_root,
     run_aligner,
 )
-from gale_church import gale_church_beads  # noqa: E402
+from gale_church import gale_church_beads
 
-from align.beads import Bead  # noqa: E402
-from align.errors import BitextError  # noqa: E402
-from align.evaluate import Counts, Scores  # noqa: E402
+from align.beads import Bead
+from align.errors import BitextError
+from align.evaluate import Counts, Scores
 
 BASELINE = "gale-church"
 HEADER = (

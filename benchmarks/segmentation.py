@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402,F401  (puts the repository on sys.path)
+import common  # first: it puts the repository root on sys.path for `align`
 
-from align.segment import SUPPORTED_LANGS, split_sentences  # noqa: E402
+from align.segment import SUPPORTED_LANGS, split_sentences
 
 SEGMENTATION_SET = common.REPO_ROOT / "tests" / "align" / "data" / "segmentation"
 NAIVE_BOUNDARY = re.compile(r"(?<=[.!?])\s+")  # 'Mr. Ayrault came.' -> ['Mr.', 'Ayrault came.']

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-import align_quality  # noqa: E402
-import common  # noqa: E402
-from gale_church import gale_church_beads, links_to_beads  # noqa: E402
+import align_quality
+import common
+from gale_church import gale_church_beads, links_to_beads
 
-from align.beads import Bead  # noqa: E402
+from align.beads import Bead
 
 # Sentences written for this test (not taken from any corpus).
 DE = ["Heute trafen sich die Minister .", "Sie sprachen über Syrien , die Ukraine und den Handel .", "Danke ."]
