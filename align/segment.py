@@ -112,10 +112,26 @@ class LanguageRules:
 
 
 def split_sentences(paragraph: str, lang: str) -> list[str]:
-    """Split one paragraph into sentences (stripped; no empty ones).
+    """Split one paragraph into sentences.
 
-    ``lang`` is an ISO 639-1 code; languages other than de, en, es, fr, ru use
-    a generic rule set.
+    Parameters
+    ----------
+    paragraph
+        One paragraph of running text.
+    lang
+        ISO 639-1 code (``"de"``, ``"de-DE"`` ...); languages other than de, en,
+        es, fr, ru get a generic rule set.
+
+    Returns
+    -------
+    list[str]
+        The sentences in order, stripped, none empty; they are the paragraph
+        cut at whitespace, nothing added or dropped.
+
+    Examples
+    --------
+    >>> split_sentences("Wir trafen uns am 19. Oktober, z. B. mit Herrn Ayrault. Danke.", "de")
+    ['Wir trafen uns am 19. Oktober, z. B. mit Herrn Ayrault.', 'Danke.']
     """
     rules = rules_for(lang)
     protected = _protected_spans(paragraph, rules)
@@ -133,7 +149,14 @@ def split_sentences(paragraph: str, lang: str) -> list[str]:
 
 
 def segment_paragraphs(paragraphs: Iterable[str], lang: str) -> list[Sentence]:
-    """Sentences of every paragraph, in order, each tagged with its paragraph index."""
+    """Sentences of every paragraph, in order, each tagged with its paragraph index.
+
+    A sentence never crosses a paragraph; empty paragraphs give no sentence
+    but keep their index.
+
+    >>> segment_paragraphs(["Mr. Lavrov spoke. Thanks.", "", "Ende."], "en")
+    [Sentence(para=0, text='Mr. Lavrov spoke.'), Sentence(para=0, text='Thanks.'), Sentence(para=2, text='Ende.')]
+    """
     return [
         Sentence(para, text)
         for para, paragraph in enumerate(paragraphs)

@@ -189,3 +189,9 @@ def test_module_example_holds() -> None:
     import align.evaluate
 
     assert doctest.testmod(align.evaluate).failed == 0
+
+
+def test_eval_help_has_an_example() -> None:
+    result = CliRunner().invoke(main, ["eval", "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout and "bitext eval dev.pred --gold dev.defr" in result.stdout
