@@ -133,6 +133,21 @@ def load_bible(folder: Path) -> list[AlignmentTask]:
     return tasks
 
 
+def load_bible_all_pairs(folder: Path) -> list[AlignmentTask]:
+    """Every language pair of every multi-way document (10 pairs for 5 languages), gold from its units."""
+    tasks = []
+    for document in load_multiway(folder):
+        langs = sorted(document.texts)
+        for position, src_lang in enumerate(langs):
+            for tgt_lang in langs[position + 1 :]:
+                tasks.append(
+                    AlignmentTask("bible", f"{document.name} {src_lang}-{tgt_lang}", src_lang, tgt_lang,
+                                  document.texts[src_lang], document.texts[tgt_lang],
+                                  tuple(document.pair_gold(src_lang, tgt_lang)), "lax")
+                )
+    return tasks
+
+
 def load_multiway(folder: Path) -> list[MultiwayDocument]:
     """Every ``DOC.multi.jsonl`` with its ``DOC.<lang>`` files."""
     documents = []
