@@ -55,6 +55,8 @@ def test_bible_pairs_and_multiway_units(data_root: Path) -> None:
     assert (task.name, task.main_measure, len(task.tgt)) == ("doc en-ru", "lax", 3)
     (document,) = common.load_multiway(data_root / "bible")
     assert document.pair_gold("en", "ru") == list(task.gold)
+    (derived,) = common.load_bible_all_pairs(data_root / "bible")
+    assert (derived.name, derived.gold, derived.tgt) == (task.name, task.gold, task.tgt)
 
 
 def test_missing_data_is_skipped_with_exit_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
