@@ -1,8 +1,9 @@
 """Sentence segmentation accuracy on the project's own sets (tests/align/data/segmentation).
 
-Two sets: ``dev`` (``<lang>.txt``, written together with the rules and tested
-exactly by the test suite) and ``held-out`` (``heldout/<lang>.txt``, written
-after the rules and never used to change them: an honest estimate).
+Sets: ``dev`` (``<lang>.txt``, written together with the rules and tested
+exactly by the test suite), ``held-out`` (``heldout/<lang>.txt``, written after
+the rules) and, when present, ``sample`` (the bundled sample item,
+``scrapers/sample_site/texts/<lang>.json``, split by hand by its own author).
 
 Compares ``align.segment.split_sentences`` with the naive rule
 ``re.split(r'(?<=[.!?])\\s+')`` and, when it is installed, pysbd. Per language:
@@ -16,6 +17,7 @@ Usage::
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections import Counter
@@ -52,18 +54,35 @@ def pysbd_splitter() -> Splitter | None:
     return split
 
 
-SETS = {"dev": SEGMENTATION_SET, "held-out": SEGMENTATION_SET / "heldout"}
+SAMPLE_ITEM = common.REPO_ROOT / "scrapers" / "sample_site" / "texts"
 
 
-def gold_paragraphs(folder: Path, lang: str) -> list[list[str]]:
-    text = (folder / f"{lang}.txt").read_text(encoding="utf-8")
-    return [block.strip().split("\n") for block in text.split("\n\n") if block.strip()]
+def text_blocks(folder: Path) -> Callable[[str], list[list[str]]]:
+    """Paragraphs of ``<folder>/<lang>.txt``: blank-line-separated blocks, one sentence per line."""
+
+    def load(lang: str) -> list[list[str]]:
+        text = (folder / f"{lang}.txt").read_text(encoding="utf-8")
+        return [block.strip().split("\n") for block in text.split("\n\n") if block.strip()]
+
+    return load
 
 
-def evaluate(splitter: Splitter, folder: Path, lang: str) -> tuple[float, float, float, float]:
+def sample_item(lang: str) -> list[list[str]]:
+    record = json.loads((SAMPLE_ITEM / f"{lang}.json").read_text(encoding="utf-8"))
+    return [paragraph["sentences"] for paragraph in record["paragraphs"]]
+
+
+SETS: dict[str, Callable[[str], list[list[str]]]] = {
+    "dev": text_blocks(SEGMENTATION_SET),
+    "held-out": text_blocks(SEGMENTATION_SET / "heldout"),
+}
+if SAMPLE_ITEM.is_dir():
+    SETS["sample"] = sample_item
+
+
+def evaluate(splitter: Splitter, paragraphs: list[list[str]], lang: str) -> tuple[float, float, float, float]:
     """(share of paragraphs split exactly, sentence precision, recall, F1)."""
     exact = hits = predicted = gold_total = 0
-    paragraphs = gold_paragraphs(folder, lang)
     for gold in paragraphs:
         pred = splitter(" ".join(gold), lang)
         exact += pred == gold
@@ -80,13 +99,14 @@ def main() -> int:
         "bitext": split_sentences,
     }
     print(f"{'set':9} {'lang':5} {'splitter':8} {'paras exact':>11} {'sent P':>7} {'R':>6} {'F1':>6}")
-    for set_name, folder in SETS.items():
+    for set_name, load in SETS.items():
         for lang in SUPPORTED_LANGS:
+            paragraphs = load(lang)
             for name, splitter in splitters.items():
                 if splitter is None:
                     print(f"{set_name:9} {lang:5} {name:8} not installed")
                     continue
-                exact, precision, recall, f1 = evaluate(splitter, folder, lang)
+                exact, precision, recall, f1 = evaluate(splitter, paragraphs, lang)
                 print(f"{set_name:9} {lang:5} {name:8} {exact:11.3f} {precision:7.3f} {recall:6.3f} {f1:6.3f}")
     return 0
 
