@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 import align_quality
 import common
+import scaling
 from gale_church import gale_church_beads, links_to_beads
 
 from align.beads import Bead
@@ -104,3 +105,11 @@ def test_links_to_beads_rebuilds_the_beads(beads: list[Bead]) -> None:
     n_tgt = sum(len(bead.tgt) for bead in beads)
     rebuilt = links_to_beads(links, n_src, n_tgt)
     assert sorted(rebuilt, key=repr) == sorted(beads, key=repr)
+
+
+def test_repeated_document_shifts_the_gold_along(data_root: Path) -> None:
+    (task,) = common.load_textberg(data_root / "textberg")
+    long_task = scaling.repeated(task, 7)
+    assert (len(long_task.src), len(long_task.tgt), long_task.name) == (9, 12, "tiny de-fr x3")
+    assert long_task.gold[3:6] == (Bead((3,), (4,)), Bead((4,), (5, 6)), Bead((5,), (7,)))
+    assert long_task.src[3:6] == task.src
