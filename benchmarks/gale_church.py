@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from nltk.translate.gale_church import align_blocks  # imported here so that timings exclude it
+from nltk.translate.gale_church import align_blocks  # type: ignore[import-untyped]  # at import: timings exclude it
 
 from align.beads import Bead
 

@@ -42,7 +42,7 @@ def naive_split(paragraph: str, lang: str) -> list[str]:
 
 def pysbd_splitter() -> Splitter | None:
     try:
-        import pysbd
+        import pysbd  # type: ignore[import-untyped]
     except ImportError:
         return None
     segmenters: dict[str, pysbd.Segmenter] = {}
