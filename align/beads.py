@@ -67,7 +67,7 @@ def parse_beads(lines: Iterable[str], *, source: str = "<string>") -> list[Bead]
 def read_beads(path: str | os.PathLike[str]) -> list[Bead]:
     """Read a bead file; a missing or malformed file raises AlignmentFileError."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:
         raise AlignmentFileError(f"{path}: cannot read alignment file ({err.__class__.__name__})") from err
     return parse_beads(text.splitlines(), source=str(path))

@@ -42,3 +42,9 @@ def test_malformed_lines_name_file_and_line(tmp_path: Path, line: str) -> None:
 def test_missing_file_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(AlignmentFileError, match="cannot read alignment file"):
         read_beads(tmp_path / "nope.txt")
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "gold.txt"
+    path.write_bytes("\ufeff[0]:[0]\n[1]:[1, 2]\n".encode())
+    assert read_beads(path) == [Bead((0,), (0,)), Bead((1,), (1, 2))]
