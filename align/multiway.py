@@ -40,10 +40,13 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from align.beads import Bead
 from align.errors import InputError
+
+if TYPE_CHECKING:
+    from align.scorers.base import Scorer
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +119,7 @@ def align_multiway(
     *,
     pivot: str | None = None,
     paras: Mapping[str, Sequence[int]] | None = None,
-    scorer: str = "anchors",
+    scorer: str | Scorer = "anchors",
     max_size: int = 3,
     consensus: bool = True,
     pair_aligner: PairAligner | None = None,
@@ -133,7 +136,8 @@ def align_multiway(
     paras
         Paragraph index of every sentence, per language (paragraph-aware alignment).
     scorer, max_size
-        Passed to :func:`align.pairwise.align_pair` when ``pair_aligner`` is None.
+        Passed to :func:`align.pairwise.align_pair` when ``pair_aligner`` is None
+        (a scorer name is instantiated once and reused for every pair).
     consensus
         Also align the non-pivot pairs and let the languages vote (see the module docstring).
     pair_aligner
@@ -165,8 +169,12 @@ def align_multiway(
     return [_scored_unit(group, indexed) for group in groups]
 
 
-def _default_aligner(scorer: str, max_size: int) -> PairAligner:
+def _default_aligner(scorer: str | Scorer, max_size: int) -> PairAligner:
     from align.pairwise import align_pair  # lazy: the scorers load only when used
+    from align.scorers import get_scorer
+
+    if isinstance(scorer, str):
+        scorer = get_scorer(scorer)
 
     def aligner(src, tgt, *, src_lang, tgt_lang, src_paras=None, tgt_paras=None):  # type: ignore[no-untyped-def]
         return align_pair(
