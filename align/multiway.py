@@ -13,10 +13,10 @@ How units are built (:func:`align_multiway`):
 2. With ``consensus=True`` every non-pivot pair is aligned directly too, and
    each pivot-L alignment is re-decided by a vote: the direct pivot-L link
    counts with weight ``1 + confidence``, each path pivot->M->L through another
-   language M counts 1. A monotone dynamic programme keeps the bead grouping
-   that the majority supports (``align.consensus``-style voting, see
-   :func:`consensus_beads`), so a doubtful pivot link is overruled when the
-   other languages agree on a different one.
+   language M counts 1 (a path through a language that lacks the sentence
+   abstains). A monotone dynamic programme (:func:`consensus_beads`) keeps the
+   beads whose links carry more than ``VOTE_THRESHOLD`` of the votes, so a
+   doubtful pivot link is overruled when the other languages agree on another.
 3. Units are the connected components of sentences linked by the pivot-L
    beads (a non-pivot bead spanning two pivot beads merges them). Sentences
    that no pivot sentence links to (additions) are grouped per gap between
@@ -28,8 +28,9 @@ b sentences whose direct bead lies entirely inside the unit, each weighted by
 that bead's own confidence (``Bead.score``: the pairwise aligner's calibrated
 probability of being right; None counts as 1). The unit score is the mean over
 those pairs. 1.0 means every direct alignment grouped these sentences exactly
-so, with full confidence (and, trivially, every unit of a one-language text); 0.5 means, roughly, that half of the direct evidence
-supports the unit; a unit that no direct alignment supports scores 0. The
+so, with full confidence (and, trivially, every unit of a one-language text);
+0.5 means, roughly, that half of the direct evidence supports the unit; a unit
+that no direct alignment supports scores 0. The
 score of a pair read off with :func:`pair_beads` is that pair's own share when
 the pair was aligned directly, else the unit score.
 """
@@ -52,10 +53,13 @@ log = logging.getLogger(__name__)
 
 # Pivot preference when the original language is unknown: English, then the order given.
 FALLBACK_PIVOT = "en"
+# The direct pivot-L link votes with weight DIRECT_WEIGHT + its confidence; each other path with 1.
+DIRECT_WEIGHT = 1.0
 # A skipped sentence (1-0 / 0-1) costs a little, so that a tie between linking and skipping links.
 SKIP_GAIN = -0.01
-# Link votes above this share are kept; below it a bead containing the link loses.
-VOTE_THRESHOLD = 0.5
+# A link with more than this share of the votes gains a bead that holds it; less, and it costs.
+# 0.3-0.4 scored alike on the Bible documents and the sample item (benchmarks/multiway.py), 0.45+ lower.
+VOTE_THRESHOLD = 0.4
 # Reward for ending a bead where the direct pivot-L alignment does: decides ties only.
 TIE_BONUS = 1e-6
 # Half-width (in sentences) of the band around the direct pivot-L path the vote DP searches.
@@ -347,7 +351,7 @@ def link_votes(
     votes: dict[tuple[int, int], float] = {}
     for p in range(n_pivot):
         targets, confidence = own[p]
-        weight = 1.0 + confidence
+        weight = DIRECT_WEIGHT + confidence
         opinions = [targets_via_m for targets_via_m, has_opinion in (path[p] for path in paths) if has_opinion]
         total = weight + len(opinions)
         for target in targets:

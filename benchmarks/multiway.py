@@ -25,7 +25,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,6 +49,7 @@ class Document:
     paras: dict[str, list[int]] | None
     pivot: str
     gold: dict[tuple[str, str], list[Bead]]  # gold beads per (src, tgt) pair
+    gold_units: list[dict[str, tuple[int, ...]]]  # multi-way gold: sentence indices per language
 
 
 def bible_documents(root: Path) -> Iterator[Document]:
@@ -60,7 +61,9 @@ def bible_documents(root: Path) -> Iterator[Document]:
         for path in sorted(folder.glob(f"{name}.????")):
             src, tgt = path.suffix[1:3], path.suffix[3:5]
             gold[(src, tgt)] = read_beads(path)
-        yield Document(f"bible/{name}", texts, None, choose_pivot(list(texts)), gold)
+        verses = [json.loads(line) for line in multi.read_text(encoding="utf-8").splitlines() if line]
+        units = [{lang: tuple(verse[lang]) for lang in BIBLE_LANGS} for verse in verses]
+        yield Document(f"bible/{name}", texts, None, choose_pivot(list(texts)), gold, units)
 
 
 def sample_document() -> Document | None:
@@ -73,27 +76,65 @@ def sample_document() -> Document | None:
         texts[lang] = [s for para in item["paragraphs"] for s in para["sentences"]]
         paras[lang] = [k for k, para in enumerate(item["paragraphs"]) for _ in para["sentences"]]
     lines = (SAMPLE_TEXTS / "gold_units.jsonl").read_text(encoding="utf-8").splitlines()
-    units = [Unit({lang: tuple(ids) for lang, ids in json.loads(line).items()}, 1.0) for line in lines if line]
+    sides = [{lang: tuple(ids) for lang, ids in json.loads(line).items()} for line in lines if line]
+    units = [Unit(unit, 1.0) for unit in sides]
     langs = sorted(texts)
     gold = {(a, b): pair_beads(units, a, b) for a in langs for b in langs if a < b}
-    return Document("sample (mid.ru item)", texts, paras, "ru", gold)
+    return Document("sample (mid.ru item)", texts, paras, "ru", gold, sides)
 
 
-def predict(doc: Document, mode: str, scorer: str, max_size: int) -> dict[tuple[str, str], list[Bead]]:
-    """The beads of every gold pair, as ``mode`` produces them."""
+def predict(
+    doc: Document, mode: str, scorer: str, max_size: int
+) -> tuple[dict[tuple[str, str], list[Bead]], list[Unit]]:
+    """The beads of every gold pair, as ``mode`` produces them, and the units (none for ``direct``)."""
     paras = doc.paras or {}
     if mode == "direct":
-        return {
+        beads = {
             (a, b): align_pair(
                 doc.texts[a], doc.texts[b], src_lang=a, tgt_lang=b, scorer=scorer, max_size=max_size,
                 src_paras=paras.get(a), tgt_paras=paras.get(b),
             )
             for a, b in doc.gold
         }
+        return beads, []
     units = align_multiway(
         doc.texts, pivot=doc.pivot, paras=doc.paras, scorer=scorer, max_size=max_size, consensus=mode == "consensus"
     )
-    return {(a, b): pair_beads(units, a, b) for a, b in doc.gold}
+    return {(a, b): pair_beads(units, a, b) for a, b in doc.gold}, units
+
+
+@dataclass
+class UnitTally:
+    """Units exactly equal to a gold unit, overall and per confidence bin (calibration)."""
+
+    predicted: int = 0
+    gold: int = 0
+    exact: int = 0
+    bins: dict[float, list[int]] = field(default_factory=dict)  # bin floor -> [exact, all]
+
+    def add(self, units: Sequence[Unit], gold: Sequence[dict[str, tuple[int, ...]]]) -> None:
+        key = lambda sides: tuple(sorted((lang, ids) for lang, ids in sides.items() if ids))  # noqa: E731
+        gold_keys = {key(unit) for unit in gold}
+        self.predicted += len(units)
+        self.gold += len(gold)
+        for unit in units:
+            hit = key(dict(unit.sents)) in gold_keys
+            self.exact += hit
+            floor = next(b for b in CONFIDENCE_BINS if unit.score >= b)
+            tally = self.bins.setdefault(floor, [0, 0])
+            tally[0] += hit
+            tally[1] += 1
+
+    def report(self) -> str:
+        precision = self.exact / self.predicted if self.predicted else 0.0
+        recall = self.exact / self.gold if self.gold else 0.0
+        bins = "  ".join(
+            f">={floor:.1f}: {hits}/{n}={hits / n:.2f}" for floor, (hits, n) in sorted(self.bins.items()) if n
+        )
+        return f"exact units P {precision:.3f} R {recall:.3f} | right per confidence bin  {bins}"
+
+
+CONFIDENCE_BINS = (0.9, 0.7, 0.5, 0.3, 0.0)
 
 
 def format_scores(scores: Scores) -> str:
@@ -104,12 +145,15 @@ def format_scores(scores: Scores) -> str:
 def run(documents: Sequence[Document], scorer: str, max_size: int, out: Callable[[str], None]) -> None:
     header = f"{'document':22} {'pair':5} {'mode':9}  strict P      R     F1      lax P      R     F1"
     totals: dict[str, Counts] = {mode: Counts() for mode in MODES}
+    unit_totals = {mode: UnitTally() for mode in MODES[1:]}
     for doc in documents:
         out(header)
         for mode in MODES:
             started = time.perf_counter()
-            predicted = predict(doc, mode, scorer, max_size)
+            predicted, units = predict(doc, mode, scorer, max_size)
             seconds = time.perf_counter() - started
+            if mode in unit_totals:
+                unit_totals[mode].add(units, doc.gold_units)
             for pair, gold in doc.gold.items():
                 counts = score_alignments(predicted[pair], gold)
                 totals[mode] += counts
@@ -119,6 +163,9 @@ def run(documents: Sequence[Document], scorer: str, max_size: int, out: Callable
     out("all documents and pairs (micro-average):")
     for mode in MODES:
         out(f"{'':22} {'all':5} {mode:9}  {format_scores(Scores.from_counts(totals[mode]))}")
+    out("units against the multi-way gold (verses for the Bible), all documents:")
+    for mode, tally in unit_totals.items():
+        out(f"  {mode:9} {tally.report()}")
 
 
 def main() -> int:
