@@ -9,15 +9,19 @@ segmenter run.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from pathlib import Path
 
 import polars as pl
 import pytest
 
+from align.beads import Bead
 from align.errors import FrameError, InputError
+from align.evaluate import score_many
 from align.frames import DOCUMENTS_SCHEMA, unit_langs
 from align.jobs import align_stored, pair_alignments
+from align.multiway import Unit, pair_beads
 from align.store import frame_path, read_frame, read_provenance, write_frame
 
 EN = [
@@ -180,3 +184,42 @@ def test_pivot_override_and_progress(data_dir: Path) -> None:
     assert seen == [(0, 1, "archive.mid.ru:2490975"), (1, 1, "")]
     pairs = set(read_frame(data_dir, "alignments").select("src_lang", "tgt_lang").unique().iter_rows())
     assert ("en", "ru") in pairs and ("en", "de") in pairs
+
+
+# --- quality gate on the bundled sample item (the project's own translations, hand-made gold) --------
+
+SAMPLE_TEXTS = Path(__file__).resolve().parents[2] / "scrapers" / "sample_site" / "texts"
+# Structural differences built into the sample (gold_units.jsonl line numbers, see its README):
+# 2-2 crossing (fr), 1:2 splits (de), 2:1 merges (ru).
+BUILT_IN_DIFFERENCES = [3, 7, 18, 19, 41, 55, 63]
+
+
+def sample_frame() -> pl.DataFrame:
+    versions, kinds = {}, {}
+    for lang in ("de", "en", "es", "fr", "ru"):
+        item = json.loads((SAMPLE_TEXTS / f"{lang}.json").read_text(encoding="utf-8"))
+        versions[lang] = [" ".join(p["sentences"]) for p in item["paragraphs"]]
+        kinds[lang] = [p["kind"] for p in item["paragraphs"]]
+    frame = documents_frame(versions, doc_id="sample")
+    return frame.with_columns(pl.Series("para_kinds", [kinds[lang] for lang in frame["lang"]]))
+
+
+def test_sample_item_quality_floor(tmp_path: Path) -> None:
+    write_frame(sample_frame(), frame_path(tmp_path, "documents"), provenance={"test": True})
+    align_stored(tmp_path)
+    gold_lines = (SAMPLE_TEXTS / "gold_units.jsonl").read_text(encoding="utf-8").splitlines()
+    gold = [Unit({lang: tuple(ids) for lang, ids in json.loads(line).items()}, 1.0) for line in gold_lines]
+    units = read_frame(tmp_path, "units")
+    found = {tuple(tuple(row[f"sents_{lang}"]) for lang in "de en es fr ru".split()) for row in units.iter_rows(named=True)}
+    for number in BUILT_IN_DIFFERENCES:
+        assert tuple(gold[number].side(lang) for lang in "de en es fr ru".split()) in found, number
+    alignments = read_frame(tmp_path, "alignments")
+    pairs = []
+    for src, tgt in alignments.select("src_lang", "tgt_lang").unique().sort(["src_lang", "tgt_lang"]).iter_rows():
+        stored = pair_alignments(alignments, src, tgt)
+        predicted = [Bead(tuple(s), tuple(t)) for s, t in stored.select("src_sents", "tgt_sents").iter_rows()]
+        scores = score_many([(predicted, pair_beads(gold, src, tgt))])
+        assert scores.lax.f1 >= 0.97, (src, tgt, scores)
+        pairs.append((predicted, pair_beads(gold, src, tgt)))
+    # measured 0.97 (benchmarks/multiway.py); the floor leaves room for scorer changes
+    assert score_many(pairs).strict.f1 >= 0.92
