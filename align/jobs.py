@@ -133,7 +133,7 @@ def pair_alignments(alignments: pl.DataFrame, src: str, tgt: str) -> pl.DataFram
     """The ``src``-``tgt`` rows of an alignments frame, turned round where they are stored ``tgt``-``src``.
 
     >>> frame = pl.DataFrame({"doc_id": ["d"], "src_lang": ["ru"], "tgt_lang": ["en"], "src_sents": [[0]],
-    ...     "tgt_sents": [[0, 1]], "src_text": ["А."], "tgt_text": ["A. B."], "score": [0.9], "kind": ["1-2"]},
+    ...     "tgt_sents": [[0, 1]], "src_text": ["Да."], "tgt_text": ["A. B."], "score": [0.9], "kind": ["1-2"]},
     ...     schema=ALIGNMENTS_SCHEMA)
     >>> pair_alignments(frame, "en", "ru").select("src_lang", "src_text", "kind").row(0)
     ('en', 'A. B.', '2-1')

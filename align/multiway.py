@@ -168,7 +168,8 @@ def align_multiway(
         for lang in present
         if lang != pivot
     }
-    groups = group_units({lang: len(texts[lang]) for lang in present}, pivot, to_pivot, _gap_aligner(texts, paras, aligner))
+    sizes = {lang: len(texts[lang]) for lang in present}
+    groups = group_units(sizes, pivot, to_pivot, _gap_aligner(texts, paras, aligner))
     indexed = {pair: _BeadIndex(beads) for pair, beads in direct.items()}
     return [_scored_unit(group, indexed) for group in groups]
 
@@ -180,7 +181,15 @@ def _default_aligner(scorer: str | Scorer, max_size: int) -> PairAligner:
     if isinstance(scorer, str):
         scorer = get_scorer(scorer)
 
-    def aligner(src, tgt, *, src_lang, tgt_lang, src_paras=None, tgt_paras=None):  # type: ignore[no-untyped-def]
+    def aligner(
+        src: Sequence[str],
+        tgt: Sequence[str],
+        *,
+        src_lang: str,
+        tgt_lang: str,
+        src_paras: Sequence[int] | None = None,
+        tgt_paras: Sequence[int] | None = None,
+    ) -> list[Bead]:
         return align_pair(
             src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, scorer=scorer, max_size=max_size,
             src_paras=src_paras, tgt_paras=tgt_paras,

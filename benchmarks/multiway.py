@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from align.beads import Bead, read_beads  # noqa: E402
-from align.evaluate import Counts, Scores, score_alignments, score_many  # noqa: E402
+from align.evaluate import Counts, Scores, score_alignments  # noqa: E402
 from align.multiway import Unit, align_multiway, choose_pivot, pair_beads  # noqa: E402
 from align.pairwise import align_pair  # noqa: E402
 

@@ -166,7 +166,8 @@ def test_missing_documents_frame_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_unknown_document_id_names_it_and_stores_nothing(data_dir: Path) -> None:
-    with pytest.raises(InputError, match=r"no document mid\.ru:9 in .*documents\.parquet\. Hint: stored documents include archive"):
+    expected = r"no document mid\.ru:9 in .*documents\.parquet\. Hint: stored documents include archive"
+    with pytest.raises(InputError, match=expected):
         align_stored(data_dir, doc_ids=["mid.ru:9"])
     assert not frame_path(data_dir, "units").exists()
 
@@ -192,11 +193,12 @@ SAMPLE_TEXTS = Path(__file__).resolve().parents[2] / "scrapers" / "sample_site" 
 # Structural differences built into the sample (gold_units.jsonl line numbers, see its README):
 # 2-2 crossing (fr), 1:2 splits (de), 2:1 merges (ru).
 BUILT_IN_DIFFERENCES = [3, 7, 18, 19, 41, 55, 63]
+LANGS = ["de", "en", "es", "fr", "ru"]
 
 
 def sample_frame() -> pl.DataFrame:
     versions, kinds = {}, {}
-    for lang in ("de", "en", "es", "fr", "ru"):
+    for lang in LANGS:
         item = json.loads((SAMPLE_TEXTS / f"{lang}.json").read_text(encoding="utf-8"))
         versions[lang] = [" ".join(p["sentences"]) for p in item["paragraphs"]]
         kinds[lang] = [p["kind"] for p in item["paragraphs"]]
@@ -210,9 +212,9 @@ def test_sample_item_quality_floor(tmp_path: Path) -> None:
     gold_lines = (SAMPLE_TEXTS / "gold_units.jsonl").read_text(encoding="utf-8").splitlines()
     gold = [Unit({lang: tuple(ids) for lang, ids in json.loads(line).items()}, 1.0) for line in gold_lines]
     units = read_frame(tmp_path, "units")
-    found = {tuple(tuple(row[f"sents_{lang}"]) for lang in "de en es fr ru".split()) for row in units.iter_rows(named=True)}
+    found = {tuple(tuple(row[f"sents_{lang}"]) for lang in LANGS) for row in units.iter_rows(named=True)}
     for number in BUILT_IN_DIFFERENCES:
-        assert tuple(gold[number].side(lang) for lang in "de en es fr ru".split()) in found, number
+        assert tuple(gold[number].side(lang) for lang in LANGS) in found, number
     alignments = read_frame(tmp_path, "alignments")
     pairs = []
     for src, tgt in alignments.select("src_lang", "tgt_lang").unique().sort(["src_lang", "tgt_lang"]).iter_rows():

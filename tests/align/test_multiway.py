@@ -127,8 +127,16 @@ def test_the_same_addition_in_two_languages_becomes_one_unit() -> None:
     """The pivot lacks a sentence that de and fr both have: their additions share one unit."""
     texts = {
         "en": ["A short one.", "Another short sentence here."],
-        "de": ["Ein kurzer.", "Dieser Satz fehlt im Englischen vollkommen und ist recht lang.", "Noch ein kurzer Satz hier."],
-        "fr": ["Une courte.", "Cette phrase manque en anglais, elle est assez longue aussi.", "Encore une phrase courte."],
+        "de": [
+            "Ein kurzer.",
+            "Dieser Satz fehlt im Englischen vollkommen und ist recht lang.",
+            "Noch ein kurzer Satz hier.",
+        ],
+        "fr": [
+            "Une courte.",
+            "Cette phrase manque en anglais, elle est assez longue aussi.",
+            "Encore une phrase courte.",
+        ],
     }
     aligner = ScriptedAligner(
         {
