@@ -23,7 +23,7 @@ from typing import Any
 import polars as pl
 
 from align.errors import FrameError, InputError
-from align.frames import ALIGNMENTS_SCHEMA, SENTENCES_SCHEMA, unit_langs, units_schema
+from align.frames import ALIGNMENTS_SCHEMA, INDICES, SENTENCES_SCHEMA, UNITS_BASE_SCHEMA, unit_langs, units_schema
 from align.multiway import PairAligner, Unit, align_multiway, choose_pivot, pair_beads
 from align.store import frame_path, make_provenance, read_frame, replace_items
 
@@ -66,7 +66,7 @@ class _Aligned:
     summary: DocumentSummary
     sentences: pl.DataFrame
     alignments: pl.DataFrame
-    units: list[dict[str, Any]]
+    units: pl.DataFrame
 
 
 def align_stored(
@@ -251,7 +251,7 @@ def _align_document(
     if len(present) < 2:
         notes.append(f"only {present[0] if present else 'no'} language version with text; nothing to align")
         summary = DocumentSummary(doc_id, None, langs, counts, 0, {}, tuple(notes))
-        return _Aligned(summary, sentences, pl.DataFrame(schema=ALIGNMENTS_SCHEMA), [])
+        return _Aligned(summary, sentences, pl.DataFrame(schema=ALIGNMENTS_SCHEMA), pl.DataFrame(schema=UNITS_BASE_SCHEMA))
     original = _original_lang(rows)
     chosen_pivot = choose_pivot(present, pivot or original)
     if pivot and chosen_pivot != pivot:
@@ -301,15 +301,16 @@ def _alignment_rows(
     return pl.DataFrame(rows, schema=ALIGNMENTS_SCHEMA, orient="row")
 
 
-def _unit_rows(doc_id: str, units: Sequence[Unit], versions: Mapping[str, _Version]) -> list[dict[str, Any]]:
-    rows = []
-    for number, unit in enumerate(units):
-        row: dict[str, Any] = {"doc_id": doc_id, "unit": number, "score": unit.score}
-        for lang, version in versions.items():
-            row[f"text_{lang}"] = _join(version.texts, unit.side(lang))
-            row[f"sents_{lang}"] = list(unit.side(lang))
-        rows.append(row)
-    return rows
+def _unit_rows(doc_id: str, units: Sequence[Unit], versions: Mapping[str, _Version]) -> pl.DataFrame:
+    columns: dict[str, list[Any]] = {
+        "doc_id": [doc_id] * len(units),
+        "unit": list(range(len(units))),
+        "score": [unit.score for unit in units],
+    }
+    for lang, version in versions.items():
+        columns[f"text_{lang}"] = [_join(version.texts, unit.side(lang)) for unit in units]
+        columns[f"sents_{lang}"] = [list(unit.side(lang)) for unit in units]
+    return pl.DataFrame(columns, schema=units_schema(list(versions)))
 
 
 def _join(texts: Sequence[str], indices: Sequence[int]) -> str:
@@ -326,27 +327,29 @@ def _store(
     alignments = pl.concat([r.alignments for r in results]) if results else pl.DataFrame(schema=ALIGNMENTS_SCHEMA)
     replace_items(data_dir, "sentences", sentences, provenance=provenance, doc_ids=ids)
     replace_items(data_dir, "alignments", alignments, provenance=provenance, doc_ids=ids)
-    units = _all_units(data_dir, [row for r in results for row in r.units], ids)
+    units = _all_units(data_dir, [r.units for r in results], ids)
     replace_items(data_dir, "units", units, provenance=provenance, doc_ids=ids)
 
 
-def _all_units(data_dir: str | os.PathLike[str], new_rows: list[dict[str, Any]], ids: Sequence[str]) -> pl.DataFrame:
+def _all_units(data_dir: str | os.PathLike[str], new: Sequence[pl.DataFrame], ids: Sequence[str]) -> pl.DataFrame:
     """Kept old units plus the new ones, every row with every language ("" and [] where it has none).
 
     The whole frame is rewritten because a new language adds columns the old rows must get.
     """
     old = read_frame(data_dir, "units", missing_ok=True)
-    kept = old.filter(~pl.col("doc_id").is_in(list(ids))) if len(old) else old
-    new_langs = {key.removeprefix("text_") for row in new_rows for key in row if key.startswith("text_")}
-    langs = sorted(set(unit_langs(kept)) | new_langs)
+    frames = [old.filter(~pl.col("doc_id").is_in(list(ids))), *new]
+    langs = sorted({lang for frame in frames for lang in unit_langs(frame)})
+    return pl.concat([_widened(frame, langs) for frame in frames])
+
+
+def _widened(frame: pl.DataFrame, langs: Sequence[str]) -> pl.DataFrame:
+    """``frame`` with text/sents columns for every language of ``langs``, in the units schema's order."""
     schema = units_schema(langs)
-    rows = [_widened(row, langs) for row in kept.iter_rows(named=True)] + [_widened(r, langs) for r in new_rows]
-    return pl.DataFrame(rows, schema=schema)
-
-
-def _widened(row: Mapping[str, Any], langs: Sequence[str]) -> dict[str, Any]:
-    widened = {"doc_id": row["doc_id"], "unit": row["unit"], "score": row["score"]}
+    filled = []
     for lang in langs:
-        widened[f"text_{lang}"] = row.get(f"text_{lang}") or ""
-        widened[f"sents_{lang}"] = row.get(f"sents_{lang}") or []
-    return widened
+        text, sents = f"text_{lang}", f"sents_{lang}"
+        if text in frame.columns:
+            filled += [pl.col(text).fill_null(""), pl.col(sents).fill_null(pl.lit([], dtype=INDICES))]
+        else:
+            filled += [pl.lit("").alias(text), pl.lit([], dtype=INDICES).alias(sents)]
+    return frame.with_columns(filled).select(schema.names()).cast(dict(schema))
