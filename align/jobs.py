@@ -251,7 +251,8 @@ def _align_document(
     if len(present) < 2:
         notes.append(f"only {present[0] if present else 'no'} language version with text; nothing to align")
         summary = DocumentSummary(doc_id, None, langs, counts, 0, {}, tuple(notes))
-        return _Aligned(summary, sentences, pl.DataFrame(schema=ALIGNMENTS_SCHEMA), pl.DataFrame(schema=UNITS_BASE_SCHEMA))
+        no_units = pl.DataFrame(schema=UNITS_BASE_SCHEMA)
+        return _Aligned(summary, sentences, pl.DataFrame(schema=ALIGNMENTS_SCHEMA), no_units)
     original = _original_lang(rows)
     chosen_pivot = choose_pivot(present, pivot or original)
     if pivot and chosen_pivot != pivot:
@@ -342,7 +343,7 @@ def _all_units(data_dir: str | os.PathLike[str], new: Sequence[pl.DataFrame], id
     return pl.concat([_widened(frame, langs) for frame in frames])
 
 
-def _widened(frame: pl.DataFrame, langs: Sequence[str]) -> pl.DataFrame:
+def _widened(frame: pl.DataFrame, langs: list[str]) -> pl.DataFrame:
     """``frame`` with text/sents columns for every language of ``langs``, in the units schema's order."""
     schema = units_schema(langs)
     filled = []
@@ -352,4 +353,4 @@ def _widened(frame: pl.DataFrame, langs: Sequence[str]) -> pl.DataFrame:
             filled += [pl.col(text).fill_null(""), pl.col(sents).fill_null(pl.lit([], dtype=INDICES))]
         else:
             filled += [pl.lit("").alias(text), pl.lit([], dtype=INDICES).alias(sents)]
-    return frame.with_columns(filled).select(schema.names()).cast(dict(schema))
+    return frame.with_columns(filled).select(schema.names()).cast(schema)
