@@ -215,11 +215,21 @@ def _direct_alignments(
     direct = {}
     for src, tgt in pairs:
         log.debug("aligning %s-%s", src, tgt)
-        direct[(src, tgt)] = aligner(
+        beads = aligner(
             texts[src], texts[tgt], src_lang=src, tgt_lang=tgt,
             src_paras=paras.get(src), tgt_paras=paras.get(tgt),
         )
+        _check_complete(beads, len(texts[src]), len(texts[tgt]), f"{src}-{tgt}")
+        direct[(src, tgt)] = beads
     return direct
+
+
+def _check_complete(beads: Sequence[Bead], n_src: int, n_tgt: int, pair: str) -> None:
+    """Units rely on every sentence being in exactly one bead, in order; a pair aligner must deliver that."""
+    src = [i for bead in beads for i in bead.src]
+    tgt = [j for bead in beads for j in bead.tgt]
+    if src != list(range(n_src)) or tgt != list(range(n_tgt)):
+        raise ValueError(f"the {pair} pair aligner returned beads that do not cover every sentence once, in order")
 
 
 # --- grouping: union-find over sentences, additions placed in their gaps ---------------------------

@@ -354,3 +354,13 @@ def test_gold_pairwise_alignments_give_back_the_gold_units_and_eval_is_one(
                 scores = score_many([(pair_beads(units, a, b), gold_beads)])
                 assert scores.strict.f1 == scores.lax.f1 == 1.0
     assert all(unit.score == 1.0 for unit in units)  # every direct alignment agrees, with confidence 1
+
+
+def test_a_pair_aligner_that_skips_a_sentence_is_refused() -> None:
+    aligner = ScriptedAligner({})
+
+    def broken(src: Sequence[str], tgt: Sequence[str], **kwargs: object) -> list[Bead]:
+        return aligner(src, tgt, **kwargs)[1:]  # type: ignore[arg-type]
+
+    with pytest.raises(ValueError, match="the en-de pair aligner returned beads that do not cover every sentence"):
+        align_multiway(texts_of({"en": 2, "de": 2}), pair_aligner=broken)
