@@ -31,6 +31,9 @@ from align.scorers.base import PairScores, Scorer
 
 logger = logging.getLogger(__name__)
 
+# beads up to 1-4 / 2-3 / 3-2 / 4-1: French Text+Berg often splits one German
+# sentence into four, and Bertalign allows the same (a + b <= 5)
+DEFAULT_MAX_SIZE: Final = 4
 FULL_SEARCH_CELLS: Final = 4_000_000  # grids up to this size are searched whole
 MAX_WIDENINGS: Final = 4
 REFINE_MARGIN: Final = 30  # the second pass searches this many columns around the first path
@@ -47,7 +50,7 @@ def align_pair(
     src_lang: str,
     tgt_lang: str,
     scorer: str | Scorer = "anchors",
-    max_size: int = 3,
+    max_size: int = DEFAULT_MAX_SIZE,
     src_paras: Sequence[int] | None = None,
     tgt_paras: Sequence[int] | None = None,
 ) -> list[Bead]:
@@ -64,7 +67,7 @@ def align_pair(
     max_size
         Largest number of sentences on one side of a bead; shapes allowed are
         those with ``a + b <= max_size + 1`` (for 3: 1-1, 1-2, 2-1, 1-3, 2-2,
-        3-1), plus 1-0 and 0-1.
+        3-1; the default 4 adds 1-4, 2-3, 3-2, 4-1), plus 1-0 and 0-1.
     src_paras, tgt_paras
         Paragraph index of each sentence. Beads that cross a paragraph break, or
         end at a break on one side only, cost more, in proportion to how

@@ -45,7 +45,7 @@ class CostWeights:
     mismatch: float = 0.5  # weight of unshared anchor mass against shared mass (a bead's anchors disagree)
     merge: float = 1.6  # cost of each sentence beyond 1-1 in a bead (a 2-2 bead pays twice)
     skip: float = 4.0  # cost of leaving a normal sentence unaligned
-    junk_discount: float = 0.8  # fraction of `skip` forgiven for a line that is pure junk
+    junk_discount: float = 0.5  # fraction of `skip` forgiven for a line that is pure junk
     one_sided: float = 1.0  # weight of numbers found on one side only (they count against a bead)
     lexicon: bool = True  # second pass with a lexicon learned from the first pass's 1-1 beads
 
