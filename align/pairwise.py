@@ -31,8 +31,12 @@ from align.scorers.base import PairScores, Scorer
 
 logger = logging.getLogger(__name__)
 
+# beads up to 1-4 / 2-3 / 3-2 / 4-1: French Text+Berg often splits one German
+# sentence into four, and Bertalign allows the same (a + b <= 5)
+DEFAULT_MAX_SIZE: Final = 4
 FULL_SEARCH_CELLS: Final = 4_000_000  # grids up to this size are searched whole
 MAX_WIDENINGS: Final = 4
+REFINE_MARGIN: Final = 30  # the second pass searches this many columns around the first path
 PARAGRAPH_PENALTY: Final = 3.0  # cost of a bead that disagrees with parallel paragraph breaks
 # logistic calibration of confidence from bead cost (see module docstring)
 CONFIDENCE_CENTRE: Final = 2.0
@@ -46,7 +50,7 @@ def align_pair(
     src_lang: str,
     tgt_lang: str,
     scorer: str | Scorer = "anchors",
-    max_size: int = 3,
+    max_size: int = DEFAULT_MAX_SIZE,
     src_paras: Sequence[int] | None = None,
     tgt_paras: Sequence[int] | None = None,
 ) -> list[Bead]:
@@ -63,7 +67,7 @@ def align_pair(
     max_size
         Largest number of sentences on one side of a bead; shapes allowed are
         those with ``a + b <= max_size + 1`` (for 3: 1-1, 1-2, 2-1, 1-3, 2-2,
-        3-1), plus 1-0 and 0-1.
+        3-1; the default 4 adds 1-4, 2-3, 3-2, 4-1), plus 1-0 and 0-1.
     src_paras, tgt_paras
         Paragraph index of each sentence. Beads that cross a paragraph break, or
         end at a break on one side only, cost more, in proportion to how
@@ -97,6 +101,9 @@ def align_pair(
     if src_paras is not None and tgt_paras is not None:
         scores = ParagraphAwareScores(scores, _check_paras(src_paras, n, "src"), _check_paras(tgt_paras, m, "tgt"))
     path = _banded_path(scores, chosen, src, tgt, (src_lang, tgt_lang), shapes)
+    refined = scores.refine(path)
+    if refined is not None:
+        path = _search_near(refined, path, n, m, shapes, margin=REFINE_MARGIN, whole_if_small=False)
     return [_to_bead(step) for step in path]
 
 
@@ -135,7 +142,23 @@ def _banded_path(
     coarse_scores = coarse.prepare(coarse_src, coarse_tgt, src_lang=langs[0], tgt_lang=langs[1])
     coarse_path = _banded_path(coarse_scores, coarse, coarse_src, coarse_tgt, langs, shapes)
     lo, hi = _corridor(coarse_path, factor, n, m)
-    margin = 2 * factor + 8
+    return _search_near(scores, (lo, hi), n, m, shapes, margin=2 * factor + 8)
+
+
+def _search_near(
+    scores: PairScores,
+    near: list[PathBead] | tuple[np.ndarray, np.ndarray],
+    n: int,
+    m: int,
+    shapes: list[Shape],
+    *,
+    margin: int,
+    whole_if_small: bool = True,
+) -> list[PathBead]:
+    """Search a band around a path (or around column limits), widened while the result touches its edge."""
+    if whole_if_small and (n + 1) * (m + 1) <= FULL_SEARCH_CELLS:
+        return search(scores, n, m, shapes, Band.full(n, m))
+    lo, hi = _corridor(near, 1, n, m) if isinstance(near, list) else near
     for _ in range(MAX_WIDENINGS):
         band = Band.around(lo - margin, hi + margin, m)
         logger.debug("fine search in a band of %d cells (margin %d)", band.area, margin)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from align.dp import PathBead
 
 
 class PairScores(ABC):
@@ -26,6 +29,14 @@ class PairScores(ABC):
         and ``j_end >= b``. ``(1, 0)`` and ``(0, 1)`` are the costs of leaving one
         sentence unaligned. Lower is better; the result is a float64 array.
         """
+
+    def refine(self, path: Sequence[PathBead]) -> PairScores | None:
+        """Scores improved by what a first alignment taught (e.g. a lexicon), or None.
+
+        The aligner calls this once with its first path and, when it gets new
+        scores, searches again around that path.
+        """
+        return None
 
 
 class Scorer(ABC):
