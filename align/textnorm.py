@@ -16,28 +16,31 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sacremoses import MosesDetokenizer, MosesPunctNormalizer, MosesTokenizer
+    from sacremoses import MosesDetokenizer, MosesPunctNormalizer, MosesTokenizer  # type: ignore[import-untyped]
 
 __all__ = ["detokenize", "detokenize_lines", "normalize_punctuation", "tokenize"]
 
 
 def normalize_punctuation(text: str, lang: str) -> str:
     """Fold quotes, dashes, ellipses and spacing to the Moses canonical forms."""
-    return _normalizer(_base_lang(lang)).normalize(text)
+    normalized: str = _normalizer(_base_lang(lang)).normalize(text)
+    return normalized
 
 
 def tokenize(text: str, lang: str) -> list[str]:
     """Moses tokens of ``text``, without HTML escaping (``"`` stays ``"``)."""
-    return _tokenizer(_base_lang(lang)).tokenize(text, escape=False)
+    tokens: list[str] = _tokenizer(_base_lang(lang)).tokenize(text, escape=False)
+    return tokens
 
 
 def detokenize(text: str, lang: str) -> str:
     """Turn space-separated tokens back into running text; whitespace-only input gives ``""``."""
-    return _detokenizer(_base_lang(lang)).detokenize(text.split())
+    joined: str = _detokenizer(_base_lang(lang)).detokenize(text.split())
+    return joined
 
 
 def detokenize_lines(lines: Iterable[str], lang: str) -> list[str]:
@@ -50,21 +53,21 @@ def _base_lang(lang: str) -> str:
     return lang.lower().replace("_", "-").split("-")[0]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _normalizer(lang: str) -> MosesPunctNormalizer:
     from sacremoses import MosesPunctNormalizer
 
     return MosesPunctNormalizer(lang=lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tokenizer(lang: str) -> MosesTokenizer:
     from sacremoses import MosesTokenizer
 
     return MosesTokenizer(lang=lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _detokenizer(lang: str) -> MosesDetokenizer:
     from sacremoses import MosesDetokenizer
 

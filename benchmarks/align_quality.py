@@ -11,6 +11,7 @@ Usage::
 
     python benchmarks/align_quality.py                       # every registered scorer
     python benchmarks/align_quality.py --scorer anchors --dataset textberg
+    python benchmarks/align_quality.py --dataset bible --bible-pairs all   # all 10 pairs per document
     python benchmarks/align_quality.py --data-root /path/to/shared/data
 """
 
@@ -22,23 +23,24 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from common import (  # noqa: E402  (common puts the repository on sys.path first)
-    AlignmentTask,
+# `common` must come first: it puts the repository root on sys.path for `align`.
+from common import (
     Aligner,
+    AlignmentTask,
     RunResult,
     f1_ratio,
     load_bible,
+    load_bible_all_pairs,
     load_textberg,
     require_data,
     resolve_data_root,
     run_aligner,
 )
-from gale_church import gale_church_beads  # noqa: E402
+from gale_church import gale_church_beads
 
-from align.beads import Bead  # noqa: E402
-from align.errors import BitextError  # noqa: E402
-from align.evaluate import Counts, Scores  # noqa: E402
+from align.beads import Bead
+from align.errors import BitextError
+from align.evaluate import Counts, Scores
 
 BASELINE = "gale-church"
 HEADER = (
@@ -54,12 +56,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--data-root", help="Folder holding textberg/ and bible/ (default ../shared/data).")
     parser.add_argument("--max-size", type=int, default=3, help="Largest bead side for align_pair (default 3).")
     parser.add_argument("--tokenised", action="store_true", help="Give scorers Text+Berg as tokenised, not detokenised.")
+    parser.add_argument(
+        "--bible-pairs",
+        choices=["files", "all"],
+        default="files",
+        help="Bible pairs: those with gold files (default) or every pair of the multi-way gold.",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    tasks = load_tasks(resolve_data_root(args.data_root), args.dataset or ["textberg", "bible"], args.tokenised)
+    datasets = args.dataset or ["textberg", "bible"]
+    tasks = load_tasks(resolve_data_root(args.data_root), datasets, args.tokenised, args.bible_pairs == "all")
     aligners = {BASELINE: baseline_aligner, **scorer_aligners(args.scorer, args.max_size)}
     print(HEADER)
     totals: dict[tuple[str, str], Counts] = {}
@@ -79,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def load_tasks(root: Path, datasets: Sequence[str], tokenised: bool) -> list[AlignmentTask]:
+def load_tasks(root: Path, datasets: Sequence[str], tokenised: bool, all_bible_pairs: bool) -> list[AlignmentTask]:
     require_data(root, "")
     tasks: list[AlignmentTask] = []
     for dataset in datasets:
@@ -87,7 +96,10 @@ def load_tasks(root: Path, datasets: Sequence[str], tokenised: bool) -> list[Ali
         if not folder.is_dir():
             print(f"skipped: {folder} not found")
             continue
-        tasks += load_textberg(folder, detokenise=not tokenised) if dataset == "textberg" else load_bible(folder)
+        if dataset == "textberg":
+            tasks += load_textberg(folder, detokenise=not tokenised)
+        else:
+            tasks += load_bible_all_pairs(folder) if all_bible_pairs else load_bible(folder)
     if not tasks:
         print(f"skipped: no gold alignments under {root}")
         raise SystemExit(0)

@@ -21,9 +21,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:  # run as `python benchmarks/x.py` from anywhere, without installing
     sys.path.insert(0, str(REPO_ROOT))
 
-from align.beads import Bead, read_beads  # noqa: E402
-from align.evaluate import Counts, Scores, score_alignments  # noqa: E402
-from align.textnorm import detokenize_lines  # noqa: E402
+from align.beads import Bead, read_beads
+from align.evaluate import Counts, Scores, score_alignments
+from align.textnorm import detokenize_lines
 
 DATA_ENV = "BITEXT_SHARED_DATA"
 DEFAULT_DATA_ROOT = REPO_ROOT.parent / "shared" / "data"
@@ -130,6 +130,21 @@ def load_bible(folder: Path) -> list[AlignmentTask]:
                           tuple(read_lines(src_path)), tuple(read_lines(tgt_path)),
                           tuple(read_beads(gold_path)), "lax")
         )
+    return tasks
+
+
+def load_bible_all_pairs(folder: Path) -> list[AlignmentTask]:
+    """Every language pair of every multi-way document (10 pairs for 5 languages), gold from its units."""
+    tasks = []
+    for document in load_multiway(folder):
+        langs = sorted(document.texts)
+        for position, src_lang in enumerate(langs):
+            for tgt_lang in langs[position + 1 :]:
+                tasks.append(
+                    AlignmentTask("bible", f"{document.name} {src_lang}-{tgt_lang}", src_lang, tgt_lang,
+                                  document.texts[src_lang], document.texts[tgt_lang],
+                                  tuple(document.pair_gold(src_lang, tgt_lang)), "lax")
+                )
     return tasks
 
 

@@ -1,4 +1,9 @@
-"""Sentence segmentation accuracy on the project's own set (tests/align/data/segmentation).
+"""Sentence segmentation accuracy on the project's own sets (tests/align/data/segmentation).
+
+Sets: ``dev`` (``<lang>.txt``, written together with the rules and tested
+exactly by the test suite), ``held-out`` (``heldout/<lang>.txt``, written after
+the rules) and, when present, ``sample`` (the bundled sample item,
+``scrapers/sample_site/texts/<lang>.json``, split by hand by its own author).
 
 Compares ``align.segment.split_sentences`` with the naive rule
 ``re.split(r'(?<=[.!?])\\s+')`` and, when it is installed, pysbd. Per language:
@@ -12,6 +17,7 @@ Usage::
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections import Counter
@@ -20,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402,F401  (puts the repository on sys.path)
+import common  # first: it puts the repository root on sys.path for `align`
 
-from align.segment import SUPPORTED_LANGS, split_sentences  # noqa: E402
+from align.segment import SUPPORTED_LANGS, split_sentences
 
 SEGMENTATION_SET = common.REPO_ROOT / "tests" / "align" / "data" / "segmentation"
 NAIVE_BOUNDARY = re.compile(r"(?<=[.!?])\s+")  # 'Mr. Ayrault came.' -> ['Mr.', 'Ayrault came.']
@@ -48,15 +54,35 @@ def pysbd_splitter() -> Splitter | None:
     return split
 
 
-def gold_paragraphs(lang: str) -> list[list[str]]:
-    text = (SEGMENTATION_SET / f"{lang}.txt").read_text(encoding="utf-8")
-    return [block.strip().split("\n") for block in text.split("\n\n") if block.strip()]
+SAMPLE_ITEM = common.REPO_ROOT / "scrapers" / "sample_site" / "texts"
 
 
-def evaluate(splitter: Splitter, lang: str) -> tuple[float, float, float, float]:
+def text_blocks(folder: Path) -> Callable[[str], list[list[str]]]:
+    """Paragraphs of ``<folder>/<lang>.txt``: blank-line-separated blocks, one sentence per line."""
+
+    def load(lang: str) -> list[list[str]]:
+        text = (folder / f"{lang}.txt").read_text(encoding="utf-8")
+        return [block.strip().split("\n") for block in text.split("\n\n") if block.strip()]
+
+    return load
+
+
+def sample_item(lang: str) -> list[list[str]]:
+    record = json.loads((SAMPLE_ITEM / f"{lang}.json").read_text(encoding="utf-8"))
+    return [paragraph["sentences"] for paragraph in record["paragraphs"]]
+
+
+SETS: dict[str, Callable[[str], list[list[str]]]] = {
+    "dev": text_blocks(SEGMENTATION_SET),
+    "held-out": text_blocks(SEGMENTATION_SET / "heldout"),
+}
+if SAMPLE_ITEM.is_dir():
+    SETS["sample"] = sample_item
+
+
+def evaluate(splitter: Splitter, paragraphs: list[list[str]], lang: str) -> tuple[float, float, float, float]:
     """(share of paragraphs split exactly, sentence precision, recall, F1)."""
     exact = hits = predicted = gold_total = 0
-    paragraphs = gold_paragraphs(lang)
     for gold in paragraphs:
         pred = splitter(" ".join(gold), lang)
         exact += pred == gold
@@ -72,14 +98,16 @@ def main() -> int:
         "pysbd": pysbd_splitter(),
         "bitext": split_sentences,
     }
-    print(f"{'lang':5} {'splitter':8} {'paras exact':>11} {'sent P':>7} {'R':>6} {'F1':>6}")
-    for lang in SUPPORTED_LANGS:
-        for name, splitter in splitters.items():
-            if splitter is None:
-                print(f"{lang:5} {name:8} not installed")
-                continue
-            exact, precision, recall, f1 = evaluate(splitter, lang)
-            print(f"{lang:5} {name:8} {exact:11.3f} {precision:7.3f} {recall:6.3f} {f1:6.3f}")
+    print(f"{'set':9} {'lang':5} {'splitter':8} {'paras exact':>11} {'sent P':>7} {'R':>6} {'F1':>6}")
+    for set_name, load in SETS.items():
+        for lang in SUPPORTED_LANGS:
+            paragraphs = load(lang)
+            for name, splitter in splitters.items():
+                if splitter is None:
+                    print(f"{set_name:9} {lang:5} {name:8} not installed")
+                    continue
+                exact, precision, recall, f1 = evaluate(splitter, paragraphs, lang)
+                print(f"{set_name:9} {lang:5} {name:8} {exact:11.3f} {precision:7.3f} {recall:6.3f} {f1:6.3f}")
     return 0
 
 

@@ -149,7 +149,7 @@ def test_eval_one_file_pair(files: dict[str, Path]) -> None:
 
 def test_eval_unequal_file_counts_is_one_line_error(files: dict[str, Path]) -> None:
     code, out, err = run(files["a.pred"], files["b.pred"], "--gold", files["a.gold"])
-    assert code == 1
+    assert (code, out) == (1, "")
     assert err == (
         "bitext: error: eval: got 2 prediction file(s) but 1 gold file(s); "
         "give one --gold file per prediction, in the same order\n"
@@ -189,3 +189,9 @@ def test_module_example_holds() -> None:
     import align.evaluate
 
     assert doctest.testmod(align.evaluate).failed == 0
+
+
+def test_eval_help_has_an_example() -> None:
+    result = CliRunner().invoke(main, ["eval", "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout and "bitext eval dev.pred --gold dev.defr" in result.stdout
