@@ -23,8 +23,16 @@ from typing import Any
 import polars as pl
 
 from align.errors import FrameError, InputError
-from align.frames import ALIGNMENTS_SCHEMA, INDICES, SENTENCES_SCHEMA, UNITS_BASE_SCHEMA, unit_langs, units_schema
+from align.frames import (
+    ALIGNMENTS_SCHEMA,
+    INDICES,
+    SENTENCES_SCHEMA,
+    UNITS_BASE_SCHEMA,
+    unit_langs,
+    units_schema,
+)
 from align.multiway import PairAligner, Unit, align_multiway, choose_pivot, pair_beads
+from align.pairwise import DEFAULT_MAX_SIZE
 from align.store import frame_path, make_provenance, read_frame, replace_items
 
 log = logging.getLogger(__name__)
@@ -76,7 +84,7 @@ def align_stored(
     scorer: str = "anchors",
     pivot: str | None = None,
     langs: Sequence[str] | None = None,
-    max_size: int = 3,
+    max_size: int = DEFAULT_MAX_SIZE,
     consensus: bool = True,
     progress: ProgressCallback | None = None,
     pair_aligner: PairAligner | None = None,
@@ -211,7 +219,9 @@ def _provenance(
 
 def _segment(row: Mapping[str, Any]) -> _Version:
     """Sentences of one version; a heading paragraph is one sentence."""
-    from align.segment import segment_paragraphs  # lazy: segmentation rules load on first use
+    from align.segment import (
+        segment_paragraphs,  # lazy: segmentation rules load on first use
+    )
 
     paragraphs = list(row["paragraphs"] or [])
     kinds = list(row["para_kinds"] or [])

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from align.beads import Bead
 from align.errors import InputError
+from align.pairwise import DEFAULT_MAX_SIZE
 
 if TYPE_CHECKING:
     from align.scorers.base import Scorer
@@ -124,7 +125,7 @@ def align_multiway(
     pivot: str | None = None,
     paras: Mapping[str, Sequence[int]] | None = None,
     scorer: str | Scorer = "anchors",
-    max_size: int = 3,
+    max_size: int = DEFAULT_MAX_SIZE,
     consensus: bool = True,
     pair_aligner: PairAligner | None = None,
 ) -> list[Unit]:

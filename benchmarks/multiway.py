@@ -14,7 +14,7 @@ project's own translations, hand-made multi-way gold, paragraph-aware).
 
 Usage::
 
-    python benchmarks/multiway.py [--data-root DIR] [--scorer anchors] [--max-size 3]
+    python benchmarks/multiway.py [--data-root DIR] [--scorer anchors] [--max-size 4]
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 from align.beads import Bead, read_beads  # noqa: E402
 from align.evaluate import Counts, Scores, score_alignments  # noqa: E402
 from align.multiway import Unit, align_multiway, choose_pivot, pair_beads  # noqa: E402
-from align.pairwise import align_pair  # noqa: E402
+from align.pairwise import DEFAULT_MAX_SIZE, align_pair  # noqa: E402
 
 DEFAULT_DATA_ROOT = REPO.parent / "shared" / "data"
 SAMPLE_TEXTS = REPO / "scrapers" / "sample_site" / "texts"
@@ -175,7 +175,7 @@ def main() -> int:
         help="folder holding bible/ (default ../shared/data, or $BITEXT_SHARED_DATA)",
     )
     parser.add_argument("--scorer", default="anchors")
-    parser.add_argument("--max-size", type=int, default=3)
+    parser.add_argument("--max-size", type=int, default=DEFAULT_MAX_SIZE)
     args = parser.parse_args()
     documents = []
     if (args.data_root / "bible").is_dir():

@@ -9,6 +9,7 @@ import click
 from align.cli.main import main
 from align.cli.options import data_option, langs_option
 from align.jobs import DocumentSummary, align_stored
+from align.pairwise import DEFAULT_MAX_SIZE
 from align.scorers import available_scorers
 
 TOP_KINDS = 3  # unit shapes named in the one-line summary; the rest are counted together
@@ -27,7 +28,7 @@ TOP_KINDS = 3  # unit shapes named in the one-line summary; the rest are counted
 )
 @langs_option("Only these language versions, e.g. ru,en,de (default: all).")
 @click.option(
-    "-m", "--max-size", default=3, show_default=True, type=click.IntRange(1, 6),
+    "-m", "--max-size", default=DEFAULT_MAX_SIZE, show_default=True, type=click.IntRange(1, 8),
     help="Most sentences on one side of a pairwise bead.",
 )
 @click.option(

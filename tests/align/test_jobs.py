@@ -22,6 +22,7 @@ from align.evaluate import score_many
 from align.frames import DOCUMENTS_SCHEMA, unit_langs
 from align.jobs import align_stored, pair_alignments
 from align.multiway import Unit, pair_beads
+from align.pairwise import DEFAULT_MAX_SIZE
 from align.store import frame_path, read_frame, read_provenance, write_frame
 
 EN = [
@@ -106,7 +107,7 @@ def test_writes_sentences_alignments_and_units_with_valid_schemas(data_dir: Path
     assert (last["src_sents"], last["tgt_sents"], last["kind"]) == ([3, 4], [3], "2-1")
     assert last["src_text"] == EN[3]
     provenance = read_provenance(frame_path(data_dir, "units"))
-    assert provenance["scorer"] == "anchors" and provenance["max_size"] == 3
+    assert provenance["scorer"] == "anchors" and provenance["max_size"] == DEFAULT_MAX_SIZE
 
 
 def test_pair_alignments_turns_a_stored_pair_round(data_dir: Path) -> None:
