@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from align.beads import Bead
 from align.errors import InputError
 from align.evaluate import score_many
+from align.consensus import link_votes
 from align.multiway import Unit, align_multiway, choose_pivot, pair_beads
 from tests.align.multiway_helpers import ScriptedAligner, length_aligner, links
 
@@ -364,3 +365,16 @@ def test_a_pair_aligner_that_skips_a_sentence_is_refused() -> None:
 
     with pytest.raises(ValueError, match="the en-de pair aligner returned beads that do not cover every sentence"):
         align_multiway(texts_of({"en": 2, "de": 2}), pair_aligner=broken)
+
+
+def test_link_votes_by_hand() -> None:
+    direct = {
+        ("en", "de"): [Bead((0,), (0, 1), 0.5)],
+        ("en", "fr"): [Bead((0,), (0,), 1.0)],
+        ("de", "fr"): [Bead((0,), (0,), 1.0), Bead((1,), (), 1.0)],
+    }
+    # direct en->de weighs 1 + 0.5; the path en->fr->de (stored de-fr, read backwards) weighs 1 and reaches de 0 only
+    assert link_votes("en", "de", direct, ["en", "de", "fr"], 1) == {(0, 0): 1.0, (0, 1): pytest.approx(0.6)}
+    # a language without a counterpart abstains instead of voting "no link"
+    abstaining = {**direct, ("en", "fr"): [Bead((0,), (), 1.0), Bead((), (0,), 1.0)]}
+    assert link_votes("en", "de", abstaining, ["en", "de", "fr"], 1) == {(0, 0): 1.0, (0, 1): 1.0}
