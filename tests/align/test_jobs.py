@@ -226,3 +226,19 @@ def test_sample_item_quality_floor(tmp_path: Path) -> None:
         pairs.append((predicted, pair_beads(gold, src, tgt)))
     # measured 0.97 (benchmarks/multiway.py); the floor leaves room for scorer changes
     assert score_many(pairs).strict.f1 >= 0.92
+
+
+def test_pair_alignments_keeps_stored_order_across_documents_with_different_pivots(tmp_path: Path) -> None:
+    frame = pl.concat([
+        documents_frame({"en": EN, "ru": RU}, doc_id="a"),
+        documents_frame({"en": EN, "ru": RU}, doc_id="b").with_columns(pl.lit(None, pl.Utf8).alias("original_lang")),
+    ])
+    write_frame(frame, frame_path(tmp_path, "documents"), provenance={"test": True})
+    align_stored(tmp_path)
+    alignments = read_frame(tmp_path, "alignments")
+    assert alignments.select("doc_id", "src_lang").unique(maintain_order=True).rows() == [("a", "ru"), ("b", "en")]
+    en_ru = pair_alignments(alignments, "en", "ru")
+    assert en_ru["doc_id"].to_list() == ["a"] * 5 + ["b"] * 5
+    assert en_ru["src_lang"].unique().to_list() == ["en"]
+    assert en_ru["src_sents"].to_list() == [[i] for i in range(5)] * 2
+    assert en_ru.schema == alignments.schema
