@@ -7,11 +7,12 @@ path, widened where the fine path touches the band edge. Memory therefore
 grows linearly with document length.
 
 Confidence (``Bead.score``): the estimated probability that the bead is
-exactly right (strict match with a human gold alignment). It is a logistic
-function of the bead's cost, calibrated on development data (Text+Berg de-fr
-and Bible documents): among beads scored about 0.5, about half were correct.
-For a bead with an empty side it is the probability that the sentence really
-has no counterpart.
+exactly right (the same groups as a careful human alignment). The scorer maps
+each bead's cost to it (``PairScores.confidence``); the model-free scorer uses
+logistic curves fitted on Text+Berg dev, so that of the beads scored about 0.5
+about half were right there, and of those above 0.9 about nine in ten. For a
+bead with an empty side it is the probability that the sentence really has no
+counterpart. On easier text (Bible verses) the scores are conservative.
 """
 
 from __future__ import annotations
@@ -38,9 +39,6 @@ FULL_SEARCH_CELLS: Final = 4_000_000  # grids up to this size are searched whole
 MAX_WIDENINGS: Final = 4
 REFINE_MARGIN: Final = 30  # the second pass searches this many columns around the first path
 PARAGRAPH_PENALTY: Final = 3.0  # cost of a bead that disagrees with parallel paragraph breaks
-# logistic calibration of confidence from bead cost (see module docstring)
-CONFIDENCE_CENTRE: Final = 2.0
-CONFIDENCE_SLOPE: Final = 1.0
 
 
 def align_pair(
@@ -104,7 +102,7 @@ def align_pair(
     refined = scores.refine(path)
     if refined is not None:
         path = _search_near(refined, path, n, m, shapes, margin=REFINE_MARGIN, whole_if_small=False)
-    return [_to_bead(step) for step in path]
+    return [_to_bead(step, refined or scores) for step in path]
 
 
 def _check_paras(paras: Sequence[int], count: int, side: str) -> np.ndarray:
@@ -116,9 +114,9 @@ def _check_paras(paras: Sequence[int], count: int, side: str) -> np.ndarray:
     return np.asarray(paras, dtype=np.int64)
 
 
-def _to_bead(step: PathBead) -> Bead:
+def _to_bead(step: PathBead, scores: PairScores) -> Bead:
     a, b = step.shape
-    confidence = 1.0 / (1.0 + math.exp(CONFIDENCE_SLOPE * (step.cost - CONFIDENCE_CENTRE)))
+    confidence = float(scores.confidence(a, b, np.array([step.cost]))[0])
     return Bead(
         tuple(range(step.i_end - a, step.i_end)), tuple(range(step.j_end - b, step.j_end)), confidence
     )
