@@ -46,7 +46,7 @@ LIST_MARKER = re.compile(r"\A\s*(?:\d{1,3}|[a-z]|[IVX]{1,4})\Z")
 # German ordinal after an article or contracted preposition: 'am 19' (am 19. Oktober), 'der 70' (der 70. Tagung)
 GERMAN_ORDINAL_AFTER_ARTICLE = re.compile(
     r"(?<!\w)(?i:am|vom|zum|im|beim|zur|der|die|das|den|dem|des"
-    r"|(?:ihr|sein|unser)(?:e[mnrs]?)?|dies(?:e[mnrs]?)|jede[mnrs]?)\s+\d{1,4}\Z"
+    r"|(?:ein|ihr|sein|unser)(?:e[mnrs]?)?|dies(?:e[mnrs]?)|jede[mnrs]?)\s+\d{1,4}\Z"
 )
 # German ordinal before a month: '19' + 'Oktober' (19. Oktober 2016)
 GERMAN_MONTH = re.compile(
@@ -70,9 +70,10 @@ NON_TERMINAL: dict[str, tuple[str, ...]] = {
         "Sr", "Sra", "Sres", "Srta", "Dr", "Dra", "Excmo", "Excma", "Ilmo", "Lic", "Ud", "Uds", "Dña",
         "p.ej", "aprox", "vs", "cf",
     ),
-    "fr": ("M", "MM", "Mme", "Mmes", "Mlle", "Dr", "Pr", "St", "Ste", "c.-à-d", "p.ex", "cf", "env", "Env"),
+    "fr": ("M", "MM", "Mme", "Mmes", "Mlle", "Me", "Dr", "Pr", "St", "Ste", "c.-à-d", "p.ex", "cf", "env", "Env", "av"),
     "ru": (
-        "т.е", "т.к", "т.н", "т.ч", "напр", "ок", "см", "им", "ул", "проф", "акад", "ген", "млн", "млрд", "трлн", "тыс",
+        "т.е", "т.к", "т.н", "т.ч", "напр", "ок", "см", "им", "ул", "проф", "акад", "ген", "тов", "млн", "млрд",
+        "трлн", "тыс", "Дж",  # Дж. Керри (J. Kerry)
     ),
 }
 # Not a sentence end when a number follows: 'No. 2254', 'Art. 51', 'p. 3', 'S. 3', 'ст. 51', 'п. 2'.
@@ -171,6 +172,8 @@ def _is_boundary(paragraph: str, start: int, candidate: re.Match[str], rules: La
     first = next_word.group("first")
     if not (first.isupper() or first.isdigit()):
         return False
+    if candidate.start() > 0 and paragraph[candidate.start() - 1] in "[(":
+        return False  # an omission mark: 'Wir haben […] beschlossen'
     if candidate.group("end") != ".":
         return True  # '!', '?', '?!', an ellipsis, or a period with a closing quote/bracket
     return not _period_belongs_to_word(paragraph, start, candidate.start(), first.isdigit(), rules)

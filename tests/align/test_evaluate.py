@@ -195,3 +195,21 @@ def test_eval_help_has_an_example() -> None:
     result = CliRunner().invoke(main, ["eval", "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.stdout and "bitext eval dev.pred --gold dev.defr" in result.stdout
+
+
+def test_eval_reads_one_alignment_from_stdin(files: dict[str, Path]) -> None:
+    result = CliRunner().invoke(main, ["eval", "-", "--gold", str(files["b.gold"]), "--json"], input="[0]:[0]\n[1]:[1, 2]\n")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["strict"]["precision"] == 0.5
+
+
+def test_eval_stdin_twice_is_one_line_error(files: dict[str, Path]) -> None:
+    code, _, err = run("-", "--gold", "-")
+    assert code == 1
+    assert err == "bitext: error: eval: stdin (`-`) can be given once only; save the other alignment to a file\n"
+
+
+def test_eval_malformed_stdin_names_it(files: dict[str, Path]) -> None:
+    result = CliRunner().invoke(main, ["eval", "-", "--gold", str(files["a.gold"])], input="[0]:[0]\n[1]\n")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("bitext: error: <stdin>:2: expected")

@@ -82,7 +82,18 @@ WORDS = st.sampled_from(
 
 @given(st.lists(WORDS, max_size=30), st.sampled_from([*SUPPORTED_LANGS, "it"]))
 def test_sentences_are_the_paragraph_cut_at_whitespace(words: list[str], lang: str) -> None:
-    paragraph = " ".join(words)
+    assert_cut_at_whitespace(" ".join(words), lang)
+
+
+PUNCTUATION_HEAVY = st.one_of(st.sampled_from(list(".!?…»”“\"’')]([«„¿¡–- \u00a0\n\tAzЯё1ºг")), st.characters(codec="utf-8"))
+
+
+@given(st.text(alphabet=PUNCTUATION_HEAVY, max_size=80), st.sampled_from([*SUPPORTED_LANGS, "it"]))
+def test_any_text_is_cut_at_whitespace_only(paragraph: str, lang: str) -> None:
+    assert_cut_at_whitespace(paragraph, lang)
+
+
+def assert_cut_at_whitespace(paragraph: str, lang: str) -> None:
     position = 0
     for sentence in split_sentences(paragraph, lang):
         assert sentence and sentence == sentence.strip()
