@@ -280,6 +280,7 @@ def _align_document(
         scorer=scorer, max_size=max_size, consensus=consensus, pair_aligner=pair_aligner,
     )
     kinds = Counter(unit.shape(langs) for unit in units)
+    log.info("%s: %d units over %s (pivot %s)", doc_id, len(units), ",".join(present), chosen_pivot)
     summary = DocumentSummary(doc_id, chosen_pivot, langs, counts, len(units), dict(kinds), tuple(notes))
     return _Aligned(
         summary,
