@@ -14,7 +14,7 @@ project's own translations, hand-made multi-way gold, paragraph-aware).
 
 Usage::
 
-    python benchmarks/multiway.py [--data-root DIR] [--scorer anchors] [--max-size 4]
+    python benchmarks/multiway.py [--data-root DIR] [--scorer anchors] [--max-size 4] [--pivot LANG]
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -176,6 +176,7 @@ def main() -> int:
     )
     parser.add_argument("--scorer", default="anchors")
     parser.add_argument("--max-size", type=int, default=DEFAULT_MAX_SIZE)
+    parser.add_argument("--pivot", help="pivot for every document (default: ru for the sample item, else en)")
     args = parser.parse_args()
     documents = []
     if (args.data_root / "bible").is_dir():
@@ -188,7 +189,9 @@ def main() -> int:
     if not documents:
         print("skipped: no data found", file=sys.stderr)
         return 0
-    print(f"scorer {args.scorer}, max size {args.max_size}")
+    if args.pivot:
+        documents = [replace(doc, pivot=args.pivot) for doc in documents]
+    print(f"scorer {args.scorer}, max size {args.max_size}, pivot {args.pivot or 'per document'}")
     run(documents, args.scorer, args.max_size, print)
     return 0
 
