@@ -12,6 +12,7 @@ from align.beads import format_beads
 from align.cli.main import main
 from align.cli.options import output_option
 from align.errors import InputError
+from align.pairwise import DEFAULT_MAX_SIZE
 from align.scorers import available_scorers
 
 # ISO 639-1 code in a file name: "dev.de" -> "de", "de.txt" -> "de"
@@ -60,7 +61,7 @@ def read_sentence_file(path: Path, *, detokenize_lang: str | None = None) -> tup
     "-s", "--scorer", default="anchors", show_default=True, type=click.Choice(available_scorers()),
     help="How beads are scored.",
 )  # fmt: skip
-@click.option("-m", "--max-size", default=3, show_default=True, type=click.IntRange(1, 8),
+@click.option("-m", "--max-size", default=DEFAULT_MAX_SIZE, show_default=True, type=click.IntRange(1, 8),
               help="Most sentences on one side of a bead (shapes with a+b <= max-size+1, plus 1-0/0-1).")
 @click.option("--src-lang", default=None, help="Source language (default: from the file name, e.g. dev.de).")
 @click.option("--tgt-lang", default=None, help="Target language (default: from the file name).")
@@ -83,7 +84,7 @@ def align_files(
         [0]:[0]:0.9421
         [1, 2]:[1]:0.7702
     """
-    from align.pairwise import align_pair  # imported here: `bitext --help` stays fast
+    from align.pairwise import align_pair
 
     src_lang = src_lang or language_from_path(src)
     tgt_lang = tgt_lang or language_from_path(tgt)

@@ -32,6 +32,11 @@ ERFC_COEFFICIENTS: Final = (
     -1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806,
     0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277,
 )  # fmt: skip
+# Confidence = 1 / (1 + exp(-(intercept - slope * cost))), fitted (logistic regression)
+# to the strict correctness of the beads this scorer gives on Text+Berg dev:
+# content beads and 1-0/0-1 beads have their own curve.
+CONTENT_CALIBRATION: Final = (1.86, 0.336)
+SKIP_CALIBRATION: Final = (5.7, 1.44)
 DENSE_LIMIT: Final = 8_000_000  # cells; above this the anchor matrix is stored sparse
 
 
@@ -45,7 +50,7 @@ class CostWeights:
     mismatch: float = 0.5  # weight of unshared anchor mass against shared mass (a bead's anchors disagree)
     merge: float = 1.6  # cost of each sentence beyond 1-1 in a bead (a 2-2 bead pays twice)
     skip: float = 4.0  # cost of leaving a normal sentence unaligned
-    junk_discount: float = 0.8  # fraction of `skip` forgiven for a line that is pure junk
+    junk_discount: float = 0.5  # fraction of `skip` forgiven for a line that is pure junk
     one_sided: float = 1.0  # weight of numbers found on one side only (they count against a bead)
     lexicon: bool = True  # second pass with a lexicon learned from the first pass's 1-1 beads
 
@@ -144,6 +149,10 @@ class AnchorPairScores(PairScores):
         if self.anchor_matrix is not None:
             cost -= self.weights.anchor * self._anchor_overlap(a, b, i_end, j_end)
         return cost
+
+    def confidence(self, a: int, b: int, cost: np.ndarray) -> np.ndarray:
+        intercept, slope = SKIP_CALIBRATION if a == 0 or b == 0 else CONTENT_CALIBRATION
+        return 1.0 / (1.0 + np.exp(np.clip(slope * cost - intercept, -50.0, 50.0)))
 
     def refine(self, path: Sequence[PathBead]) -> PairScores | None:
         """Scores with the anchors of a lexicon learned from the 1-1 beads of ``path``."""

@@ -30,6 +30,14 @@ class PairScores(ABC):
         sentence unaligned. Lower is better; the result is a float64 array.
         """
 
+    def confidence(self, a: int, b: int, cost: np.ndarray) -> np.ndarray:
+        """Probability that beads of shape ``(a, b)`` with these costs are exactly right.
+
+        The default is a logistic curve centred on cost 0; scorers override it
+        with a curve fitted to gold alignments (see their module docstring).
+        """
+        return 1.0 / (1.0 + np.exp(np.clip(cost, -50.0, 50.0)))
+
     def refine(self, path: Sequence[PathBead]) -> PairScores | None:
         """Scores improved by what a first alignment taught (e.g. a lexicon), or None.
 

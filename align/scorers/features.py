@@ -24,8 +24,8 @@ WORD_RE: Final = re.compile(r"[^\W\d_]+", re.UNICODE)
 PUNCT_ANCHOR_RE: Final = re.compile(r"[?!:;()\[\]«»\"“”„%€$§]")
 # words for the learned lexicon: "Gipfel-Grat , l' arête" -> "gipfel", "grat", "arete"
 LEXICON_WORD_RE: Final = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-# a letter in a lowercase word: "Mit 3 Bildern" has some, "1Ê+ :" has none
-LOWER_WORD_RE: Final = re.compile(r"\b[^\W\d_]*[a-zа-яßàâçéèêëîïôûùüÿœæäöñ][^\W\d_]*\b")
+# a word that starts in lowercase: "Mit 3 Bildern und" -> "und"; "Photo Schweiz" -> none
+LOWER_WORD_RE: Final = re.compile(r"(?<![^\W\d_])[a-zß-ÿа-яё][^\W\d_]*")
 
 _CYRILLIC_TO_LATIN: Final[dict[str, str]] = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
@@ -85,7 +85,7 @@ def anchor_features(sentence: str) -> list[str]:
 def junk_score(sentence: str) -> float:
     """How much a line looks like a caption, credit or OCR fragment rather than a sentence (0..1).
 
-    ``"1Ê+ :"`` -> 1.0, ``"Mit 3 Bildern"`` -> 0.75, a normal sentence -> 0.0.
+    ``"1Ê+ :"`` -> 1.0, ``"Mit 3 Bildern und Karten"`` -> 0.75, a normal sentence -> 0.0.
     """
     letters = sum(ch.isalpha() for ch in sentence)
     lower_words = len(LOWER_WORD_RE.findall(sentence))

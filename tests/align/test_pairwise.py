@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 import align.pairwise
 from align.beads import Bead
 from align.errors import InputError
-from align.pairwise import align_pair
+from align.pairwise import DEFAULT_MAX_SIZE, align_pair
 from tests.align.sample_texts import DE, EN, RU
 
 
@@ -17,7 +17,7 @@ def pairs(beads: list[Bead]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     return [(bead.src, bead.tgt) for bead in beads]
 
 
-def check_partition(beads: list[Bead], n: int, m: int, max_size: int = 3) -> None:
+def check_partition(beads: list[Bead], n: int, m: int, max_size: int = DEFAULT_MAX_SIZE) -> None:
     """Every sentence in exactly one bead, beads monotone, indices ascending, confidence in [0, 1]."""
     src = [i for bead in beads for i in bead.src]
     tgt = [j for bead in beads for j in bead.tgt]
@@ -97,7 +97,7 @@ def test_max_size_below_one_is_an_input_error() -> None:
 def test_coarse_to_fine_search_matches_the_full_search(monkeypatch: pytest.MonkeyPatch) -> None:
     src = EN * 12
     tgt = DE * 12
-    tgt = tgt[:30] + [tgt[30] + " " + tgt[31]] + tgt[32:70] + ["Bild 7"] + tgt[70:]
+    tgt = tgt[:30] + [tgt[30] + " " + tgt[31]] + tgt[32:70] + ["Die Pressekonferenz fand am 6. Oktober 2016 in Moskau statt."] + tgt[70:]
     full = align_pair(src, tgt, src_lang="en", tgt_lang="de")
     monkeypatch.setattr(align.pairwise, "FULL_SEARCH_CELLS", 400)
     banded = align_pair(src, tgt, src_lang="en", tgt_lang="de")
