@@ -100,3 +100,34 @@ def schema_problem(name: FrameName, frame: pl.DataFrame) -> str | None:
             if f"sents_{lang}" not in frame.columns:
                 return f"column `sents_{lang}` is missing"
     return None
+
+
+def pair_alignments(alignments: pl.DataFrame, src: str, tgt: str) -> pl.DataFrame:
+    """The ``src``-``tgt`` rows of an alignments frame, in stored order, turned round where stored ``tgt``-``src``.
+
+    Documents may hold a pair in different directions (each has its own pivot);
+    turned rows get their sides swapped and their kind reversed (``2-1`` -> ``1-2``).
+
+    >>> frame = pl.DataFrame({"doc_id": ["d"], "src_lang": ["ru"], "tgt_lang": ["en"], "src_sents": [[0]],
+    ...     "tgt_sents": [[0, 1]], "src_text": ["Да."], "tgt_text": ["A. B."], "score": [0.9], "kind": ["1-2"]},
+    ...     schema=ALIGNMENTS_SCHEMA)
+    >>> pair_alignments(frame, "en", "ru").select("src_lang", "src_text", "kind").row(0)
+    ('en', 'A. B.', '2-1')
+    """
+    rows = alignments.with_row_index("_row")
+    as_stored = rows.filter((pl.col("src_lang") == src) & (pl.col("tgt_lang") == tgt))
+    turned = rows.filter((pl.col("src_lang") == tgt) & (pl.col("tgt_lang") == src)).select(
+        "_row",
+        "doc_id",
+        pl.col("tgt_lang").alias("src_lang"),
+        pl.col("src_lang").alias("tgt_lang"),
+        pl.col("tgt_sents").alias("src_sents"),
+        pl.col("src_sents").alias("tgt_sents"),
+        pl.col("tgt_text").alias("src_text"),
+        pl.col("src_text").alias("tgt_text"),
+        "score",
+        pl.col("kind").str.split("-").list.reverse().list.join("-").alias("kind"),
+    )
+    columns = ["_row", *ALIGNMENTS_SCHEMA.names()]
+    both = pl.concat([as_stored.select(columns), turned.select(columns)])
+    return both.sort("_row").drop("_row")

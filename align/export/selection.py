@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from align.errors import ExportError
-from align.frames import unit_langs
+from align.frames import pair_alignments, unit_langs
 from align.store import frame_path, read_frame
 
 logger = logging.getLogger(__name__)
@@ -89,37 +89,12 @@ class DocumentInfo:
         return cls(origlang, urls)
 
 
-def pair_rows(alignments: pl.DataFrame, src: str, tgt: str) -> pl.DataFrame:
-    """The ``src``-``tgt`` rows of an alignments frame, turned to that direction, in stored order.
-
-    Stand-in for ``align.jobs.pair_alignments`` (MULTI): rows stored as
-    ``tgt``-``src`` get their sides and their kind (``2-1`` -> ``1-2``) swapped.
-    """
-    columns = alignments.columns
-    rows = alignments.with_row_index("_row")
-    forward = rows.filter((pl.col("src_lang") == src) & (pl.col("tgt_lang") == tgt))
-    backward = rows.filter((pl.col("src_lang") == tgt) & (pl.col("tgt_lang") == src)).select(
-        "_row",
-        "doc_id",
-        pl.col("tgt_lang").alias("src_lang"),
-        pl.col("src_lang").alias("tgt_lang"),
-        pl.col("tgt_sents").alias("src_sents"),
-        pl.col("src_sents").alias("tgt_sents"),
-        pl.col("tgt_text").alias("src_text"),
-        pl.col("src_text").alias("tgt_text"),
-        "score",
-        pl.col("kind").str.split("-").list.reverse().list.join("-"),
-    )
-    both = pl.concat([forward, backward.select(forward.columns)])
-    return both.sort("_row").select(columns)
-
-
 def units_from_pairs(
     alignments: pl.DataFrame, src: str, tgt: str, info: DocumentInfo | None = None
 ) -> Iterator[ExportUnit]:
     """Every ``src``-``tgt`` alignment as an ExportUnit; ``unit`` counts beads within a document."""
     info = info or DocumentInfo()
-    rows = pair_rows(alignments, src, tgt).with_columns(pl.int_range(pl.len()).over("doc_id").alias("_unit"))
+    rows = pair_alignments(alignments, src, tgt).with_columns(pl.int_range(pl.len()).over("doc_id").alias("_unit"))
     for row in rows.iter_rows(named=True):
         doc_id = row["doc_id"]
         yield ExportUnit(

@@ -218,7 +218,7 @@ def test_xml_safe_keeps_everything_xml_allows() -> None:
 
 
 def test_pair_rows_turns_stored_direction_and_keeps_order() -> None:
-    from align.export.selection import pair_rows
+    from align.frames import pair_alignments as pair_rows
 
     frames = make_frames()
     mixed = pl.concat([frames.alignments.filter(pl.col("src_lang") == "ru").head(2), _swap(frames)])

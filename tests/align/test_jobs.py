@@ -20,7 +20,8 @@ from align.beads import Bead
 from align.errors import FrameError, InputError
 from align.evaluate import score_many
 from align.frames import DOCUMENTS_SCHEMA, unit_langs
-from align.jobs import align_stored, pair_alignments
+from align.frames import pair_alignments
+from align.jobs import align_stored
 from align.multiway import Unit, pair_beads
 from align.pairwise import DEFAULT_MAX_SIZE
 from align.store import frame_path, read_frame, read_provenance, write_frame
