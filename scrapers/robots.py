@@ -1,0 +1,107 @@
+"""robots.txt rules (RFC 9309): which paths our user agent may fetch on a host.
+
+``urllib.robotparser`` is not used because it ignores the ``*`` and ``$``
+wildcards of RFC 9309 and picks the first matching rule instead of the longest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["ALLOW_ALL", "RobotsRules", "parse_robots"]
+
+# "Disallow: /en/search  # no crawling" -> ("disallow", "/en/search")
+ROBOTS_LINE = re.compile(r"^\s*(?P<field>[A-Za-z-]+)\s*:\s*(?P<value>[^#]*?)\s*(?:#.*)?$")
+# "bitext/0.1.0 (+https://pypi.org/...)" -> "bitext"; robots groups name this product token
+PRODUCT_TOKEN = re.compile(r"^[A-Za-z_-]+")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One Allow/Disallow line; ``pattern`` may hold ``*`` and a final ``$``."""
+
+    allow: bool
+    pattern: str
+
+    def matches(self, path: str) -> bool:
+        return _pattern_regex(self.pattern).match(path) is not None
+
+
+@dataclass(frozen=True)
+class RobotsRules:
+    """The rules that apply to one user agent on one host."""
+
+    rules: tuple[Rule, ...] = ()
+
+    def allows(self, path: str) -> bool:
+        """Whether ``path`` (path plus query) may be fetched: the longest matching rule wins, Allow on a tie."""
+        if path.startswith("/robots.txt"):
+            return True
+        best: Rule | None = None
+        for rule in self.rules:
+            if not rule.matches(path):
+                continue
+            if best is None or (len(rule.pattern), rule.allow) > (len(best.pattern), best.allow):
+                best = rule
+        return best is None or best.allow
+
+
+ALLOW_ALL = RobotsRules()
+
+
+@dataclass
+class _Group:
+    agents: list[str]
+    rules: list[Rule]
+
+
+def parse_robots(text: str, user_agent: str) -> RobotsRules:
+    """Rules for ``user_agent`` in a robots.txt: its own groups if any name it, else the ``*`` groups.
+
+    Examples
+    --------
+    >>> rules = parse_robots("User-agent: *\\nDisallow: /private\\nAllow: /private/ok$", "bitext/1.0")
+    >>> rules.allows("/private/data"), rules.allows("/private/ok"), rules.allows("/news")
+    (False, True, True)
+    """
+    groups = _groups(text)
+    token_match = PRODUCT_TOKEN.match(user_agent.strip())
+    token = token_match.group(0).lower() if token_match else user_agent.lower()
+    own = [rule for group in groups if token in group.agents for rule in group.rules]
+    if own:
+        return RobotsRules(tuple(own))
+    return RobotsRules(tuple(rule for group in groups if "*" in group.agents for rule in group.rules))
+
+
+def _groups(text: str) -> list[_Group]:
+    """Split robots.txt into groups: consecutive User-agent lines followed by their rules."""
+    groups: list[_Group] = []
+    current: _Group | None = None
+    expecting_agents = False
+    for line in text.splitlines():
+        parsed = ROBOTS_LINE.match(line)
+        if parsed is None:
+            continue
+        field, value = parsed["field"].lower(), parsed["value"]
+        if field == "user-agent":
+            if current is None or not expecting_agents:
+                current = _Group(agents=[], rules=[])
+                groups.append(current)
+                expecting_agents = True
+            current.agents.append(value.lower())
+        elif field in ("allow", "disallow") and current is not None:
+            expecting_agents = False
+            if value:  # an empty Disallow allows everything: no rule
+                current.rules.append(Rule(allow=field == "allow", pattern=value))
+    return groups
+
+
+@lru_cache(maxsize=1024)
+def _pattern_regex(pattern: str) -> re.Pattern[str]:
+    """'/a*/b$' -> ^/a.*/b\\Z (anchored at the start, '$' only special at the end)."""
+    anchored = pattern.endswith("$")
+    body = pattern[:-1] if anchored else pattern
+    regex = ".*".join(re.escape(piece) for piece in body.split("*"))
+    return re.compile(regex + (r"\Z" if anchored else ""))
