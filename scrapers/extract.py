@@ -16,7 +16,7 @@ from typing import Final
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from scrapers.errors import ExtractionError, RetryableFetchError
+from scrapers.errors import ExtractionError
 from scrapers.records import ParaKind
 
 log = logging.getLogger(__name__)
@@ -38,8 +38,6 @@ PORTLET_TITLES: Final = frozenset(
 
 # The Liferay language bar as page text: "de-DE1 en-GB1 es-ES1 ru-RU1 fr-FR1"
 LANGUAGE_BAR: Final = re.compile(r"^(?:\W*[a-z]{2}[-_][A-Za-z]{2}\d*\W*){2,}$")
-# The anti-bot page served instead of an article: "Data processing... Please, wait."
-INTERSTITIAL: Final = re.compile(r"Data\s+processing\W*\s*Please\W*\s*wait", re.IGNORECASE)
 # Characters that only look like space or nothing: NBSP, thin spaces, zero-width, soft hyphen
 _INVISIBLE: Final = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\xad]")
 _SPACES: Final = re.compile(r"[\s\xa0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -104,12 +102,6 @@ def normalize_text(text: str) -> str:
 def label_of(text: str) -> str:
     """A short text reduced to what it says, for comparing with UI labels."""
     return normalize_text(_LABEL_PUNCTUATION.sub(" ", text)).casefold()
-
-
-def ensure_not_interstitial(html: str, url: str) -> None:
-    """Raise RetryableFetchError for the anti-bot page ("Data processing... Please, wait.")."""
-    if len(html) < 20_000 and INTERSTITIAL.search(html):
-        raise RetryableFetchError(f"{url}: anti-bot interstitial page instead of the article", url=url)
 
 
 def inline_text(element: Tag) -> str:

@@ -48,10 +48,12 @@ DATE_SELECTORS: Final = (
     "div.article-status-line span span", "div.article-status-line", ".photo-content__date",
     ".announcement__date", "[class*=date]",
 )  # fmt: skip
-DOC_NUMBER_SELECTORS: Final = (
-    "div.article-note span.nowrap", "div.article-note", "p.article-line__note",
-    "div.announcement__doc-num", "[class*=doc-num]", "[class*=note]",
+EXACT_DOC_NUMBER_SELECTORS: Final = (
+    "div.article-note span.nowrap", "p.article-line__note", "div.announcement__doc-num",
 )  # fmt: skip
+DOC_NUMBER_SELECTORS: Final = ("div.article-note", "[class*=doc-num]", "[class*=note]")
+# A label before the number: "№ 1866-06-10-2016", "No. 1866-...", "Nr. ...", "N° ..."
+DOC_NUMBER_LABEL: Final = re.compile(r"^(?:№|No\.?|Nr\.?|N°|Nº|Núm\.?|Номер)\s*", re.IGNORECASE)
 BODY_SELECTORS: Final = (
     "div.text.article-content", "div.article-content", "div.announcement__text", "div.anons-text",
 )  # fmt: skip
@@ -209,6 +211,12 @@ def _published(soup: BeautifulSoup) -> datetime | None:
 
 
 def _doc_number(soup: BeautifulSoup) -> str | None:
+    """The number as printed in the seen containers, else a number-shaped token in likely ones."""
+    for selector in EXACT_DOC_NUMBER_SELECTORS:
+        for element in soup.select(selector):
+            text = DOC_NUMBER_LABEL.sub("", normalize_text(element.get_text(" ")))
+            if any(ch.isdigit() for ch in text):
+                return text
     for selector in DOC_NUMBER_SELECTORS:
         for element in soup.select(selector):
             match = DOC_NUMBER.search(normalize_text(element.get_text(" ")))
