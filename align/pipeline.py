@@ -94,8 +94,10 @@ def align_fetched(data_dir: Path, doc_ids: Sequence[str]) -> str | None:
 
     Returns a line for the user when alignment is not available.
     """
+    import importlib
+
     try:
-        from align import jobs  # written beside this module; absent in a fetch-only build
+        jobs = importlib.import_module("align.jobs")  # written beside this module; absent in a fetch-only build
     except ModuleNotFoundError as err:
         if err.name != "align.jobs":
             raise

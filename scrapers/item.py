@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -136,14 +136,15 @@ class _ItemFetch:
         absences = tuple(sorted(self.absences, key=lambda a: self.wanted.index(a.lang)))
         return ItemResult(self.doc_id, documents, absences, tuple(self.notes))
 
-    def _attempts(self, lang: str) -> list[tuple[str, str | _Version]]:
-        """Candidate URLs for ``lang`` from every page read so far, each fetched once."""
+    def _attempts(self, lang: str) -> Iterator[tuple[str, str | _Version]]:
+        """Candidate URLs for ``lang`` from every page read so far, fetched one at a time."""
         seen: list[str] = []
         for source_url, soup in list(self.sources):
             for candidate in self.adapter.candidates(source_url, soup, lang):
                 if candidate.url not in seen:
                     seen.append(candidate.url)
-        return [(candidate_url, self._fetch(candidate_url)) for candidate_url in seen] if seen else []
+        for candidate_url in seen:
+            yield candidate_url, self._fetch(candidate_url)
 
     def _fetch(self, url: str) -> str | _Version:
         if url not in self.tried:
@@ -164,7 +165,7 @@ class _ItemFetch:
         guess = detect_language("\n".join((article.title, *article.paragraphs)))
         return _Version(page, soup, article, guess)
 
-    def _settle(self, lang: str, attempts: list[tuple[str, str | _Version]]) -> None:
+    def _settle(self, lang: str, attempts: Iterable[tuple[str, str | _Version]]) -> None:
         """Keep the first attempt that validates; otherwise record why ``lang`` is absent."""
         rejections: list[tuple[str, str, bool]] = []  # url, reason, page was read
         for url, outcome in attempts:
