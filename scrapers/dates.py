@@ -58,9 +58,9 @@ MONTH_DAY_YEAR: Final = re.compile(
 NUMERIC_DMY: Final = re.compile(
     r"(?<!\d)(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})" + _TIME_TAIL
 )
-# "2016-10-06", "2016-10-06T19:14:00+03:00"
+# "2016-10-06", "2016-10-06T19:14:00+03:00"; not the doc number "1868-06-10-2016"
 ISO_DATE: Final = re.compile(
-    r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2}))?"
+    r"(?<![\d-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\d-])(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2}))?"
 )
 
 

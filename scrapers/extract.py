@@ -143,8 +143,8 @@ def is_heading(element: Tag, text: str) -> bool:
         return True
     if any("center" in cls.lower() for cls in element.get("class") or []):
         return True
-    bold = "".join(inline_text(b) for b in element.find_all(["strong", "b"]) if not b.find_parent(["strong", "b"]))
-    return bool(bold) and normalize_text(bold) == text
+    bold = "".join(b.get_text() for b in element.find_all(["strong", "b"]) if not b.find_parent(["strong", "b"]))
+    return bool(bold.strip()) and _SPACES.sub("", bold) == _SPACES.sub("", text)
 
 
 def _is_contents_link_block(element: Tag, text: str) -> bool:
