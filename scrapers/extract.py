@@ -16,6 +16,7 @@ from typing import Final
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from scrapers.dates import parse_date
 from scrapers.errors import ExtractionError
 from scrapers.records import ParaKind
 
@@ -86,8 +87,17 @@ BLOCKS: Final = LEAF_BLOCKS | {
     "main", "figure", "figcaption", "center",
 }  # fmt: skip
 HEADING_TAGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# "1868-06-10-2016", "06.10.2016 19:14", "No. 12"
+NUMBERS_ONLY: Final = re.compile(r"^(?:№|No\.?|Nr\.?)?[\d\s./:-]+$")
+# Less running text than this from the generic extractor is page furniture, not an article.
+MIN_FALLBACK_CHARS: Final = 80
 # style="text-align: center" / align="center" / class="...center..."
 _CENTRED: Final = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
+
+
+def _is_metadata_line(text: str) -> bool:
+    """A date line or a bare number, which generic extraction picks up from page headers."""
+    return bool(NUMBERS_ONLY.match(text)) or (len(text) < 40 and parse_date(text) is not None)
 
 
 def parse_html(html: str) -> BeautifulSoup:
@@ -283,8 +293,9 @@ def fallback_paragraphs(
         text = normalize_text("".join(element.itertext()))
         if text and not (element.tag == "head" and title and text == title):
             pairs.append((text, "heading" if element.tag == "head" else "text"))
-    paragraphs = split_pairs(drop_boilerplate(pairs))
-    if not paragraphs[0]:
+    pairs = [(text, kind) for text, kind in drop_boilerplate(pairs) if not _is_metadata_line(text)]
+    if sum(len(text) for text, kind in pairs if kind == "text") < MIN_FALLBACK_CHARS:
         raise ExtractionError(f"{url}: no article body found on the page", url=url)
+    paragraphs = split_pairs(pairs)
     log.info("%s: body taken by the generic extractor (trafilatura)", url)
     return paragraphs

@@ -36,6 +36,8 @@ COPY_MIN_CHARS: Final = 30  # paragraphs shorter than this ("Sergey Lavrov:") ma
 COPY_SHARE: Final = 0.5
 # "cannot fetch http://x/de/a: HTTP 404 Not Found (not retried). Hint: ..." -> "HTTP 404 Not Found (not retried)"
 _FETCH_PREFIX: Final = re.compile(r"^(?:cannot fetch )?\S+?: ")
+# "... Hint: try again later. Gave up after 2 attempts." -> "... Gave up after 2 attempts."
+_HINT: Final = re.compile(r"\s*Hint:.*?(?=\s*Gave up after|$)")
 
 
 @dataclass(frozen=True)
@@ -261,7 +263,7 @@ def is_copy(article: Article, other: Article) -> bool:
 
 def short_reason(err: ScraperError) -> str:
     """An error message without its URL prefix and hint, for a one-line summary."""
-    message = str(err).split(" Hint:")[0]
+    message = _HINT.sub("", str(err))
     if err.url and err.url in message:
         message = _FETCH_PREFIX.sub("", message, count=1)
     return message.rstrip(".")
