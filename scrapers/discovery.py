@@ -78,16 +78,27 @@ def _rel(tag: Tag) -> list[str]:
 
 
 def _switcher_lang(anchor: Tag, page_url: str) -> str | None:
-    for attribute in ("hreflang", "lang"):
-        lang = lang_code(str(anchor.get(attribute) or ""))
+    """The language a link leads to, from its attributes, its URL or its label (text, title, flag)."""
+    parent = anchor.parent if isinstance(anchor.parent, Tag) and anchor.parent.name == "li" else None
+    for value in (anchor.get("hreflang"), anchor.get("lang"), parent.get("lang") if parent else None):
+        lang = lang_code(str(value or ""))
         if lang:
             return lang
     href = urljoin(page_url, str(anchor["href"]))
     lang = _liferay_lang(href) or (query_lang(href) if _same_path(href, page_url) else None)
     if lang:
         return lang
-    text = normalize_text(anchor.get_text(" "))
-    return lang_code(text) if 0 < len(text) <= 12 else None
+    image = anchor.find("img")
+    labels = [normalize_text(anchor.get_text(" ")), str(anchor.get("title") or "")]
+    if isinstance(image, Tag):
+        labels += [str(image.get("alt") or ""), str(image.get("title") or "")]
+    for label in labels:
+        label = label.strip()
+        if 0 < len(label) <= 12:
+            lang = lang_code(label) or lang_code(label.replace(" ", ""))
+            if lang:
+                return lang
+    return None
 
 
 def _liferay_lang(url: str) -> str | None:

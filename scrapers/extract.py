@@ -37,8 +37,8 @@ PORTLET_TITLES: Final = frozenset(
      "publicador de contenidos", "inhaltsanzeige", "news", "новости"}
 )  # fmt: skip
 
-# The Liferay language bar as page text: "de-DE1 en-GB1 es-ES1 ru-RU1 fr-FR1"
-LANGUAGE_BAR: Final = re.compile(r"^(?:\W*[a-z]{2}[-_][A-Za-z]{2}\d*\W*){2,}$")
+# The Liferay language bar as page text: "de-DE1 en-GB1 es-ES1 ru-RU1 fr-FR1", or one entry "fr-FR 1"
+LANGUAGE_BAR: Final = re.compile(r"^(?:\W*[a-z]{2}[-_][A-Z]{2}\s*\d*\W*)+$")
 # Characters that only look like space or nothing: NBSP, thin spaces, zero-width, soft hyphen
 _INVISIBLE: Final = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\xad]")
 _SPACES: Final = re.compile(r"[\s\xa0\u2000-\u200a\u202f\u205f\u3000]+")

@@ -157,7 +157,11 @@ class MidNewLayout(MidAdapter):
     def candidates(self, url: str, soup: BeautifulSoup, lang: str) -> list[Candidate]:
         """The same path with ``?lang=`` set, then whatever the page announces."""
         announced = [c for c in discover_links(soup, url) if c.lang == lang]
-        return _unique([Candidate(lang, with_lang_query(url, lang), "rule"), *announced])
+        ruled = [Candidate(lang, with_lang_query(url, lang), "rule")]
+        match = NEW_PATH.match(urlsplit(url).path)
+        if match and match.group("ui") == lang:  # the interface language's own text needs no ?lang=
+            ruled.append(Candidate(lang, urlunsplit(urlsplit(url)._replace(query="", fragment="")), "rule"))
+        return _unique(ruled + announced)
 
 
 def layout_for(url: str) -> MidAdapter:

@@ -143,3 +143,21 @@ def test_unknown_site_is_one_clear_error() -> None:
 def test_mid_url_without_an_item_id() -> None:
     with pytest.raises(DiscoveryError, match="no item id in this mid.ru URL"):
         adapter_for("https://mid.ru/ru/foreign_policy/news/").doc_id("https://mid.ru/ru/foreign_policy/news/")
+
+
+@pytest.mark.parametrize(
+    "anchor",
+    [
+        '<li lang="de-DE"><a href="/de/news/42">Deutsch version</a></li>',
+        '<a href="/de/news/42">de-DE<sup>1</sup></a>',
+        '<a href="/de/news/42" title="de-DE"><img src="/flags/de.png"></a>',
+        '<a href="/de/news/42"><img src="/flags/de.png" alt="Deutsch"></a>',
+    ],
+)
+def test_more_switcher_shapes(anchor: str) -> None:
+    assert links(anchor) == [Candidate("de", "http://127.0.0.1:8000/de/news/42", "switcher")]
+
+
+def test_mid_new_layout_interface_language_without_query() -> None:
+    urls = [c.url for c in MidNewLayout().candidates(NEW_EN, parse_html(""), "ru")]
+    assert urls == ["https://mid.ru/ru/foreign_policy/news/1527258/?lang=ru", "https://mid.ru/ru/foreign_policy/news/1527258/"]

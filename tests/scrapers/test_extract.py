@@ -100,3 +100,7 @@ def test_fallback_finds_the_main_content() -> None:
 def test_fallback_raises_on_a_page_without_article() -> None:
     with pytest.raises(ExtractionError, match="no article body found"):
         fallback_paragraphs("<html><body><nav>Home</nav></body></html>", "http://127.0.0.1/x")
+
+
+def test_single_language_bar_entries_are_dropped() -> None:
+    assert paragraphs_of("<ul><li>de-DE 1</li><li>fr-FR1</li></ul><p>Body.</p>") == [("Body.", "text")]
