@@ -158,9 +158,9 @@ def is_heading(element: Tag, text: str) -> bool:
 
 
 def _is_contents_link_block(element: Tag, text: str) -> bool:
-    """A block made only of in-page links (``#1``, ``#2``): a contents list entry."""
+    """A block made only of in-page links (``#1``, ``…/1527258/#2``): a contents list entry."""
     links = element.find_all("a", href=True)
-    anchors = [a for a in links if str(a["href"]).startswith("#")]
+    anchors = [a for a in links if "#" in str(a["href"])]
     return bool(anchors) and len(anchors) == len(links) and normalize_text(
         "".join(inline_text(a) for a in anchors)
     ).replace(" ", "") == text.replace(" ", "")
