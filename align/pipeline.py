@@ -33,7 +33,7 @@ def documents_frame(result: ItemResult) -> pl.DataFrame:
             "original_lang": doc.original_lang, "detected_lang": doc.detected_lang,
             "lang_confidence": doc.lang_confidence, "fetched_at": doc.fetched_at,
             "html_sha256": doc.html_sha256,
-        }  # fmt: skip
+        }
         for doc in result.documents
     ]
     return pl.DataFrame(rows, schema=DOCUMENTS_SCHEMA)

@@ -73,7 +73,7 @@ def discover_links(soup: BeautifulSoup, page_url: str) -> list[Candidate]:
 
 
 def _rel(tag: Tag) -> list[str]:
-    rel = tag.get("rel") or []
+    rel: str | list[str] = tag.get("rel") or []
     return [str(r).lower() for r in (rel if isinstance(rel, list) else str(rel).split())]
 
 

@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Final
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
 
 from scrapers.dates import parse_date
 from scrapers.errors import ExtractionError
@@ -121,7 +122,7 @@ def inline_text(element: Tag) -> str:
         if isinstance(node, NavigableString):
             if not _inside_dropped(node, element):
                 pieces.append(str(node))
-        elif node.name == "br":
+        elif isinstance(node, Tag) and node.name == "br":
             pieces.append(" ")
     return normalize_text("".join(pieces))
 
@@ -261,8 +262,8 @@ def meta_title(soup: BeautifulSoup) -> str | None:
 
 def meta_date_text(soup: BeautifulSoup) -> str | None:
     """A machine-readable publication date: ``article:published_time`` or ``time[datetime]``."""
-    for attrs in ({"property": "article:published_time"}, {"itemprop": "datePublished"}, {"name": "date"}):
-        meta = soup.find("meta", attrs=attrs)
+    for key, value in (("property", "article:published_time"), ("itemprop", "datePublished"), ("name", "date")):
+        meta = soup.find("meta", attrs={key: value})
         if isinstance(meta, Tag) and meta.get("content"):
             return str(meta["content"])
     time_tag = soup.find("time", attrs={"datetime": True})

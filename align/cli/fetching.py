@@ -87,7 +87,7 @@ def fetch_urls(
 @langs_option("Languages to keep, e.g. de,en (default: de,en,es,fr,ru).")
 @fetch_options
 @click.pass_context
-def fetch(ctx: click.Context, urls: tuple[str, ...], data_dir: Path, langs: list[str] | None, **params: Any) -> None:
+def fetch(ctx: click.Context, /, urls: tuple[str, ...], data_dir: Path, langs: list[str] | None, **params: Any) -> None:
     """Find every language version of each URL's item and store them in DATA/documents.parquet.
 
     One line per language on stderr: what was found, or why a version is absent.
@@ -108,7 +108,7 @@ def fetch(ctx: click.Context, urls: tuple[str, ...], data_dir: Path, langs: list
 @langs_option("Languages to keep, e.g. de,en (default: de,en,es,fr,ru).")
 @fetch_options
 @click.pass_context
-def run(ctx: click.Context, urls: tuple[str, ...], data_dir: Path, langs: list[str] | None, **params: Any) -> None:
+def run(ctx: click.Context, /, urls: tuple[str, ...], data_dir: Path, langs: list[str] | None, **params: Any) -> None:
     """Fetch each URL's item in every language, then align what was stored.
 
     \b

@@ -18,7 +18,12 @@ from bs4 import BeautifulSoup
 from scrapers.dates import parse_date
 from scrapers.discovery import lang_code, query_lang
 from scrapers.extract import (
-    body_paragraphs, fallback_paragraphs, first_title, inline_text, meta_date_text, meta_title,
+    body_paragraphs,
+    fallback_paragraphs,
+    first_title,
+    inline_text,
+    meta_date_text,
+    meta_title,
 )  # fmt: skip
 from scrapers.records import Article, ParaKind
 from scrapers.sites.base import SiteAdapter

@@ -21,7 +21,12 @@ from scrapers.dates import parse_date
 from scrapers.discovery import Candidate, discover_links, lang_code, query_lang
 from scrapers.errors import DiscoveryError, ExtractionError
 from scrapers.extract import (
-    body_paragraphs, fallback_paragraphs, first_title, inline_text, meta_date_text, meta_title,
+    body_paragraphs,
+    fallback_paragraphs,
+    first_title,
+    inline_text,
+    meta_date_text,
+    meta_title,
     normalize_text,
 )  # fmt: skip
 from scrapers.records import Article, ParaKind

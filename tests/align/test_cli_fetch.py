@@ -80,7 +80,7 @@ def test_failed_fetch_is_one_line_and_keeps_the_frame(site: LocalSite, tmp_path:
     assert bitext("fetch", site.url(NEW_PATHS["en"]), "-d", str(tmp_path), *FAST)[0] == 0
     before = (tmp_path / "documents.parquet").read_bytes()
     missing = site.url("/ru/foreign_policy/news/999/?lang=en")
-    code, out, err = bitext("fetch", missing, "-d", str(tmp_path), *FAST)
+    code, _, err = bitext("fetch", missing, "-d", str(tmp_path), *FAST)
     assert code == 1
     assert err == (
         f"bitext: error: cannot fetch {missing}: HTTP 404 Not Found (not retried). "

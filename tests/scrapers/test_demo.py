@@ -10,7 +10,12 @@ import pytest
 
 from scrapers.demo import demo_urls, sample_site
 from scrapers.sample_site import GENERIC_PATHS, LANGS, NEW_PATHS, OLD_PATHS, SAMPLE_DIR
-from scrapers.sample_site.build import load_texts, render_generic, render_new, render_old
+from scrapers.sample_site.build import (
+    load_texts,
+    render_generic,
+    render_new,
+    render_old,
+)
 
 
 @pytest.mark.parametrize(

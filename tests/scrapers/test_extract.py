@@ -3,7 +3,12 @@ from __future__ import annotations
 import pytest
 
 from scrapers.errors import ExtractionError
-from scrapers.extract import body_paragraphs, fallback_paragraphs, normalize_text, parse_html
+from scrapers.extract import (
+    body_paragraphs,
+    fallback_paragraphs,
+    normalize_text,
+    parse_html,
+)
 
 
 def paragraphs_of(html: str) -> list[tuple[str, str]]:

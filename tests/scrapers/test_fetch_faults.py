@@ -9,7 +9,13 @@ import pytest
 from scrapers.errors import HttpStatusError, RobotsDisallowed
 from scrapers.item import fetch_item, is_copy, version_problem
 from scrapers.language import LanguageGuess
-from scrapers.localsite import Route, RouteSpec, interstitial_route, load_manifest, serve
+from scrapers.localsite import (
+    Route,
+    RouteSpec,
+    interstitial_route,
+    load_manifest,
+    serve,
+)
 from scrapers.options import FetchOptions
 from scrapers.records import Article, ItemResult
 from scrapers.sample_site import NEW_PATHS, OLD_PATHS, SAMPLE_DIR

@@ -12,7 +12,13 @@ from scrapers.localsite import LocalSite, Route, load_manifest, serve
 from scrapers.options import FetchOptions
 from scrapers.records import ItemResult
 from scrapers.sample_site import LANGS, NEW_PATHS, OLD_PATHS, SAMPLE_DIR
-from scrapers.sample_site.build import FURNITURE, SITE_NAME, SampleText, load_texts, render_old
+from scrapers.sample_site.build import (
+    FURNITURE,
+    SITE_NAME,
+    SampleText,
+    load_texts,
+    render_old,
+)
 
 FAST = FetchOptions(delay=0, timeout=3, max_retries=1, backoff=0.01)
 TEXTS = load_texts()
