@@ -169,18 +169,21 @@ class _ItemFetch:
 
     def _settle(self, lang: str, attempts: Iterable[tuple[str, str | _Version]]) -> None:
         """Keep the first attempt that validates; otherwise record why ``lang`` is absent."""
-        rejections: list[tuple[str, str, bool]] = []  # url, reason, page was read
+        rejections: list[tuple[str, str, bool]] = []  # url, reason, whether the page was read
         for url, outcome in attempts:
-            reason = outcome if isinstance(outcome, str) else self._problem(lang, outcome)
-            if reason is None:
-                assert isinstance(outcome, _Version)
-                self._keep(lang, outcome)
+            if isinstance(outcome, str):
+                rejections.append((url, outcome, False))
+                continue
+            reason = self._problem(lang, outcome)
+            if reason is None and outcome.guess is not None:
+                self._keep(lang, outcome, outcome.guess)
                 return
-            rejections.append((url, reason, not isinstance(outcome, str)))
+            rejections.append((url, reason or "language check: no text to detect", True))
             log.info("%s: %s version rejected at %s: %s", self.doc_id, lang, url, reason)
         if not rejections:
             self.absences.append(Absence(lang, None, f"no link to a {lang} version found"))
             return
+        # a page that was read and rejected says more than a guessed URL that failed to load
         url, reason, _ = next((r for r in rejections if r[2]), rejections[0])
         self.absences.append(Absence(lang, url, reason))
 
@@ -197,9 +200,8 @@ class _ItemFetch:
         mine, theirs = self.adapter.item_id(version.page.url), self.adapter.item_id(self.start_url)
         return None if mine is None or theirs is None else mine == theirs
 
-    def _keep(self, lang: str, version: _Version) -> None:
-        article, guess = version.article, version.guess
-        assert guess is not None
+    def _keep(self, lang: str, version: _Version, guess: LanguageGuess) -> None:
+        article = version.article
         document = Document(
             doc_id=self.doc_id, lang=lang, url=version.page.url, title=article.title,
             published=article.published, doc_number=article.doc_number,

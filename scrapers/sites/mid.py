@@ -94,7 +94,7 @@ class MidOldLayout(MidAdapter):
     """The Liferay site of 2015-2021, also served as archive.mid.ru."""
 
     def doc_id(self, url: str) -> str:
-        return f"archive.mid.ru:{self._require_id(url)}"
+        return f"archive.mid.ru:{_require_id(self, url)}"
 
     def item_id(self, url: str) -> str | None:
         match = OLD_PATH.match(urlsplit(url).path)
@@ -127,29 +127,12 @@ class MidOldLayout(MidAdapter):
             for guest in guest_forms
         ]
 
-    def _require_id(self, url: str) -> str:
-        item = self.item_id(url)
-        if item is None:
-            raise DiscoveryError(
-                f"{url}: no item id in this mid.ru URL; give the URL of one item "
-                f"(…/content/id/NUMBER or …/NUMBER/?lang=xx)",
-                url=url,
-            )
-        return item
-
 
 class MidNewLayout(MidAdapter):
     """The site since 2021: ``/{ui}/{section}/{id}/?lang={lang}``."""
 
     def doc_id(self, url: str) -> str:
-        item = self.item_id(url)
-        if item is None:
-            raise DiscoveryError(
-                f"{url}: no item id in this mid.ru URL; give the URL of one item "
-                f"(…/content/id/NUMBER or …/NUMBER/?lang=xx)",
-                url=url,
-            )
-        return f"mid.ru:{item}"
+        return f"mid.ru:{_require_id(self, url)}"
 
     def item_id(self, url: str) -> str | None:
         match = NEW_PATH.match(urlsplit(url).path)
@@ -172,6 +155,17 @@ class MidNewLayout(MidAdapter):
 def layout_for(url: str) -> MidAdapter:
     """The layout a mid.ru URL belongs to: ``/content/id/N`` is the old one."""
     return MidOldLayout() if OLD_PATH.match(urlsplit(url).path) else MidNewLayout()
+
+
+def _require_id(adapter: MidAdapter, url: str) -> str:
+    item = adapter.item_id(url)
+    if item is None:
+        raise DiscoveryError(
+            f"{url}: no item id in this mid.ru URL; give the URL of one item "
+            f"(…/content/id/NUMBER or …/NUMBER/?lang=xx)",
+            url=url,
+        )
+    return item
 
 
 def with_lang_query(url: str, lang: str) -> str:

@@ -29,7 +29,7 @@ BASE_ROUTES = dict(load_manifest(SAMPLE_DIR).routes)
 def fetch_with(overrides: dict[str, RouteSpec], start: str, *, options: FetchOptions = FAST) -> tuple[ItemResult, list[str]]:
     with serve({**BASE_ROUTES, **overrides}) as site:
         result = fetch_item(site.url(start), options=options, site="mid.ru")
-        return result, [site.url("")[:0] + hit for hit in site.hits]
+        return result, list(site.hits)
 
 
 def langs_of(result: ItemResult) -> list[str]:
