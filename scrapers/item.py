@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -57,6 +57,7 @@ def fetch_item(
     site: str | None = None,
     langs: Sequence[str] | None = None,
     client: HttpClient | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ItemResult:
     """Fetch, extract and validate every language version of the item at ``url``.
 
@@ -72,6 +73,8 @@ def fetch_item(
         Languages to keep (default: de, en, es, fr, ru).
     client
         An open client to reuse (its options win); default: one made from ``options``.
+    progress
+        Called with a short line before each page is requested (the CLI shows it).
 
     Raises
     ------
@@ -82,12 +85,12 @@ def fetch_item(
     wanted = _wanted_langs(langs)
     doc_id = adapter.doc_id(url)
     if client is not None:
-        return _ItemFetch(adapter, client, doc_id, wanted).run(url)
+        return _ItemFetch(adapter, client, doc_id, wanted, progress).run(url)
     from scrapers.http import HttpClient
 
     delays = {host: adapter.host_delay for host in adapter.hosts} if adapter.host_delay else {}
     with HttpClient(options, host_delays=delays) as own_client:
-        return _ItemFetch(adapter, own_client, doc_id, wanted).run(url)
+        return _ItemFetch(adapter, own_client, doc_id, wanted, progress).run(url)
 
 
 def _wanted_langs(langs: Sequence[str] | None) -> tuple[str, ...]:
@@ -105,8 +108,16 @@ def _wanted_langs(langs: Sequence[str] | None) -> tuple[str, ...]:
 class _ItemFetch:
     """The state of one item's fetch: pages seen, versions kept, absences, notes."""
 
-    def __init__(self, adapter: SiteAdapter, client: HttpClient, doc_id: str, wanted: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        adapter: SiteAdapter,
+        client: HttpClient,
+        doc_id: str,
+        wanted: tuple[str, ...],
+        progress: Callable[[str], None] | None,
+    ) -> None:
         self.adapter = adapter
+        self.progress = progress or (lambda _line: None)
         self.client = client
         self.doc_id = doc_id
         self.wanted = wanted
@@ -116,6 +127,7 @@ class _ItemFetch:
         self.tried: dict[str, str | _Version] = {}  # url -> failure reason or the version read
 
     def run(self, url: str) -> ItemResult:
+        self.progress(f"{self.doc_id}: fetching {url}")
         start_page = self.client.get(url)
         start_soup = parse_html(start_page.text)
         start = self._read(start_page, start_soup)
@@ -150,6 +162,7 @@ class _ItemFetch:
 
     def _fetch(self, url: str) -> str | _Version:
         if url not in self.tried:
+            self.progress(f"{self.doc_id}: fetching {url}")
             try:
                 page = self.client.get(url)
             except FetchError as err:

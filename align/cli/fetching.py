@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from rich.markup import escape
 
 from align.cli.main import main
 from align.cli.options import data_option, langs_option
@@ -64,7 +66,8 @@ def fetch_urls(
     stored, failed = [], 0
     for url in urls:
         try:
-            result = fetch_item(url, options=options, site=site, langs=langs)
+            with _progress(quiet) as show:
+                result = fetch_item(url, options=options, site=site, langs=langs, progress=show)
             kept = store_item(data_dir, result, source_url=url, site=site)
         except (ScraperError, BitextError) as err:
             click.echo(f"bitext: error: {err}", err=True)
@@ -79,6 +82,19 @@ def fetch_urls(
     if failed:
         raise SystemExit(1)
     return stored
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A transient status line on a terminal's stderr (requests to mid.ru are 10 s apart)."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if quiet or not console.is_terminal:
+        yield lambda _line: None
+        return
+    with console.status("starting") as status:
+        yield lambda line: status.update(escape(line))
 
 
 @main.command("fetch")

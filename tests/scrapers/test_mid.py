@@ -128,3 +128,9 @@ def test_through_an_http_proxy_for_the_real_host(site: LocalSite, monkeypatch: p
     assert result.doc_id == "archive.mid.ru:2490975"
     assert_matches_texts(result, OLD_PUBLISHED)
     assert "http://www.mid.ru" + OLD_PATHS["fr"] in site.hits
+
+
+def test_progress_reports_each_request(site: LocalSite) -> None:
+    lines: list[str] = []
+    fetch_item(site.url(NEW_PATHS["en"]), options=FAST, site="mid.ru", progress=lines.append)
+    assert lines == [f"mid.ru:1527258: fetching {site.url(NEW_PATHS[lang])}" for lang in ("en", "de", "es", "fr", "ru")]
