@@ -53,9 +53,7 @@ class RetryableFetchError(FetchError):
 class RetryableHttpStatusError(RetryableFetchError, HttpStatusError):
     """429 or a 5xx that usually passes: retried, honouring Retry-After."""
 
-    def __init__(
-        self, message: str, *, url: str | None = None, status: int, retry_after: float | None = None
-    ) -> None:
+    def __init__(self, message: str, *, url: str | None = None, status: int, retry_after: float | None = None) -> None:
         RetryableFetchError.__init__(self, message, url=url, retry_after=retry_after)
         self.status = status
 

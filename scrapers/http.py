@@ -1,9 +1,18 @@
 """Polite HTTP: one client that throttles per host, retries, obeys robots.txt and caches.
 
+>>> from pathlib import Path
 >>> from scrapers.http import HttpClient
+>>> from scrapers.localsite import Route, serve
 >>> from scrapers.options import FetchOptions
->>> with HttpClient(FetchOptions(cache_dir=Path("aligned/cache"))) as client:  # doctest: +SKIP
-...     page = client.get("https://mid.ru/ru/foreign_policy/news/1527258/?lang=en")
+>>> with serve({"/en/item": Route.html("<p>Talks</p>")}) as site, HttpClient(FetchOptions(delay=0)) as client:
+...     page = client.get(site.url("/en/item"))
+>>> page.status, page.text, page.from_cache
+(200, '<p>Talks</p>', False)
+
+Against the real site, with the mid.ru delays and a cache::
+
+    with HttpClient(FetchOptions(cache_dir=Path("aligned/cache")), host_delays={"mid.ru": 10.0}) as client:
+        page = client.get("https://mid.ru/ru/foreign_policy/news/1527258/?lang=en")
 
 Every failure is a :mod:`scrapers.errors` exception whose message is one line
 naming the URL, the cause and what to do. Redirects are followed here, not by
@@ -19,13 +28,14 @@ import re
 import threading
 import time
 from collections.abc import Mapping
+from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import cached_property
-from pathlib import Path
 from types import TracebackType
-from urllib.parse import urljoin, urlsplit
+from typing import Self
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
 
@@ -50,6 +60,9 @@ logger = logging.getLogger(__name__)
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 SUPPORTED_SCHEMES = ("http", "https")
+# robots.txt Crawl-delay is honoured up to this many seconds; beyond, a site is
+# better served by an explicit --delay than by a fetch that seems to hang
+MAX_CRAWL_DELAY = 60.0
 
 # Filler allowed between the words of the interstitial: spaces, tags, &nbsp;
 _GAP = r"(?:\s|&nbsp;|&#160;|<[^>]*>)*"
@@ -120,10 +133,12 @@ class HttpClient:
     def __init__(self, options: FetchOptions, *, host_delays: Mapping[str, float] | None = None) -> None:
         self.options = options
         self.host_delays = dict(host_delays or {})
-        self.requests_made = 0
+        self.requests_made = 0  # real HTTP requests, retries and robots.txt included
+        self.cache_hits = 0
         self._cache = ResponseCache(options.cache_dir) if options.cache_dir is not None else None
         self._throttle = _HostThrottle()
         self._robots: dict[str, RobotsRules] = {}
+        self._crawl_delays: dict[str, float] = {}
         # trust_env: proxies from HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY
         self._client = httpx.Client(
             headers={"User-Agent": options.user_agent},
@@ -132,7 +147,7 @@ class HttpClient:
             trust_env=True,
         )
 
-    def __enter__(self) -> HttpClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -147,10 +162,12 @@ class HttpClient:
         self._client.close()
 
     def delay_for(self, host: str) -> float:
-        """Seconds to keep between two requests to ``host``."""
+        """Seconds between two requests to ``host``: ``--delay`` if given, else the site's and robots.txt's."""
         if self.options.delay is not None:
             return self.options.delay
-        return self.host_delays.get(host.lower(), DEFAULT_DELAY)
+        host = host.lower()
+        default = self.host_delays.get(host, DEFAULT_DELAY)
+        return max(default, min(self._crawl_delays.get(host, 0.0), MAX_CRAWL_DELAY))
 
     def get(self, url: str) -> Page:
         """Fetch ``url`` (from the cache if it holds it), following redirects.
@@ -160,7 +177,8 @@ class HttpClient:
         FetchError
             Or one of its subclasses; the message says what failed and what to do.
         """
-        _check_scheme(url, requested=url)
+        url = urldefrag(url.strip()).url  # the fragment is never sent, and must not split the cache
+        _check_url(url, requested=url)
         cached = self._cached_page(url)
         if cached is not None:
             return cached
@@ -172,10 +190,17 @@ class HttpClient:
             )
         page = self._follow(url, check_robots=self.options.respect_robots)
         if self._cache is not None and page.status == 200:
-            self._cache.store(
-                CachedResponse(page.requested_url, page.url, page.status, page.content_type, page.fetched_at, page.body)
-            )
+            self._store(self._cache, page)
         return page
+
+    @staticmethod
+    def _store(cache: ResponseCache, page: Page) -> None:
+        """Cache a page; a cache that cannot be written costs a re-fetch later, not this page."""
+        entry = CachedResponse(page.requested_url, page.url, page.status, page.content_type, page.fetched_at, page.body)
+        try:
+            cache.store(entry)
+        except OSError as err:
+            logger.warning("could not cache %s in %s: %s", page.requested_url, cache.root, err)
 
     def _cached_page(self, url: str) -> Page | None:
         if self._cache is None or (self.options.refresh and not self.options.offline):
@@ -184,7 +209,8 @@ class HttpClient:
         if hit is None:
             return None
         logger.debug("cache hit %s (fetched %s)", url, hit.fetched_at)
-        return Page(hit.requested_url, hit.url, hit.status, hit.content_type, hit.body, hit.fetched_at, True)
+        self.cache_hits += 1
+        return Page(url, hit.url, hit.status, hit.content_type, hit.body, hit.fetched_at, True)
 
     def _follow(self, url: str, *, check_robots: bool) -> Page:
         """GET ``url``, following at most ``max_redirects`` redirects."""
@@ -196,7 +222,7 @@ class HttpClient:
             if reply.status not in REDIRECT_STATUSES:
                 return Page(url, reply.url, reply.status, reply.content_type, reply.body, _now(), False)
             current = urljoin(current, reply.location or "")
-            _check_scheme(current, requested=url)
+            _check_url(current, requested=url)
         raise FetchError(
             f"cannot fetch {url}: too many redirects (more than {self.options.max_redirects}, "
             f"last to {current}). Hint: the site redirects in a loop; open the URL in a browser to check it.",
@@ -210,7 +236,7 @@ class HttpClient:
                 return self._exchange(url)
             except RetryableFetchError as err:
                 if attempt == attempts:
-                    err.args = (f"{err.args[0]} Gave up after {attempts} attempts.",)
+                    err.args = (f"{err.args[0]} Gave up after {attempts} attempt{'s' if attempts > 1 else ''}.",)
                     raise
                 wait = self._retry_wait(attempt, err)
                 logger.warning("%s (retry %d/%d in %.1f s)", err, attempt, attempts - 1, wait)
@@ -223,38 +249,46 @@ class HttpClient:
         return float(self.options.backoff * 2 ** (attempt - 1))
 
     def _exchange(self, url: str) -> _Reply:
-        """One request and its reply, every failure classified into the error tree."""
+        """One request and its reply (logged as one INFO line), every failure classified into the error tree."""
+        request = self._build_request(url)
         host = urlsplit(url).hostname or ""
         self._throttle.wait_turn(host, self.delay_for(host))
         self.requests_made += 1
         try:
-            with self._client.stream("GET", url) as response:
-                reply = self._reply(url, response)
-        except httpx.TimeoutException as err:
-            raise RetryableFetchError(
-                f"cannot fetch {url}: timed out after {self.options.timeout:g} s ({type(err).__name__}). "
-                "Hint: the server is slow or unreachable; try again later or raise the timeout.",
-                url=url,
-            ) from err
-        except httpx.RemoteProtocolError as err:
-            raise RetryableFetchError(
-                f"cannot fetch {url}: the connection broke mid-response ({_one_line(err)}). "
-                "Hint: the body arrived truncated; try again later.",
-                url=url,
-            ) from err
+            with closing(self._client.send(request, stream=True)) as response:
+                return self._reply(url, response)
         except httpx.TransportError as err:
-            raise RetryableFetchError(
-                f"cannot fetch {url}: connection failed ({type(err).__name__}: {_one_line(err)}). "
-                "Hint: check the network and the proxy variables (HTTP_PROXY, HTTPS_PROXY, NO_PROXY).",
+            logger.info("GET %s -> no complete response (%s)", url, type(err).__name__)
+            raise self._transport_error(url, err) from err
+
+    def _build_request(self, url: str) -> httpx.Request:
+        try:
+            return self._client.build_request("GET", url)
+        except httpx.InvalidURL as err:
+            raise FetchError(
+                f"cannot fetch {url}: malformed URL ({_one_line(err)}). "
+                "Hint: copy the address from the browser's address bar.",
                 url=url,
             ) from err
-        logger.info("GET %s -> %s %s (%d bytes)", url, reply.status, reply.reason, len(reply.body))
-        return reply
+
+    def _transport_error(self, url: str, err: httpx.TransportError) -> RetryableFetchError:
+        if isinstance(err, httpx.TimeoutException):
+            reason = f"timed out after {self.options.timeout:g} s ({type(err).__name__})"
+            hint = "the server is slow or unreachable; try again later or raise the timeout"
+        elif isinstance(err, httpx.RemoteProtocolError):
+            reason = f"the response was truncated ({_one_line(err)})"
+            hint = "the connection drops mid-transfer; try again later"
+        else:
+            reason = f"connection failed ({type(err).__name__}: {_one_line(err)})"
+            hint = "check the network and the proxy variables (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)"
+        return RetryableFetchError(f"cannot fetch {url}: {reason}. Hint: {hint}.", url=url)
 
     def _reply(self, url: str, response: httpx.Response) -> _Reply:
         status, reason = response.status_code, response.reason_phrase
         content_type = response.headers.get("content-type", "")
         location = response.headers.get("location")
+        if not 200 <= status < 300:
+            logger.info("GET %s -> %s %s", url, status, reason)
         if status in REDIRECT_STATUSES and location:
             return _Reply(url, status, reason, content_type, location, b"")
         if status in RETRYABLE_STATUSES:
@@ -271,7 +305,12 @@ class HttpClient:
                 url=url,
                 status=status,
             )
-        body = self._read_capped(url, response)
+        try:
+            body = self._read_capped(url, response)
+        except TooLarge:
+            logger.info("GET %s -> %s %s (over the %d-byte cap)", url, status, reason, self.options.max_bytes)
+            raise
+        logger.info("GET %s -> %s %s (%d bytes)", url, status, reason, len(body))
         if is_interstitial(_decode(body, content_type)):
             raise AntiBotInterstitial(
                 f'cannot fetch {url}: the site served its anti-bot interstitial ("Data processing... Please, wait.") '
@@ -309,7 +348,10 @@ class HttpClient:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}".lower()
         if origin not in self._robots:
-            self._robots[origin] = self._load_robots(origin, requested=requested)
+            rules = self._load_robots(origin, requested=requested)
+            self._robots[origin] = rules
+            if rules.crawl_delay is not None and parts.hostname:
+                self._crawl_delays[parts.hostname.lower()] = rules.crawl_delay
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         if not self._robots[origin].allows(path):
             raise RobotsDisallowed(
@@ -319,26 +361,24 @@ class HttpClient:
             )
 
     def _load_robots(self, origin: str, *, requested: str) -> RobotsRules:
-        """robots.txt of ``origin``; a 4xx allows everything, an unreachable one (RFC 9309) nothing."""
+        """robots.txt of ``origin`` (RFC 9309): a 4xx allows everything, a persistent 429/5xx nothing.
+
+        Network failures (refused, timeout, interstitial) propagate unchanged: the
+        page itself could not be fetched either, and the error says why.
+        """
         robots_url = f"{origin}/robots.txt"
         try:
             page = self._follow(robots_url, check_robots=False)
         except HttpStatusError as err:
-            if 400 <= err.status < 500 and not isinstance(err, RetryableFetchError):
+            if 400 <= err.status < 500 and err.status != 429:
                 logger.debug("no robots.txt at %s (HTTP %s): all allowed", origin, err.status)
                 return ALLOW_ALL
-            raise self._robots_unreachable(robots_url, requested, err) from err
-        except FetchError as err:
-            raise self._robots_unreachable(robots_url, requested, err) from err
+            raise RobotsDisallowed(
+                f"cannot fetch {requested}: {robots_url} answered HTTP {err.status}, so the site counts as "
+                "closed to crawlers (RFC 9309). Hint: try again later, or pass --ignore-robots.",
+                url=requested,
+            ) from err
         return parse_robots(page.text, self.options.user_agent)
-
-    @staticmethod
-    def _robots_unreachable(robots_url: str, requested: str, err: FetchError) -> RobotsDisallowed:
-        return RobotsDisallowed(
-            f"cannot fetch {requested}: {robots_url} could not be read, so the site counts as closed "
-            f"(RFC 9309). Cause: {err} Hint: try again later, or pass --ignore-robots.",
-            url=requested,
-        )
 
 
 class _HostThrottle:
@@ -358,12 +398,28 @@ class _HostThrottle:
             time.sleep(start - now)
 
 
-def _check_scheme(url: str, *, requested: str) -> None:
-    scheme = urlsplit(url).scheme.lower()
+def _check_url(url: str, *, requested: str) -> None:
+    """Refuse what cannot be an http(s) page address, before any request."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+        (parts.hostname or "").encode("idna")  # UnicodeError (a ValueError) for an impossible host name
+    except ValueError as err:
+        raise FetchError(
+            f"cannot fetch {url}: malformed URL ({err}). Hint: copy the address from the browser's address bar.",
+            url=requested,
+        ) from err
+    scheme = parts.scheme.lower()
     if scheme not in SUPPORTED_SCHEMES:
         shown = f"'{scheme}'" if scheme else "none"
         raise FetchError(
             f"cannot fetch {url}: unsupported scheme {shown}. Hint: only http:// and https:// URLs can be fetched.",
+            url=requested,
+        )
+    if not parts.hostname or any(char.isspace() for char in parts.netloc):
+        raise FetchError(
+            f"cannot fetch {url}: the URL has no valid host. Hint: give a full address such as "
+            "https://www.mid.ru/en/foreign_policy/news/.",
             url=requested,
         )
 
@@ -382,7 +438,7 @@ def _retry_after_seconds(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - _now()).total_seconds())
 
 
@@ -421,4 +477,4 @@ def _one_line(err: BaseException) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -6,9 +6,11 @@ as requested (``/ru/foreign_policy/news/1527258/?lang=en``). The server also
 accepts absolute-form targets (``GET http://www.mid.ru/en/... HTTP/1.1``), as
 a proxy receives them, so it can stand in for a site behind ``HTTP_PROXY``.
 
->>> with serve({"/": Route.html("<p>hello</p>")}) as site:  # doctest: +SKIP
-...     httpx.get(site.url("/")).text
-'<p>hello</p>'
+>>> import httpx
+>>> routes = {"/": Route.html("<p>hello</p>"), "/flaky": (Route(status=500), Route.html("ok"))}
+>>> with serve(routes) as site:
+...     [httpx.get(site.url(path)).status_code for path in ("/", "/flaky", "/flaky", "/missing")]
+[200, 500, 200, 404]
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapers.errors import SiteManifestError
@@ -52,6 +54,9 @@ class Route:
         Seconds to wait before answering (a response slower than the client's timeout).
     truncate_at
         Send only this many body bytes, then close the connection (a truncated body).
+    chunked
+        Send the body with chunked transfer encoding, without ``Content-Length``,
+        so that only a streaming reader can notice its size.
     """
 
     status: int = 200
@@ -60,6 +65,7 @@ class Route:
     headers: Mapping[str, str] = field(default_factory=dict)
     delay: float = 0.0
     truncate_at: int | None = None
+    chunked: bool = False
 
     @classmethod
     def html(cls, text: str, *, status: int = 200, **kwargs: Any) -> Route:
@@ -73,7 +79,7 @@ class Route:
 
 # A sequence is served in order, one entry per request; its last entry then repeats.
 # Example: (Route(status=500), Route.html("ok")) answers 500 once, then "ok" forever.
-RouteSpec = Union[Route, Sequence[Route]]
+RouteSpec = Route | Sequence[Route]
 
 
 def interstitial_route() -> Route:
@@ -167,7 +173,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def do_GET(self) -> None:
-        route = self.server.site.respond_to("GET", self.path, self.headers)
+        route = self.server.site.respond_to("GET", self.path, dict(self.headers.items()))
         try:
             self._send(route)
         except (BrokenPipeError, ConnectionResetError):
@@ -179,18 +185,29 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self.send_response(route.status)
         self.send_header("Content-Type", route.content_type)
-        self.send_header("Content-Length", str(len(route.body)))
+        if route.chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(len(route.body)))
         for name, value in route.headers.items():
             self.send_header(name, value)
         self.end_headers()
-        if route.truncate_at is None:
+        if route.chunked:
+            self._send_chunked(route.body)
+        elif route.truncate_at is None:
             self.wfile.write(route.body)
-            return
-        self.wfile.write(route.body[: route.truncate_at])
-        self.wfile.flush()
-        self.close_connection = True
+        else:
+            self.wfile.write(route.body[: route.truncate_at])
+            self.wfile.flush()
+            self.close_connection = True
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def _send_chunked(self, body: bytes, chunk_size: int = 1024) -> None:
+        for start in range(0, len(body), chunk_size):
+            chunk = body[start : start + chunk_size]
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        self.wfile.write(b"0\r\n\r\n")
+
+    def log_message(self, format: str, *args: Any) -> None:  # the base class names it `format`
         logger.debug("localsite: " + format, *args)
 
 
@@ -202,7 +219,8 @@ class _Server(ThreadingHTTPServer):
         super().__init__(address, _Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        logger.debug("localsite: error while serving %s", client_address, exc_info=True)
+        # socketserver calls this inside its except block, so exc_info is the error being handled
+        logger.debug("localsite: error while serving %s", client_address, exc_info=True)  # noqa: LOG014
 
 
 @contextmanager
@@ -250,7 +268,9 @@ def load_manifest(folder: Path | str) -> SiteManifest:
         raise SiteManifestError(f"cannot read {manifest_path}: {err}. Hint: it must be a JSON object.") from err
     entries = data.get("routes") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        raise SiteManifestError(f'{manifest_path} has no "routes" list. Hint: {{"routes": [{{"path": ..., "file": ...}}]}}')
+        raise SiteManifestError(
+            f'{manifest_path} has no "routes" list. Hint: {{"routes": [{{"path": ..., "file": ...}}]}}'
+        )
     routes: dict[str, Route] = {}
     for number, entry in enumerate(entries, start=1):
         path, route = _manifest_route(entry, folder, where=f"{manifest_path}, route {number}")
@@ -266,7 +286,9 @@ def _manifest_route(entry: Any, folder: Path, *, where: str) -> tuple[str, Route
         try:
             body = file_path.read_bytes()
         except OSError as err:
-            raise SiteManifestError(f"{where}: cannot read {file_path}: {err.strerror}. Hint: paths are relative to the folder.") from err
+            raise SiteManifestError(
+                f"{where}: cannot read {file_path}: {err.strerror}. Hint: paths are relative to the folder."
+            ) from err
     elif isinstance(entry.get("body"), str):
         body, file_path = entry["body"].encode("utf-8"), None
     else:

@@ -22,9 +22,7 @@ def _distribution_version() -> str:
         return "dev"
 
 
-DEFAULT_USER_AGENT = (
-    f"bitext/{_distribution_version()} (+https://pypi.org/project/bitext/; parallel-text research)"
-)
+DEFAULT_USER_AGENT = f"bitext/{_distribution_version()} (+https://pypi.org/project/bitext/; parallel-text research)"
 DEFAULT_DELAY = 1.0
 """Seconds between two requests to one host that ``host_delays`` does not list."""
 
@@ -60,7 +58,7 @@ class FetchOptions:
     offline
         Serve from the cache only; a miss raises :class:`scrapers.errors.NotInCache`.
     refresh
-        Ignore cached responses (fresh ones are still written).
+        Ignore cached responses (fresh ones are still written); no effect with ``offline``.
     """
 
     user_agent: str = DEFAULT_USER_AGENT

@@ -31,9 +31,10 @@ class Rule:
 
 @dataclass(frozen=True)
 class RobotsRules:
-    """The rules that apply to one user agent on one host."""
+    """The rules that apply to one user agent on one host, and the Crawl-delay it asks for (seconds)."""
 
     rules: tuple[Rule, ...] = ()
+    crawl_delay: float | None = None
 
     def allows(self, path: str) -> bool:
         """Whether ``path`` (path plus query) may be fetched: the longest matching rule wins, Allow on a tie."""
@@ -55,6 +56,7 @@ ALLOW_ALL = RobotsRules()
 class _Group:
     agents: list[str]
     rules: list[Rule]
+    crawl_delay: float | None = None
 
 
 def parse_robots(text: str, user_agent: str) -> RobotsRules:
@@ -65,14 +67,20 @@ def parse_robots(text: str, user_agent: str) -> RobotsRules:
     >>> rules = parse_robots("User-agent: *\\nDisallow: /private\\nAllow: /private/ok$", "bitext/1.0")
     >>> rules.allows("/private/data"), rules.allows("/private/ok"), rules.allows("/news")
     (False, True, True)
+    >>> parse_robots("User-agent: *\\nCrawl-delay: 5\\n", "bitext/1.0").crawl_delay
+    5.0
     """
     groups = _groups(text)
     token_match = PRODUCT_TOKEN.match(user_agent.strip())
     token = token_match.group(0).lower() if token_match else user_agent.lower()
-    own = [rule for group in groups if token in group.agents for rule in group.rules]
-    if own:
-        return RobotsRules(tuple(own))
-    return RobotsRules(tuple(rule for group in groups if "*" in group.agents for rule in group.rules))
+    chosen = [group for group in groups if token in group.agents]
+    if not chosen:
+        chosen = [group for group in groups if "*" in group.agents]
+    delays = [group.crawl_delay for group in chosen if group.crawl_delay is not None]
+    return RobotsRules(
+        rules=tuple(rule for group in chosen for rule in group.rules),
+        crawl_delay=max(delays) if delays else None,
+    )
 
 
 def _groups(text: str) -> list[_Group]:
@@ -95,7 +103,18 @@ def _groups(text: str) -> list[_Group]:
             expecting_agents = False
             if value:  # an empty Disallow allows everything: no rule
                 current.rules.append(Rule(allow=field == "allow", pattern=value))
+        elif field == "crawl-delay" and current is not None:
+            expecting_agents = False
+            current.crawl_delay = _seconds(value)
     return groups
+
+
+def _seconds(value: str) -> float | None:
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return seconds if seconds >= 0 else None
 
 
 @lru_cache(maxsize=1024)
