@@ -111,7 +111,7 @@ def test_a_version_failing_now_keeps_its_earlier_row(site: LocalSite, tmp_path: 
     site.set_route(NEW_PATHS["es"], Route(status=503))
     code, _, err = bitext("fetch", url, "-d", str(tmp_path), "--cache-dir", str(tmp_path / "c2"), *FAST)
     assert code == 0
-    assert f"  es: absent: HTTP 503 Service Unavailable. Gave up after 1 attempts ({site.url(NEW_PATHS['es'])}); the version stored earlier is kept" in err.splitlines()
+    assert f"  es: absent: HTTP 503 Service Unavailable. Gave up after 1 attempt ({site.url(NEW_PATHS['es'])}); the version stored earlier is kept" in err.splitlines()
     assert stored(tmp_path).filter(pl.col("lang") == "es").rows() == es_before
 
 
