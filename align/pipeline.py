@@ -67,7 +67,10 @@ def store_item(
 
 def summary_lines(result: ItemResult, *, kept_earlier: Sequence[str] = ()) -> list[str]:
     """One line per language (found, or why absent), then the notes."""
-    lines = [f"{result.doc_id}: {len(result.documents)} version(s) fetched"]
+    lines = [
+        f"{result.doc_id}: {len(result.documents)} version(s) fetched "
+        f"({result.requests_made} requests, {result.cache_hits} from the cache)"
+    ]
     by_lang = {doc.lang: doc for doc in result.documents}
     for lang in sorted({*by_lang, *(a.lang for a in result.absences)}):
         doc = by_lang.get(lang)

@@ -127,6 +127,7 @@ class _ItemFetch:
         self.tried: dict[str, str | _Version] = {}  # url -> failure reason or the version read
 
     def run(self, url: str) -> ItemResult:
+        requests_before, hits_before = self.client.requests_made, self.client.cache_hits
         self.progress(f"{self.doc_id}: fetching {url}")
         start_page = self.client.get(url)
         start_soup = parse_html(start_page.text)
@@ -148,7 +149,11 @@ class _ItemFetch:
                 self._settle(lang, self._attempts(lang))
         documents = tuple(self.kept[lang][0] for lang in self.wanted if lang in self.kept)
         absences = tuple(sorted(self.absences, key=lambda a: self.wanted.index(a.lang)))
-        return ItemResult(self.doc_id, documents, absences, tuple(self.notes))
+        return ItemResult(
+            self.doc_id, documents, absences, tuple(self.notes),
+            requests_made=self.client.requests_made - requests_before,
+            cache_hits=self.client.cache_hits - hits_before,
+        )  # fmt: skip
 
     def _attempts(self, lang: str) -> Iterator[tuple[str, str | _Version]]:
         """Candidate URLs for ``lang`` from every page read so far, fetched one at a time."""

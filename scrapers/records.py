@@ -61,3 +61,5 @@ class ItemResult:
     documents: tuple[Document, ...]
     absences: tuple[Absence, ...]
     notes: tuple[str, ...] = ()
+    requests_made: int = 0  # real HTTP requests for this item (retries and robots.txt included)
+    cache_hits: int = 0  # pages answered from the on-disk cache instead

@@ -18,6 +18,14 @@ from scrapers.sample_site.build import load_texts, render_new
 FAST = ["--site", "mid.ru", "--delay", "0", "--timeout", "3", "--retries", "0"]
 
 
+@pytest.fixture(autouse=True)
+def _no_proxy_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requests to 127.0.0.1 must not go to a proxy the machine happens to configure."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+
+
 @pytest.fixture()
 def site() -> Iterator[LocalSite]:
     with serve(load_manifest(SAMPLE_DIR)) as running:
@@ -41,7 +49,7 @@ def test_fetch_stores_every_version_and_prints_one_line_per_language(site: Local
     assert sorted(frame["lang"]) == ["de", "en", "es", "fr", "ru"]
     assert set(frame["doc_id"]) == {"archive.mid.ru:2490975"}
     lines = err.splitlines()
-    assert lines[0] == "archive.mid.ru:2490975: 5 version(s) fetched"
+    assert lines[0] == "archive.mid.ru:2490975: 5 version(s) fetched (6 requests, 0 from the cache)"  # robots.txt + 5
     assert [line.split(":")[0].strip() for line in lines[1:6]] == ["de", "en", "es", "fr", "ru"]
     assert all(": found '" in line and "18 paragraphs" in line for line in lines[1:6])
     assert lines[-1] == f"stored in {tmp_path / 'documents.parquet'}"
@@ -135,6 +143,7 @@ def test_offline_uses_the_cache_alone(site: LocalSite, tmp_path: Path) -> None:
     code, _, err = bitext("fetch", url, "-d", str(tmp_path), "--offline", *FAST)
     assert code == 0, err
     assert len(site.hits) == hits
+    assert err.splitlines()[0] == "archive.mid.ru:2490975: 5 version(s) fetched (0 requests, 5 from the cache)"
     assert len(stored(tmp_path)) == 5
 
 
@@ -167,5 +176,5 @@ def test_help_has_an_example(command: str) -> None:
 def test_run_fetches_then_aligns(site: LocalSite, tmp_path: Path) -> None:
     code, _, err = bitext("run", site.url(NEW_PATHS["ru"]), "-d", str(tmp_path), *FAST)
     assert code == 0, err
-    assert "mid.ru:1527258: 5 version(s) fetched" in err
+    assert "mid.ru:1527258: 5 version(s) fetched (" in err
     assert len(stored(tmp_path)) == 5
