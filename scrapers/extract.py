@@ -31,6 +31,7 @@ SITE_NAMES: Final = frozenset(
         "außenministerium der russischen föderation",
         "ministerio de asuntos exteriores de la federación de rusia",
         "ministère des affaires étrangères de la fédération de russie",
+        "мид россии", "russian mfa", "mfa of russia", "the ministry of foreign affairs of russia",
     }
 )
 PORTLET_TITLES: Final = frozenset(

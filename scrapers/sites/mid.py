@@ -208,9 +208,17 @@ def _published(soup: BeautifulSoup) -> datetime | None:
         for element in soup.select(selector):
             parsed = parse_date(inline_text(element))
             if parsed is not None:
-                return parsed
+                return _with_time_nearby(element, parsed)
     meta = meta_date_text(soup)
     return parse_date(meta) if meta else None
+
+
+def _with_time_nearby(element: Tag, parsed: datetime) -> datetime:
+    """A date without its time may have the time beside it: ``<span>6 October 2016</span><i>19:14</i>``."""
+    if (parsed.hour, parsed.minute) != (0, 0) or not isinstance(element.parent, Tag):
+        return parsed
+    wider = parse_date(inline_text(element.parent))
+    return wider if wider is not None and wider.date() == parsed.date() else parsed
 
 
 def _doc_number(soup: BeautifulSoup) -> str | None:

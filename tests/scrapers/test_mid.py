@@ -134,3 +134,87 @@ def test_progress_reports_each_request(site: LocalSite) -> None:
     lines: list[str] = []
     fetch_item(site.url(NEW_PATHS["en"]), options=FAST, site="mid.ru", progress=lines.append)
     assert lines == [f"mid.ru:1527258: fetching {site.url(NEW_PATHS[lang])}" for lang in ("en", "de", "es", "fr", "ru")]
+
+
+def other_old_markup(text: SampleText, links: dict[str, str]) -> str:
+    """Old-layout page written differently from the sample site: indented, time beside the date,
+    language bar with flags, headings as centred spans around <strong>, right-aligned signature."""
+    bar = "\n".join(
+        f'      <li class="lang"><a href="{path}"><img src="/flags/{lang}.png" alt="{lang}-XX"> '
+        f'{lang}-{lang.upper()}</a> <span class="count">1</span></li>'
+        for lang, path in links.items()
+    )
+    paragraphs = "\n".join(
+        f'      <p class="dxl-par" style="text-align:center;"><span class="dxl-run"><strong>{p}</strong></span></p>'
+        if kind == "heading"
+        else f'      <p class="dxl-par">\n        <span class="dxl-run">{p}</span>\n      </p>'
+        for p, kind in zip(text.paragraphs, text.kinds)
+    )
+    day = text.date_old[:-5]
+    return f"""<!DOCTYPE html>
+<html><head><title>{SITE_NAME}</title></head>
+<body>
+  <div id="heading"><h1 class="logo"><a href="/">МИД России</a></h1></div>
+  <div class="page-content">
+   <div class="portlet-column portlet-column-first">
+    <div class="portlet-title-default">{FURNITURE[text.lang].portlet}</div>
+    <div class="article-status-line"><span class="date"><span>{day}</span> <i>19:14</i></span></div>
+    <h1 class="title">{text.title}</h1>
+    <div class="languages"><ul>
+{bar}
+    </ul></div>
+    <div class="text article-content">
+{paragraphs}
+      <p class="dxl-par" style="text-align: right;"><span class="dxl-run">{FURNITURE[text.lang].additional}</span></p>
+    </div>
+    <div class="article-note">Nr. <span class="nowrap">{text.doc_number}</span></div>
+    <div class="bottom-links"><a href="#" onclick="print()">{FURNITURE[text.lang].print}</a></div>
+   </div>
+  </div>
+</body></html>"""
+
+
+def test_old_layout_written_differently() -> None:
+    links = {lang: OLD_PATHS[lang] for lang in ("en", "ru")}
+    routes = {path: Route.html(other_old_markup(TEXTS[lang], links)) for lang, path in links.items()}
+    with serve(routes) as other:
+        result = fetch_item(other.url(links["ru"]), options=FAST, site="mid.ru", langs=["ru", "en"])
+    assert [d.lang for d in result.documents] == ["ru", "en"]
+    for doc in result.documents:
+        text = TEXTS[doc.lang]
+        assert (doc.title, doc.published, doc.doc_number) == (text.title, OLD_PUBLISHED, text.doc_number)
+        assert (doc.paragraphs, doc.para_kinds) == (text.paragraphs, text.kinds)
+
+
+def other_new_markup(text: SampleText) -> str:
+    """New-layout page written differently: contents as a list, bold-paragraph headings,
+    right-aligned "back to contents" links, share buttons inside the article block."""
+    f = FURNITURE[text.lang]
+    headings = [p for p, kind in zip(text.paragraphs, text.kinds) if kind == "heading"]
+    body = [f"<p><strong>{f.contents}</strong></p><ul>"]
+    body += [f'<li><a href="https://mid.ru/ru/foreign_policy/news/1527258/#h{i}">{h}</a></li>' for i, h in enumerate(headings)]
+    body.append("</ul>")
+    for p, kind in zip(text.paragraphs, text.kinds):
+        if kind == "heading":
+            body.append(f'<p style="text-align: right;"><a href="#top">↑ {f.back}</a></p><p><b>{p}</b></p>')
+        else:
+            body.append(f"<p>{p}</p>")
+    return f"""<html lang="{text.lang}"><body>
+<header><div class="header__logo">{SITE_NAME}</div></header>
+<div class="photo-content">
+  <span class="photo-content__date">{text.date_new}</span>
+  <h1 class="photo-content__title">{text.title}</h1>
+</div>
+<div class="article-line"><p class="article-line__note">№ {text.doc_number}</p></div>
+<div class="text article-content">{"".join(body)}
+  <div class="social-share"><span>{f.share}</span><a href="https://vk.com/share">VK</a></div>
+</div>
+<div class="additional"><h2>{f.additional}</h2></div>
+</body></html>"""
+
+
+def test_new_layout_written_differently() -> None:
+    routes = {NEW_PATHS[lang]: Route.html(other_new_markup(TEXTS[lang])) for lang in LANGS}
+    with serve(routes) as other:
+        result = fetch_item(other.url(NEW_PATHS["de"]), options=FAST, site="mid.ru")
+    assert_matches_texts(result, NEW_PUBLISHED)
