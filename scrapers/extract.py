@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from typing import Final
+from typing import Any, Final
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
@@ -227,6 +227,7 @@ def drop_boilerplate(pairs: Iterable[tuple[str, ParaKind]]) -> list[tuple[str, P
             or label in WIDGET_LABELS
             or label in CONTENTS_HEADINGS
             or label in PORTLET_TITLES
+            or label in SITE_NAMES
         ):
             continue
         kept.append((text, kind))
@@ -285,19 +286,30 @@ def fallback_paragraphs(
 
     xml = trafilatura.extract(
         html, url=url, output_format="xml", include_comments=False, include_tables=False,
-        favor_recall=True, with_metadata=False, deduplicate=False,
+        include_formatting=True, include_links=True, favor_recall=True, with_metadata=False,
+        deduplicate=False,
     )  # fmt: skip
     if not xml:
         raise ExtractionError(f"{url}: no article body found on the page", url=url)
-    root = etree.fromstring(xml.encode("utf-8"))
     pairs: list[tuple[str, ParaKind]] = []
-    for element in root.iter("head", "p", "item", "quote"):
+    for element in etree.fromstring(xml.encode("utf-8")).iter("head", "p", "item", "quote"):
         text = normalize_text("".join(element.itertext()))
-        if text and not (element.tag == "head" and title and text == title):
-            pairs.append((text, "heading" if element.tag == "head" else "text"))
+        if text and text != title and not _only_in_page_links(element, text):
+            pairs.append((text, "heading" if element.tag == "head" or _all_bold(element, text) else "text"))
     pairs = [(text, kind) for text, kind in drop_boilerplate(pairs) if not _is_metadata_line(text)]
     if sum(len(text) for text, kind in pairs if kind == "text") < MIN_FALLBACK_CHARS:
         raise ExtractionError(f"{url}: no article body found on the page", url=url)
-    paragraphs = split_pairs(pairs)
     log.info("%s: body taken by the generic extractor (trafilatura)", url)
-    return paragraphs
+    return split_pairs(pairs)
+
+
+def _only_in_page_links(element: Any, text: str) -> bool:
+    """A trafilatura block made of links to anchors: a contents entry or "back to contents"."""
+    refs = [ref for ref in element.iter("ref") if "#" in (ref.get("target") or "")]
+    linked = "".join("".join(ref.itertext()) for ref in refs)
+    return bool(refs) and _SPACES.sub("", linked) == _SPACES.sub("", text)
+
+
+def _all_bold(element: Any, text: str) -> bool:
+    bold = "".join("".join(hi.itertext()) for hi in element.iter("hi") if hi.get("rend") == "#b")
+    return bool(bold) and _SPACES.sub("", bold) == _SPACES.sub("", text)

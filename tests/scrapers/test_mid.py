@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 
 import pytest
@@ -17,6 +17,7 @@ from scrapers.sample_site.build import (
     SITE_NAME,
     SampleText,
     load_texts,
+    render_new,
     render_old,
 )
 
@@ -104,20 +105,22 @@ def test_old_layout_rules_without_a_language_bar() -> None:
     assert absence.reason == "HTTP 404 Not Found (not retried)"
 
 
-def test_unknown_body_markup_falls_back_to_the_generic_extractor() -> None:
+@pytest.mark.parametrize(("render", "paths"), [(render_old, OLD_PATHS), (render_new, NEW_PATHS)])
+def test_unknown_body_markup_falls_back_to_the_generic_extractor(
+    render: Callable[..., str], paths: dict[str, str]
+) -> None:
     routes = {
-        path: Route.html(render_old(TEXTS[lang], links=OLD_PATHS).replace("text article-content", "content-v2"))
-        for lang, path in OLD_PATHS.items()
+        path: Route.html(render(TEXTS[lang], links=paths).replace("text article-content", "content-v2"))
+        for lang, path in paths.items()
     }
     with serve(routes) as odd:
-        result = fetch_item(odd.url(OLD_PATHS["en"]), options=FAST, site="mid.ru", langs=["en", "ru"])
+        result = fetch_item(odd.url(paths["en"]), options=FAST, site="mid.ru", langs=["en", "ru"])
     assert [d.lang for d in result.documents] == ["en", "ru"]
-    assert len(result.notes) == 2
-    assert "used the generic extractor" in result.notes[0]
+    assert result.notes == tuple(
+        f"{odd.url(paths[lang])}: mid.ru selectors found no body; used the generic extractor" for lang in ("en", "ru")
+    )
     for doc in result.documents:
-        long_ones = [p for p in TEXTS[doc.lang].paragraphs if len(p) > 80]
-        assert set(long_ones) <= set(doc.paragraphs)
-        assert FURNITURE[doc.lang].additional not in doc.paragraphs
+        assert (doc.paragraphs, doc.para_kinds) == (TEXTS[doc.lang].paragraphs, TEXTS[doc.lang].kinds)
 
 
 def test_through_an_http_proxy_for_the_real_host(site: LocalSite, monkeypatch: pytest.MonkeyPatch) -> None:
