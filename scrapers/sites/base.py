@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from bs4 import BeautifulSoup
 
-from scrapers.discovery import Candidate, discover_links
+from scrapers.discovery import Candidate, discover_links, lang_code
 from scrapers.records import Article
 
 
@@ -52,8 +52,6 @@ class SiteAdapter(ABC):
 
     def page_lang(self, url: str, soup: BeautifulSoup) -> str | None:
         """The language a page claims to be in: its URL, else ``<html lang>``."""
-        from scrapers.discovery import lang_code
-
         html = soup.find("html")
         declared = lang_code(str(html.get("lang") or "")) if html is not None else None
         return self.url_lang(url) or declared

@@ -44,6 +44,9 @@ class GenericAdapter(SiteAdapter):
     """hreflang/switcher discovery, common article selectors, trafilatura behind them."""
 
     name: ClassVar[str] = "generic"
+    # kremlin.ru answered 403 after ~150 fast requests; corpus builders wait 10-15 s there
+    host_delay: ClassVar[float | None] = 10.0
+    hosts: ClassVar[tuple[str, ...]] = ("kremlin.ru", "www.kremlin.ru", "en.kremlin.ru")
 
     def doc_id(self, url: str) -> str:
         parts = urlsplit(url)
