@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from scrapers.discovery import Candidate, discover_links, lang_code
 from scrapers.records import Article
@@ -53,5 +53,5 @@ class SiteAdapter(ABC):
     def page_lang(self, url: str, soup: BeautifulSoup) -> str | None:
         """The language a page claims to be in: its URL, else ``<html lang>``."""
         html = soup.find("html")
-        declared = lang_code(str(html.get("lang") or "")) if html is not None else None
+        declared = lang_code(str(html.get("lang") or "")) if isinstance(html, Tag) else None
         return self.url_lang(url) or declared
