@@ -34,9 +34,12 @@ SITE_NAMES: Final = frozenset(
         "мид россии", "russian mfa", "mfa of russia", "the ministry of foreign affairs of russia",
     }
 )
+# Liferay's portlet titles as the old mid.ru pages print them ("Asset Publisher", seen) and
+# their usual translations (inferred)
 PORTLET_TITLES: Final = frozenset(
-    {"asset publisher", "agrégateur de contenus", "публикатор", "веб-контент", "asset-publisher",
-     "publicador de contenidos", "inhaltsanzeige", "news", "новости"}
+    {"asset publisher", "agrégateur de contenus", "agregador de contenidos", "publicador de contenidos",
+     "publicador de activos", "публикатор", "публикатор ресурсов", "публикатор контента",
+     "веб-контент", "отображение веб-контента", "inhaltsanzeige", "asset-publisher", "news", "новости"}
 )  # fmt: skip
 
 # The Liferay language bar as page text: "de-DE1 en-GB1 es-ES1 ru-RU1 fr-FR1", or one entry "fr-FR 1"

@@ -80,6 +80,8 @@ class MidAdapter(SiteAdapter):
             raise ExtractionError(f"{url}: no article title found on the page", url=url)
         notes: list[str] = []
         paragraphs, kinds = _body(soup)
+        if paragraphs and paragraphs[0] == title:  # a body that repeats the title first
+            paragraphs, kinds = paragraphs[1:], kinds[1:]
         if not paragraphs:
             paragraphs, kinds = fallback_paragraphs(html, url, title=title)
             notes.append(f"{url}: mid.ru selectors found no body; used the generic extractor")
@@ -107,7 +109,7 @@ class MidOldLayout(MidAdapter):
     def candidates(self, url: str, soup: BeautifulSoup, lang: str) -> list[Candidate]:
         """Announced links with the same id, then the ``/{lang}/`` rules, then other announced links."""
         item = self.item_id(url)
-        announced = [c for c in discover_links(soup, url) if c.lang == lang]
+        announced = _announced(url, soup, lang)
         same_id = [c for c in announced if self.item_id(c.url) == item]
         ruled = [Candidate(lang, rule_url, "rule") for rule_url in self._rule_urls(url, lang)]
         return _unique(same_id + ruled + announced)
@@ -144,12 +146,31 @@ class MidNewLayout(MidAdapter):
 
     def candidates(self, url: str, soup: BeautifulSoup, lang: str) -> list[Candidate]:
         """The same path with ``?lang=`` set, then whatever the page announces."""
-        announced = [c for c in discover_links(soup, url) if c.lang == lang]
+        announced = _announced(url, soup, lang)
         ruled = [Candidate(lang, with_lang_query(url, lang), "rule")]
         match = NEW_PATH.match(urlsplit(url).path)
         if match and match.group("ui") == lang:  # the interface language's own text needs no ?lang=
             ruled.append(Candidate(lang, urlunsplit(urlsplit(url)._replace(query="", fragment="")), "rule"))
         return _unique(ruled + announced)
+
+
+def _announced(page_url: str, soup: BeautifulSoup, lang: str) -> list[Candidate]:
+    """The page's links to ``lang``, kept on the host and scheme the page came from."""
+    return [Candidate(c.lang, same_origin(c.url, page_url), c.source) for c in discover_links(soup, page_url) if c.lang == lang]
+
+
+def same_origin(link: str, page_url: str) -> str:
+    """Point a link to any mid.ru host at the page's own origin.
+
+    A page served by a local mirror (``--site mid.ru`` on 127.0.0.1) or reached
+    over ``http://`` through a proxy links to ``https://www.mid.ru/...``; following
+    that would leave the mirror or need a tunnel the proxy may not offer.
+    """
+    link_parts, page_parts = urlsplit(link), urlsplit(page_url)
+    if link_parts.hostname not in MID_HOSTS:
+        return link
+    netloc = link_parts.netloc if page_parts.hostname in MID_HOSTS else page_parts.netloc
+    return urlunsplit(link_parts._replace(scheme=page_parts.scheme, netloc=netloc))
 
 
 def layout_for(url: str) -> MidAdapter:

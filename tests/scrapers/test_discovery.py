@@ -161,3 +161,18 @@ def test_more_switcher_shapes(anchor: str) -> None:
 def test_mid_new_layout_interface_language_without_query() -> None:
     urls = [c.url for c in MidNewLayout().candidates(NEW_EN, parse_html(""), "ru")]
     assert urls == ["https://mid.ru/ru/foreign_policy/news/1527258/?lang=ru", "https://mid.ru/ru/foreign_policy/news/1527258/"]
+
+
+@pytest.mark.parametrize(
+    ("link", "page", "expected"),
+    [
+        ("https://www.mid.ru/de/a/content/id/5", "http://127.0.0.1:9/en/a/content/id/5", "http://127.0.0.1:9/de/a/content/id/5"),
+        ("https://www.mid.ru/de/a/content/id/5", "http://www.mid.ru/en/a/content/id/5", "http://www.mid.ru/de/a/content/id/5"),
+        ("https://archive.mid.ru/de/a", "https://www.mid.ru/en/a", "https://archive.mid.ru/de/a"),
+        ("https://example.org/de/a", "http://127.0.0.1:9/en/a", "https://example.org/de/a"),
+    ],
+)
+def test_mid_links_stay_on_the_page_origin(link: str, page: str, expected: str) -> None:
+    from scrapers.sites.mid import same_origin
+
+    assert same_origin(link, page) == expected

@@ -221,3 +221,12 @@ def test_new_layout_written_differently() -> None:
     with serve(routes) as other:
         result = fetch_item(other.url(NEW_PATHS["de"]), options=FAST, site="mid.ru")
     assert_matches_texts(result, NEW_PUBLISHED)
+
+
+def test_absolute_links_to_the_real_host_stay_on_the_mirror() -> None:
+    """A local copy whose language bar links to https://www.mid.ru/...: the copy is used, not the internet."""
+    absolute = {lang: "https://www.mid.ru" + path for lang, path in OLD_PATHS.items()}
+    routes = {path: Route.html(render_old(TEXTS[lang], links=absolute)) for lang, path in OLD_PATHS.items()}
+    with serve(routes) as mirror:
+        result = fetch_item(mirror.url(OLD_PATHS["ru"]), options=FAST, site="mid.ru")
+        assert {d.lang: d.url for d in result.documents} == {lang: mirror.url(p) for lang, p in OLD_PATHS.items()}
