@@ -294,8 +294,12 @@ def fallback_paragraphs(
     )  # fmt: skip
     if not xml:
         raise ExtractionError(f"{url}: no article body found on the page", url=url)
+    try:
+        root = etree.fromstring(xml.encode("utf-8"))
+    except etree.XMLSyntaxError as err:
+        raise ExtractionError(f"{url}: the generic extractor returned unreadable output ({err})", url=url) from err
     pairs: list[tuple[str, ParaKind]] = []
-    for element in etree.fromstring(xml.encode("utf-8")).iter("head", "p", "item", "quote"):
+    for element in root.iter("head", "p", "item", "quote"):
         text = normalize_text("".join(element.itertext()))
         if text and text != title and not _only_in_page_links(element, text):
             pairs.append((text, "heading" if element.tag == "head" or _all_bold(element, text) else "text"))

@@ -177,6 +177,9 @@ class _ItemFetch:
         return self.tried[url]
 
     def _read(self, page: Page, soup: BeautifulSoup) -> str | _Version:
+        media_type = page.content_type.split(";")[0].strip().lower()
+        if media_type and "html" not in media_type:
+            return f"not an HTML page ({media_type})"
         try:
             article, notes = self.adapter.extract(soup, page.text, page.url)
         except ExtractionError as err:

@@ -146,3 +146,9 @@ def test_doc_number_rescues_a_different_url_id() -> None:
     reference = article("x", published=day, number="1868-06-10-2016")
     same = article("y", published=day, number="1868-06-10-2016")
     assert version_problem("de", same, LanguageGuess("de", 1.0), reference=reference, same_item=False, kept={}) is None
+
+
+def test_a_pdf_where_a_page_was_expected() -> None:
+    result, _ = fetch_with({NEW_PATHS["fr"]: Route(body=b"%PDF-1.4 ...", content_type="application/pdf")}, NEW_PATHS["en"])
+    [absence] = result.absences
+    assert (absence.lang, absence.reason) == ("fr", "not an HTML page (application/pdf)")
