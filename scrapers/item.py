@@ -125,6 +125,10 @@ class _ItemFetch:
         self.absences: list[Absence] = []
         self.notes: list[str] = []
         self.tried: dict[str, str | _Version] = {}  # url -> failure reason or the version read
+        # set from the start page by run(): what candidates are checked against, where links come from
+        self.reference: _Version | None = None
+        self.start_url = ""
+        self.sources: list[tuple[str, BeautifulSoup]] = []
 
     def run(self, url: str) -> ItemResult:
         requests_before, hits_before = self.client.requests_made, self.client.cache_hits
