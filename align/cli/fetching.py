@@ -54,10 +54,10 @@ def _options(data_dir: Path, cache_dir: Path | None, **params: Any) -> FetchOpti
 def fetch_urls(
     urls: Sequence[str], *, data_dir: Path, options: FetchOptions, site: str | None,
     langs: Sequence[str] | None, quiet: bool,
-) -> list[str]:  # fmt: skip
+) -> tuple[list[str], int]:  # fmt: skip
     """Fetch and store each item, print its summary; one error line per item that stored nothing.
 
-    Returns the doc_ids stored; exits 1 after the last URL if any item failed.
+    Returns the doc_ids stored and the number of URLs that stored nothing.
     """
     from align.pipeline import store_item, summary_lines
     from scrapers.errors import ScraperError
@@ -79,9 +79,7 @@ def fetch_urls(
                 click.echo(line, err=True)
     if stored and not quiet:
         click.echo(f"stored in {frame_path(data_dir, 'documents')}", err=True)
-    if failed:
-        raise SystemExit(1)
-    return stored
+    return stored, failed
 
 
 @contextmanager
@@ -115,7 +113,9 @@ def fetch(ctx: click.Context, /, urls: tuple[str, ...], data_dir: Path, langs: l
     """
     site, cache_dir = params.pop("site"), params.pop("cache_dir")
     options = _options(data_dir, cache_dir, **params)
-    fetch_urls(urls, data_dir=data_dir, options=options, site=site, langs=langs, quiet=ctx.obj["quiet"])
+    _, failed = fetch_urls(urls, data_dir=data_dir, options=options, site=site, langs=langs, quiet=ctx.obj["quiet"])
+    if failed:
+        ctx.exit(1)
 
 
 @main.command("run")
@@ -133,8 +133,13 @@ def run(ctx: click.Context, /, urls: tuple[str, ...], data_dir: Path, langs: lis
     """
     site, cache_dir = params.pop("site"), params.pop("cache_dir")
     options = _options(data_dir, cache_dir, **params)
-    doc_ids = fetch_urls(urls, data_dir=data_dir, options=options, site=site, langs=langs, quiet=ctx.obj["quiet"])
-    _align(data_dir, doc_ids)
+    doc_ids, failed = fetch_urls(
+        urls, data_dir=data_dir, options=options, site=site, langs=langs, quiet=ctx.obj["quiet"]
+    )
+    if doc_ids:
+        _align(data_dir, doc_ids)
+    if failed:
+        ctx.exit(1)
 
 
 def _align(data_dir: Path, doc_ids: Sequence[str]) -> None:
@@ -165,8 +170,10 @@ def demo(ctx: click.Context, data_dir: Path) -> None:
     with sample_site() as site:
         if not ctx.obj["quiet"]:
             click.echo(f"sample site serving on {site.base_url}", err=True)
-        doc_ids = fetch_urls(
+        doc_ids, failed = fetch_urls(
             demo_urls(site), data_dir=data_dir, options=options, site="mid.ru", langs=None, quiet=ctx.obj["quiet"]
         )
+    if failed or not doc_ids:
+        raise BitextError(f"the demo could not fetch the sample item; see the lines above. {data_dir} keeps what it held")
     _align(data_dir, doc_ids)
     click.echo(f"results are in {data_dir}/ (documents.parquet; raw pages in {data_dir / 'cache'})")

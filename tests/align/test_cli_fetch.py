@@ -178,3 +178,12 @@ def test_run_fetches_then_aligns(site: LocalSite, tmp_path: Path) -> None:
     assert code == 0, err
     assert "mid.ru:1527258: 5 version(s) fetched (" in err
     assert len(stored(tmp_path)) == 5
+
+
+def test_fetch_of_several_urls_reports_each_failure_and_exits_1(site: LocalSite, tmp_path: Path) -> None:
+    missing = site.url("/ru/foreign_policy/news/999/?lang=en")
+    code, _, err = bitext("fetch", missing, site.url(NEW_PATHS["en"]), "-d", str(tmp_path), *FAST)
+    assert code == 1
+    assert err.splitlines()[0].startswith(f"bitext: error: cannot fetch {missing}: HTTP 404")
+    assert "mid.ru:1527258: 5 version(s) fetched (" in err
+    assert len(stored(tmp_path)) == 5
