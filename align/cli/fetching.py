@@ -2,4 +2,178 @@
 
 from __future__ import annotations
 
-from align.cli.main import main  # noqa: F401  (commands register on this group)
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+from rich.markup import escape
+
+from align.cli.main import main
+from align.cli.options import data_option, langs_option
+from align.errors import BitextError
+from align.store import frame_path
+
+if TYPE_CHECKING:
+    from scrapers.options import FetchOptions
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fetch_options(func: F) -> F:
+    """The politeness and cache options shared by ``fetch`` and ``run``."""
+    decorators = [
+        click.option("--site", default=None, help="Site adapter by name (mid.ru, generic); default: by host."),
+        click.option("--delay", type=click.FloatRange(min=0), default=None,
+                     help="Seconds between requests to one host [default: 10 for mid.ru, 1 elsewhere]."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+                     help="Connect/read timeout in seconds."),
+        click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
+                     help="Retries after a failed attempt (429/5xx, timeouts, the anti-bot page)."),
+        click.option("--offline", is_flag=True, help="Use only responses already in the cache."),
+        click.option("--ignore-robots", is_flag=True, help="Do not read or obey robots.txt."),
+        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Raw-response cache [default: DATA/cache]."),
+    ]  # fmt: skip
+    for decorate in reversed(decorators):
+        func = decorate(func)
+    return func
+
+
+def _options(data_dir: Path, cache_dir: Path | None, **params: Any) -> FetchOptions:
+    from scrapers.options import FetchOptions
+
+    return FetchOptions(
+        delay=params["delay"], timeout=params["timeout"], max_retries=params["retries"],
+        offline=params["offline"], respect_robots=not params["ignore_robots"],
+        cache_dir=cache_dir or data_dir / "cache",
+    )  # fmt: skip
+
+
+def fetch_urls(
+    urls: Sequence[str], *, data_dir: Path, options: FetchOptions, site: str | None,
+    langs: Sequence[str] | None, quiet: bool,
+) -> tuple[list[str], int]:  # fmt: skip
+    """Fetch and store each item, print its summary; one error line per item that stored nothing.
+
+    Returns the doc_ids stored and the number of URLs that stored nothing.
+    """
+    from align.pipeline import store_item, summary_lines
+    from scrapers.errors import ScraperError
+    from scrapers.item import fetch_item
+
+    stored, failed = [], 0
+    for url in urls:
+        try:
+            with _progress(quiet) as show:
+                result = fetch_item(url, options=options, site=site, langs=langs, progress=show)
+            kept = store_item(data_dir, result, source_url=url, site=site)
+        except (ScraperError, BitextError) as err:
+            click.echo(f"bitext: error: {err}", err=True)
+            failed += 1
+            continue
+        stored.append(result.doc_id)
+        if not quiet:
+            for line in summary_lines(result, kept_earlier=kept):
+                click.echo(line, err=True)
+    if stored and not quiet:
+        click.echo(f"stored in {frame_path(data_dir, 'documents')}", err=True)
+    return stored, failed
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A transient status line on a terminal's stderr (requests to mid.ru are 10 s apart)."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if quiet or not console.is_terminal:
+        yield lambda _line: None
+        return
+    with console.status("starting") as status:
+        yield lambda line: status.update(escape(line))
+
+
+@main.command("fetch")
+@click.argument("urls", nargs=-1, required=True, metavar="URL...")
+@data_option
+@langs_option("Languages to keep, e.g. de,en (default: de,en,es,fr,ru).")
+@fetch_options
+@click.pass_context
+def fetch(ctx: click.Context, /, urls: tuple[str, ...], data_dir: Path, langs: list[str] | None, **params: Any) -> None:
+    """Find every language version of each URL's item and store them in DATA/documents.parquet.
+
+    One line per language on stderr: what was found, or why a version is absent.
+
+    \b
+    Example:
+        bitext fetch https://www.mid.ru/en/foreign_policy/news/-/asset_publisher/cKNonkJE02Bw/content/id/2490975
+        bitext fetch --site mid.ru --delay 0 --langs ru,en http://127.0.0.1:8000/ru/foreign_policy/news/1527258/?lang=en
+    """
+    site, cache_dir = params.pop("site"), params.pop("cache_dir")
+    options = _options(data_dir, cache_dir, **params)
+    _, failed = fetch_urls(urls, data_dir=data_dir, options=options, site=site, langs=langs, quiet=ctx.obj["quiet"])
+    if failed:
+        ctx.exit(1)
+
+
+@main.command("run")
+@click.argument("urls", nargs=-1, required=True, metavar="URL...")
+@data_option
+@langs_option("Languages to keep, e.g. de,en (default: de,en,es,fr,ru).")
+@fetch_options
+@click.pass_context
+def run(ctx: click.Context, /, urls: tuple[str, ...], data_dir: Path, langs: list[str] | None, **params: Any) -> None:
+    """Fetch each URL's item in every language, then align what was stored.
+
+    \b
+    Example:
+        bitext run https://www.mid.ru/en/foreign_policy/news/-/asset_publisher/cKNonkJE02Bw/content/id/2490975
+    """
+    site, cache_dir = params.pop("site"), params.pop("cache_dir")
+    options = _options(data_dir, cache_dir, **params)
+    doc_ids, failed = fetch_urls(
+        urls, data_dir=data_dir, options=options, site=site, langs=langs, quiet=ctx.obj["quiet"]
+    )
+    if doc_ids:
+        _align(data_dir, doc_ids)
+    if failed:
+        ctx.exit(1)
+
+
+def _align(data_dir: Path, doc_ids: Sequence[str]) -> None:
+    from align.pipeline import align_fetched
+
+    message = align_fetched(data_dir, doc_ids)
+    if message:
+        click.echo(message, err=True)
+
+
+@main.command("demo")
+@data_option
+@click.pass_context
+def demo(ctx: click.Context, data_dir: Path) -> None:
+    """Run the main job offline on the bundled sample site (served on 127.0.0.1).
+
+    Fetches the sample item in both mid.ru layouts, five languages each, then
+    aligns it, and prints where the results are.
+
+    \b
+    Example:
+        bitext demo -d /tmp/bitext-demo
+    """
+    from scrapers.demo import demo_urls, sample_site
+    from scrapers.options import FetchOptions
+
+    options = FetchOptions(delay=0, timeout=10, max_retries=1, backoff=0.1, cache_dir=data_dir / "cache")
+    with sample_site() as site:
+        if not ctx.obj["quiet"]:
+            click.echo(f"sample site serving on {site.base_url}", err=True)
+        doc_ids, failed = fetch_urls(
+            demo_urls(site), data_dir=data_dir, options=options, site="mid.ru", langs=None, quiet=ctx.obj["quiet"]
+        )
+    if failed or not doc_ids:
+        raise BitextError(f"the demo could not fetch the sample item; see the lines above. {data_dir} keeps what it held")
+    _align(data_dir, doc_ids)
+    click.echo(f"results are in {data_dir}/ (documents.parquet; raw pages in {data_dir / 'cache'})")

@@ -1,0 +1,296 @@
+"""``fetch_item``: from the URL of one language version to every validated version.
+
+The start page is fetched and read first; its links and the site's URL rules
+give candidate URLs for each other language, which are tried in order until
+one passes validation (same item, date within a day, language confirmed by
+lingua, body not a copy of a version already kept). Whatever fails becomes an
+:class:`Absence` with its reason; only a failure to fetch the start page
+itself stops the whole item.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+from scrapers.errors import ExtractionError, FetchError, ScraperError
+from scrapers.extract import parse_html
+from scrapers.language import SUPPORTED_LANGS, LanguageGuess, detect_language
+from scrapers.records import Absence, Article, Document, ItemResult
+from scrapers.sites import adapter_for
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
+
+    from scrapers.http import HttpClient, Page
+    from scrapers.options import FetchOptions
+    from scrapers.sites.base import SiteAdapter
+
+log = logging.getLogger(__name__)
+
+MAX_DAYS_APART: Final = 1
+COPY_MIN_CHARS: Final = 30  # paragraphs shorter than this ("Sergey Lavrov:") may repeat across languages
+COPY_SHARE: Final = 0.5
+# "cannot fetch http://x/de/a: HTTP 404 Not Found (not retried). Hint: ..." -> "HTTP 404 Not Found (not retried)"
+_FETCH_PREFIX: Final = re.compile(r"^(?:cannot fetch )?\S+?: ")
+# "... Hint: try again later. Gave up after 2 attempts." -> "... Gave up after 2 attempts."
+_HINT: Final = re.compile(r"\s*Hint:.*?(?=\s*Gave up after|$)")
+
+
+@dataclass(frozen=True)
+class _Version:
+    """A fetched page read as one language version (not yet validated)."""
+
+    page: Page
+    soup: BeautifulSoup
+    article: Article
+    guess: LanguageGuess | None
+
+
+def fetch_item(
+    url: str,
+    *,
+    options: FetchOptions,
+    site: str | None = None,
+    langs: Sequence[str] | None = None,
+    client: HttpClient | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ItemResult:
+    """Fetch, extract and validate every language version of the item at ``url``.
+
+    Parameters
+    ----------
+    url
+        Any one language version of the item.
+    options
+        Politeness, retries and cache (see :class:`scrapers.options.FetchOptions`).
+    site
+        Adapter name (``"mid.ru"``, ``"generic"``); default: chosen by the URL's host.
+    langs
+        Languages to keep (default: de, en, es, fr, ru).
+    client
+        An open client to reuse (its options win); default: one made from ``options``.
+    progress
+        Called with a short line before each page is requested (the CLI shows it).
+
+    Raises
+    ------
+    ScraperError
+        The start page cannot be fetched, the site or a language is unknown.
+    """
+    adapter = adapter_for(url, site)
+    wanted = _wanted_langs(langs)
+    doc_id = adapter.doc_id(url)
+    if client is not None:
+        return _ItemFetch(adapter, client, doc_id, wanted, progress).run(url)
+    from scrapers.http import HttpClient
+
+    delays = {host: adapter.host_delay for host in adapter.hosts} if adapter.host_delay else {}
+    with HttpClient(options, host_delays=delays) as own_client:
+        return _ItemFetch(adapter, own_client, doc_id, wanted, progress).run(url)
+
+
+def _wanted_langs(langs: Sequence[str] | None) -> tuple[str, ...]:
+    if langs is None:
+        return SUPPORTED_LANGS
+    unknown = [lang for lang in langs if lang not in SUPPORTED_LANGS]
+    if unknown or not langs:
+        raise ScraperError(
+            f"unsupported language `{','.join(unknown) or '(none)'}` in --langs: "
+            f"choose among {', '.join(SUPPORTED_LANGS)}"
+        )
+    return tuple(dict.fromkeys(langs))
+
+
+class _ItemFetch:
+    """The state of one item's fetch: pages seen, versions kept, absences, notes."""
+
+    def __init__(
+        self,
+        adapter: SiteAdapter,
+        client: HttpClient,
+        doc_id: str,
+        wanted: tuple[str, ...],
+        progress: Callable[[str], None] | None,
+    ) -> None:
+        self.adapter = adapter
+        self.progress = progress or (lambda _line: None)
+        self.client = client
+        self.doc_id = doc_id
+        self.wanted = wanted
+        self.kept: dict[str, tuple[Document, _Version]] = {}
+        self.absences: list[Absence] = []
+        self.notes: list[str] = []
+        self.tried: dict[str, str | _Version] = {}  # url -> failure reason or the version read
+        # set from the start page by run(): what candidates are checked against, where links come from
+        self.reference: _Version | None = None
+        self.start_url = ""
+        self.sources: list[tuple[str, BeautifulSoup]] = []
+
+    def run(self, url: str) -> ItemResult:
+        requests_before, hits_before = self.client.requests_made, self.client.cache_hits
+        self.progress(f"{self.doc_id}: fetching {url}")
+        start_page = self.client.get(url)
+        start_soup = parse_html(start_page.text)
+        start = self._read(start_page, start_soup)
+        self.reference = start if isinstance(start, _Version) else None
+        self.start_url = start_page.url
+        self.tried.update({url: start, start_page.url: start})
+        start_lang = self.adapter.page_lang(start_page.url, start_soup) or (
+            start.guess.lang if isinstance(start, _Version) and start.guess else None
+        )
+        self.sources = [(start_page.url, start_soup)]
+        order = ([start_lang] if start_lang in self.wanted else []) + [
+            lang for lang in self.wanted if lang != start_lang
+        ]
+        for lang in order:
+            if lang == start_lang:
+                self._settle(lang, [(start_page.url, start)])
+            else:
+                self._settle(lang, self._attempts(lang))
+        documents = tuple(self.kept[lang][0] for lang in self.wanted if lang in self.kept)
+        absences = tuple(sorted(self.absences, key=lambda a: self.wanted.index(a.lang)))
+        return ItemResult(
+            self.doc_id, documents, absences, tuple(self.notes),
+            requests_made=self.client.requests_made - requests_before,
+            cache_hits=self.client.cache_hits - hits_before,
+        )  # fmt: skip
+
+    def _attempts(self, lang: str) -> Iterator[tuple[str, str | _Version]]:
+        """Candidate URLs for ``lang`` from every page read so far, fetched one at a time."""
+        seen: list[str] = []
+        for source_url, soup in list(self.sources):
+            for candidate in self.adapter.candidates(source_url, soup, lang):
+                if candidate.url not in seen:
+                    seen.append(candidate.url)
+        for candidate_url in seen:
+            yield candidate_url, self._fetch(candidate_url)
+
+    def _fetch(self, url: str) -> str | _Version:
+        if url not in self.tried:
+            self.progress(f"{self.doc_id}: fetching {url}")
+            try:
+                page = self.client.get(url)
+            except FetchError as err:
+                self.tried[url] = short_reason(err)
+            else:
+                self.tried[url] = self._read(page, parse_html(page.text))
+        return self.tried[url]
+
+    def _read(self, page: Page, soup: BeautifulSoup) -> str | _Version:
+        media_type = page.content_type.split(";")[0].strip().lower()
+        if media_type and "html" not in media_type:
+            return f"not an HTML page ({media_type})"
+        try:
+            article, notes = self.adapter.extract(soup, page.text, page.url)
+        except ExtractionError as err:
+            return short_reason(err)
+        self.notes.extend(notes)
+        guess = detect_language("\n".join((article.title, *article.paragraphs)))
+        return _Version(page, soup, article, guess)
+
+    def _settle(self, lang: str, attempts: Iterable[tuple[str, str | _Version]]) -> None:
+        """Keep the first attempt that validates; otherwise record why ``lang`` is absent."""
+        rejections: list[tuple[str, str, bool]] = []  # url, reason, whether the page was read
+        for url, outcome in attempts:
+            if isinstance(outcome, str):
+                rejections.append((url, outcome, False))
+                continue
+            reason = self._problem(lang, outcome)
+            if reason is None and outcome.guess is not None:
+                self._keep(lang, outcome, outcome.guess)
+                return
+            rejections.append((url, reason or "language check: no text to detect", True))
+            log.info("%s: %s version rejected at %s: %s", self.doc_id, lang, url, reason)
+        if not rejections:
+            self.absences.append(Absence(lang, None, f"no link to a {lang} version found"))
+            return
+        # a page that was read and rejected says more than a guessed URL that failed to load
+        url, reason, _ = next((r for r in rejections if r[2]), rejections[0])
+        self.absences.append(Absence(lang, url, reason))
+
+    def _problem(self, lang: str, version: _Version) -> str | None:
+        reference = self.reference.article if self.reference else None
+        return version_problem(
+            lang, version.article, version.guess,
+            reference=reference,
+            same_item=self._same_item(version),
+            kept={other: v.article for other, (_, v) in self.kept.items()},
+        )  # fmt: skip
+
+    def _same_item(self, version: _Version) -> bool | None:
+        mine, theirs = self.adapter.item_id(version.page.url), self.adapter.item_id(self.start_url)
+        return None if mine is None or theirs is None else mine == theirs
+
+    def _keep(self, lang: str, version: _Version, guess: LanguageGuess) -> None:
+        article = version.article
+        document = Document(
+            doc_id=self.doc_id, lang=lang, url=version.page.url, title=article.title,
+            published=article.published, doc_number=article.doc_number,
+            paragraphs=article.paragraphs, para_kinds=article.para_kinds,
+            original_lang=self.adapter.original_lang, detected_lang=guess.lang,
+            lang_confidence=guess.confidence, fetched_at=version.page.fetched_at,
+            html_sha256=version.page.sha256,
+        )  # fmt: skip
+        self.kept[lang] = (document, version)
+        if version.page.url not in (url for url, _ in self.sources):
+            self.sources.append((version.page.url, version.soup))
+
+
+def version_problem(
+    lang: str,
+    article: Article,
+    guess: LanguageGuess | None,
+    *,
+    reference: Article | None,
+    same_item: bool | None,
+    kept: dict[str, Article],
+) -> str | None:
+    """Why a page cannot be the ``lang`` version of the item, or None if it can."""
+    if guess is None:
+        return "language check: no text to detect"
+    if guess.lang != lang:
+        return f"language check: detected {guess.lang}"
+    if reference is not None:
+        item_problem = _item_problem(article, reference, same_item)
+        if item_problem:
+            return item_problem
+    for other, kept_article in kept.items():
+        if is_copy(article, kept_article):
+            return f"body is a copy of the {other} version"
+    return None
+
+
+def _item_problem(article: Article, reference: Article, same_item: bool | None) -> str | None:
+    numbers_match = (
+        article.doc_number == reference.doc_number if article.doc_number and reference.doc_number else None
+    )
+    if same_item is False and numbers_match is not True:
+        return "different item: its URL carries another id"
+    if same_item is None and numbers_match is False:
+        return f"different item: document number {article.doc_number}, expected {reference.doc_number}"
+    if article.published and reference.published:
+        days = abs((article.published.date() - reference.published.date()).days)
+        if days > MAX_DAYS_APART:
+            return f"different item: dated {article.published:%Y-%m-%d}, expected {reference.published:%Y-%m-%d}"
+    return None
+
+
+def is_copy(article: Article, other: Article) -> bool:
+    """Whether most long paragraphs of ``article`` appear verbatim in ``other``."""
+    mine = [p for p in article.paragraphs if len(p) >= COPY_MIN_CHARS]
+    theirs = {p for p in other.paragraphs if len(p) >= COPY_MIN_CHARS}
+    if not mine:
+        return article.paragraphs == other.paragraphs
+    return sum(p in theirs for p in mine) / len(mine) >= COPY_SHARE
+
+
+def short_reason(err: ScraperError) -> str:
+    """An error message without its URL prefix and hint, for a one-line summary."""
+    message = _HINT.sub("", str(err))
+    if err.url and err.url in message:
+        message = _FETCH_PREFIX.sub("", message, count=1)
+    return message.rstrip(".")

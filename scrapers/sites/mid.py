@@ -1,0 +1,266 @@
+"""mid.ru, the Russian Foreign Ministry: the old Liferay layout and the 2021+ layout.
+
+Old layout (also archive.mid.ru): ``/{lang}/[web/guest/]{section}/-/asset_publisher/{instance}/content/id/{id}``;
+every language version has the same id, the section may differ. New layout:
+``/{ui}/{section}/{id}/?lang={lang}``; the path stays, ``?lang=`` picks the text.
+The two id series overlap, hence the two doc_id prefixes. Selectors follow
+../shared/SITES.md; the ones marked "inferred" there are backed by the
+generic extractor.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import ClassVar, Final
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from scrapers.dates import parse_date
+from scrapers.discovery import Candidate, discover_links, lang_code, query_lang
+from scrapers.errors import DiscoveryError, ExtractionError
+from scrapers.extract import (
+    body_paragraphs,
+    fallback_paragraphs,
+    first_title,
+    inline_text,
+    meta_date_text,
+    meta_title,
+    normalize_text,
+)  # fmt: skip
+from scrapers.records import Article, ParaKind
+from scrapers.sites.base import SiteAdapter
+
+MID_HOSTS: Final = ("www.mid.ru", "mid.ru", "archive.mid.ru")
+SITE_LANGS: Final = ("de", "en", "es", "fr", "ru")
+
+# "/en/web/guest/foreign_policy/news/-/asset_publisher/cKNonkJE02Bw/content/id/2490975"
+#   -> lang "en", guest "web/guest/", rest "foreign_policy/news/-/.../content/id/2490975", id "2490975"
+OLD_PATH: Final = re.compile(
+    r"^/(?:(?P<lang>[a-z]{2})/)?(?P<guest>web/guest/)?(?P<rest>(?:.*/)?content/id/(?P<id>\d+))(?:/.*)?$"
+)
+# "/ru/foreign_policy/news/1527258/" -> ui "ru", id "1527258"; "/en/detail-material-page/1527258/"
+NEW_PATH: Final = re.compile(r"^/(?:(?P<ui>[a-z]{2})/)?(?:.*/)?(?P<id>\d+)/?$")
+# "1-06-01-2017", "1866-06-10-2016" (number, day, month, year)
+DOC_NUMBER: Final = re.compile(r"\b\d{1,5}-\d{1,2}-\d{1,2}-\d{4}\b")
+
+TITLE_SELECTORS: Final = (
+    "h1.photo-content__title", "div.page-content div.portlet-column-first h1",
+    "h3.announcement__title", "h1",
+)  # fmt: skip
+DATE_SELECTORS: Final = (
+    "div.article-status-line span span", "div.article-status-line", ".photo-content__date",
+    ".announcement__date", "[class*=date]",
+)  # fmt: skip
+EXACT_DOC_NUMBER_SELECTORS: Final = (
+    "div.article-note span.nowrap", "p.article-line__note", "div.announcement__doc-num",
+)  # fmt: skip
+DOC_NUMBER_SELECTORS: Final = ("div.article-note", "[class*=doc-num]", "[class*=note]")
+# A label before the number: "№ 1866-06-10-2016", "No. 1866-...", "Nr. ...", "N° ..."
+DOC_NUMBER_LABEL: Final = re.compile(r"^(?:№|No\.?|Nr\.?|N°|Nº|Núm\.?|Номер)\s*", re.IGNORECASE)
+BODY_SELECTORS: Final = (
+    "div.text.article-content", "div.article-content", "div.announcement__text", "div.anons-text",
+)  # fmt: skip
+# Containers whose h1 is the portlet's or the site's, never the item's
+_NOT_TITLE: Final = re.compile(r"portlet-(?:title|topper)|logo|site-name|header", re.IGNORECASE)
+
+
+class MidAdapter(SiteAdapter):
+    """What both layouts share: extraction, the original language, politeness."""
+
+    name: ClassVar[str] = "mid.ru"
+    original_lang: ClassVar[str | None] = "ru"
+    host_delay: ClassVar[float | None] = 10.0
+    hosts: ClassVar[tuple[str, ...]] = MID_HOSTS
+
+    def extract(self, soup: BeautifulSoup, html: str, url: str) -> tuple[Article, list[str]]:
+        title = _title(soup)
+        if not title:
+            raise ExtractionError(f"{url}: no article title found on the page", url=url)
+        notes: list[str] = []
+        paragraphs, kinds = _body(soup)
+        if paragraphs and paragraphs[0] == title:  # a body that repeats the title first
+            paragraphs, kinds = paragraphs[1:], kinds[1:]
+        if not paragraphs:
+            paragraphs, kinds = fallback_paragraphs(html, url, title=title)
+            notes.append(f"{url}: mid.ru selectors found no body; used the generic extractor")
+        article = Article(
+            title=title, published=_published(soup), doc_number=_doc_number(soup),
+            paragraphs=paragraphs, para_kinds=kinds, used_fallback=bool(notes),
+        )  # fmt: skip
+        return article, notes
+
+
+class MidOldLayout(MidAdapter):
+    """The Liferay site of 2015-2021, also served as archive.mid.ru."""
+
+    def doc_id(self, url: str) -> str:
+        return f"archive.mid.ru:{_require_id(self, url)}"
+
+    def item_id(self, url: str) -> str | None:
+        match = OLD_PATH.match(urlsplit(url).path)
+        return match.group("id") if match else None
+
+    def url_lang(self, url: str) -> str | None:
+        match = OLD_PATH.match(urlsplit(url).path)
+        return query_lang(url) or (lang_code(match.group("lang")) if match and match.group("lang") else None)
+
+    def candidates(self, url: str, soup: BeautifulSoup, lang: str) -> list[Candidate]:
+        """Announced links with the same id, then the ``/{lang}/`` rules, then other announced links."""
+        item = self.item_id(url)
+        announced = _announced(url, soup, lang)
+        same_id = [c for c in announced if self.item_id(c.url) == item]
+        ruled = [Candidate(lang, rule_url, "rule") for rule_url in self._rule_urls(url, lang)]
+        return _unique(same_id + ruled + announced)
+
+    def _rule_urls(self, url: str, lang: str) -> list[str]:
+        parts = urlsplit(url)
+        match = OLD_PATH.match(parts.path)
+        if match is None:
+            return []
+        guest_forms = [match.group("guest") or "", "" if match.group("guest") else "web/guest/"]
+        hosts = [parts.netloc]
+        if parts.hostname in MID_HOSTS:  # only real mid.ru hosts have the archive twin
+            hosts.append("archive.mid.ru" if parts.hostname != "archive.mid.ru" else "www.mid.ru")
+        return [
+            urlunsplit((parts.scheme, host, f"/{lang}/{guest}{match.group('rest')}", "", ""))
+            for host in hosts
+            for guest in guest_forms
+        ]
+
+
+class MidNewLayout(MidAdapter):
+    """The site since 2021: ``/{ui}/{section}/{id}/?lang={lang}``."""
+
+    def doc_id(self, url: str) -> str:
+        return f"mid.ru:{_require_id(self, url)}"
+
+    def item_id(self, url: str) -> str | None:
+        match = NEW_PATH.match(urlsplit(url).path)
+        return match.group("id") if match else None
+
+    def url_lang(self, url: str) -> str | None:
+        match = NEW_PATH.match(urlsplit(url).path)
+        return query_lang(url) or (lang_code(match.group("ui")) if match and match.group("ui") else None)
+
+    def candidates(self, url: str, soup: BeautifulSoup, lang: str) -> list[Candidate]:
+        """The same path with ``?lang=`` set, then whatever the page announces."""
+        announced = _announced(url, soup, lang)
+        ruled = [Candidate(lang, with_lang_query(url, lang), "rule")]
+        match = NEW_PATH.match(urlsplit(url).path)
+        if match and match.group("ui") == lang:  # the interface language's own text needs no ?lang=
+            ruled.append(Candidate(lang, urlunsplit(urlsplit(url)._replace(query="", fragment="")), "rule"))
+        return _unique(ruled + announced)
+
+
+def _announced(page_url: str, soup: BeautifulSoup, lang: str) -> list[Candidate]:
+    """The page's links to ``lang``, kept on the host and scheme the page came from."""
+    return [Candidate(c.lang, same_origin(c.url, page_url), c.source) for c in discover_links(soup, page_url) if c.lang == lang]
+
+
+def same_origin(link: str, page_url: str) -> str:
+    """Point a link to any mid.ru host at the page's own origin.
+
+    A page served by a local mirror (``--site mid.ru`` on 127.0.0.1) or reached
+    over ``http://`` through a proxy links to ``https://www.mid.ru/...``; following
+    that would leave the mirror or need a tunnel the proxy may not offer.
+    """
+    link_parts, page_parts = urlsplit(link), urlsplit(page_url)
+    if link_parts.hostname not in MID_HOSTS:
+        return link
+    netloc = link_parts.netloc if page_parts.hostname in MID_HOSTS else page_parts.netloc
+    return urlunsplit(link_parts._replace(scheme=page_parts.scheme, netloc=netloc))
+
+
+def layout_for(url: str) -> MidAdapter:
+    """The layout a mid.ru URL belongs to: ``/content/id/N`` is the old one."""
+    return MidOldLayout() if OLD_PATH.match(urlsplit(url).path) else MidNewLayout()
+
+
+def _require_id(adapter: MidAdapter, url: str) -> str:
+    item = adapter.item_id(url)
+    if item is None:
+        raise DiscoveryError(
+            f"{url}: no item id in this mid.ru URL; give the URL of one item "
+            f"(…/content/id/NUMBER or …/NUMBER/?lang=xx)",
+            url=url,
+        )
+    return item
+
+
+def with_lang_query(url: str, lang: str) -> str:
+    """``/ru/news/1527258/?lang=en`` -> ``/ru/news/1527258/?lang=de`` (other parameters kept)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    query.append(("lang", lang))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def _unique(candidates: list[Candidate]) -> list[Candidate]:
+    seen: set[str] = set()
+    kept = []
+    for candidate in candidates:
+        if candidate.url not in seen:
+            seen.add(candidate.url)
+            kept.append(candidate)
+    return kept
+
+
+def _title(soup: BeautifulSoup) -> str | None:
+    for selector in TITLE_SELECTORS:
+        found = [el for el in soup.select(selector) if not _in_site_furniture(el)]
+        title = first_title(found)
+        if title:
+            return title
+    return meta_title(soup)
+
+
+def _in_site_furniture(element: Tag) -> bool:
+    for node in (element, *element.parents):
+        marks = " ".join(node.get("class") or []) + " " + str(node.get("id") or "")
+        if node.name in ("header", "nav") or _NOT_TITLE.search(marks):
+            return True
+    return False
+
+
+def _published(soup: BeautifulSoup) -> datetime | None:
+    for selector in DATE_SELECTORS:
+        for element in soup.select(selector):
+            parsed = parse_date(inline_text(element))
+            if parsed is not None:
+                return _with_time_nearby(element, parsed)
+    meta = meta_date_text(soup)
+    return parse_date(meta) if meta else None
+
+
+def _with_time_nearby(element: Tag, parsed: datetime) -> datetime:
+    """A date without its time may have the time beside it: ``<span>6 October 2016</span><i>19:14</i>``."""
+    if (parsed.hour, parsed.minute) != (0, 0) or not isinstance(element.parent, Tag):
+        return parsed
+    wider = parse_date(inline_text(element.parent))
+    return wider if wider is not None and wider.date() == parsed.date() else parsed
+
+
+def _doc_number(soup: BeautifulSoup) -> str | None:
+    """The number as printed in the seen containers, else a number-shaped token in likely ones."""
+    for selector in EXACT_DOC_NUMBER_SELECTORS:
+        for element in soup.select(selector):
+            text = DOC_NUMBER_LABEL.sub("", normalize_text(element.get_text(" ")))
+            if any(ch.isdigit() for ch in text):
+                return text
+    for selector in DOC_NUMBER_SELECTORS:
+        for element in soup.select(selector):
+            match = DOC_NUMBER.search(normalize_text(element.get_text(" ")))
+            if match:
+                return match.group(0)
+    return None
+
+
+def _body(soup: BeautifulSoup) -> tuple[tuple[str, ...], tuple[ParaKind, ...]]:
+    for selector in BODY_SELECTORS:
+        for element in soup.select(selector):
+            paragraphs, kinds = body_paragraphs(element)
+            if paragraphs:
+                return paragraphs, kinds
+    return (), ()

@@ -1,0 +1,189 @@
+"""``bitext fetch``, ``run`` and ``demo`` through click's runner, against the local sample site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+from click.testing import CliRunner
+
+from align.cli import main
+from align.frames import DOCUMENTS_SCHEMA
+from scrapers.localsite import LocalSite, Route, load_manifest, serve
+from scrapers.sample_site import NEW_PATHS, OLD_PATHS, SAMPLE_DIR
+from scrapers.sample_site.build import load_texts, render_new
+
+FAST = ["--site", "mid.ru", "--delay", "0", "--timeout", "3", "--retries", "0"]
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requests to 127.0.0.1 must not go to a proxy the machine happens to configure."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+
+
+@pytest.fixture()
+def site() -> Iterator[LocalSite]:
+    with serve(load_manifest(SAMPLE_DIR)) as running:
+        yield running
+
+
+def bitext(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def stored(data: Path) -> pl.DataFrame:
+    return pl.read_parquet(data / "documents.parquet")
+
+
+def test_fetch_stores_every_version_and_prints_one_line_per_language(site: LocalSite, tmp_path: Path) -> None:
+    code, _, err = bitext("fetch", site.url(OLD_PATHS["fr"]), "-d", str(tmp_path), *FAST)
+    assert code == 0, err
+    frame = stored(tmp_path)
+    assert frame.schema == DOCUMENTS_SCHEMA
+    assert sorted(frame["lang"]) == ["de", "en", "es", "fr", "ru"]
+    assert set(frame["doc_id"]) == {"archive.mid.ru:2490975"}
+    lines = err.splitlines()
+    assert lines[0] == "archive.mid.ru:2490975: 5 version(s) fetched (6 requests, 0 from the cache)"  # robots.txt + 5
+    assert [line.split(":")[0].strip() for line in lines[1:6]] == ["de", "en", "es", "fr", "ru"]
+    assert all(": found '" in line and "18 paragraphs" in line for line in lines[1:6])
+    assert lines[-1] == f"stored in {tmp_path / 'documents.parquet'}"
+
+
+def test_langs_restriction(site: LocalSite, tmp_path: Path) -> None:
+    code, _, err = bitext("fetch", site.url(NEW_PATHS["en"]), "-d", str(tmp_path), "--langs", "ru,de", *FAST)
+    assert code == 0, err
+    assert sorted(stored(tmp_path)["lang"]) == ["de", "ru"]
+
+
+def test_refetch_replaces_the_item_rows(site: LocalSite, tmp_path: Path) -> None:
+    url = site.url(NEW_PATHS["en"])
+    assert bitext("fetch", url, "-d", str(tmp_path), *FAST)[0] == 0
+    texts = load_texts()
+    changed = render_new(texts["de"], links=NEW_PATHS).replace(texts["de"].paragraphs[1], "Heute haben wir lange und offen gesprochen.")
+    site.set_route(NEW_PATHS["de"], Route.html(changed))
+    code, _, err = bitext("fetch", url, "-d", str(tmp_path), "--cache-dir", str(tmp_path / "fresh"), *FAST)
+    assert code == 0, err
+    frame = stored(tmp_path)
+    assert len(frame) == 5
+    de = frame.filter(pl.col("lang") == "de")
+    assert de["paragraphs"][0][1] == "Heute haben wir lange und offen gesprochen."
+
+
+def test_the_two_layouts_are_two_items(site: LocalSite, tmp_path: Path) -> None:
+    code, _, err = bitext("fetch", site.url(OLD_PATHS["en"]), site.url(NEW_PATHS["en"]), "-d", str(tmp_path), *FAST)
+    assert code == 0, err
+    assert stored(tmp_path).group_by("doc_id").len().sort("doc_id").rows() == [
+        ("archive.mid.ru:2490975", 5),
+        ("mid.ru:1527258", 5),
+    ]
+
+
+def test_failed_fetch_is_one_line_and_keeps_the_frame(site: LocalSite, tmp_path: Path) -> None:
+    assert bitext("fetch", site.url(NEW_PATHS["en"]), "-d", str(tmp_path), *FAST)[0] == 0
+    before = (tmp_path / "documents.parquet").read_bytes()
+    missing = site.url("/ru/foreign_policy/news/999/?lang=en")
+    code, _, err = bitext("fetch", missing, "-d", str(tmp_path), *FAST)
+    assert code == 1
+    assert err == (
+        f"bitext: error: cannot fetch {missing}: HTTP 404 Not Found (not retried). "
+        "Hint: check the URL; the page may not exist (in this language).\n"
+    )
+    assert (tmp_path / "documents.parquet").read_bytes() == before
+
+
+def test_no_valid_version_is_one_line_and_keeps_the_frame(site: LocalSite, tmp_path: Path) -> None:
+    assert bitext("fetch", site.url(NEW_PATHS["en"]), "-d", str(tmp_path), *FAST)[0] == 0
+    before = (tmp_path / "documents.parquet").read_bytes()
+    site.set_route(NEW_PATHS["de"], Route(status=404))
+    url = site.url(NEW_PATHS["en"])
+    code, _, err = bitext("fetch", url, "-d", str(tmp_path), "--langs", "de", "--cache-dir", str(tmp_path / "c2"), *FAST)
+    assert code == 1
+    assert err == (
+        f"bitext: error: no language version of {url} could be stored "
+        "(de: HTTP 404 Not Found (not retried)); "
+        f"{tmp_path / 'documents.parquet'} is unchanged\n"
+    )
+    assert (tmp_path / "documents.parquet").read_bytes() == before
+
+
+def test_a_version_failing_now_keeps_its_earlier_row(site: LocalSite, tmp_path: Path) -> None:
+    url = site.url(NEW_PATHS["en"])
+    assert bitext("fetch", url, "-d", str(tmp_path), *FAST)[0] == 0
+    es_before = stored(tmp_path).filter(pl.col("lang") == "es").rows()
+    site.set_route(NEW_PATHS["es"], Route(status=503))
+    code, _, err = bitext("fetch", url, "-d", str(tmp_path), "--cache-dir", str(tmp_path / "c2"), *FAST)
+    assert code == 0
+    assert f"  es: absent: HTTP 503 Service Unavailable. Gave up after 1 attempt ({site.url(NEW_PATHS['es'])}); the version stored earlier is kept" in err.splitlines()
+    assert stored(tmp_path).filter(pl.col("lang") == "es").rows() == es_before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--site", "nowhere.org"], "bitext: error: unknown site `nowhere.org`: choose one of generic, mid.ru (or leave out --site)\n"),
+        (["--site", "mid.ru", "--langs", "de,it"], "bitext: error: unsupported language `it` in --langs: choose among de, en, es, fr, ru\n"),
+    ],
+)
+def test_bad_arguments_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    code, _, err = bitext("fetch", "http://127.0.0.1:9/en/a/-/asset_publisher/X/content/id/5", "-d", str(tmp_path), *args)
+    assert (code, err) == (1, message)
+    assert not (tmp_path / "documents.parquet").exists()
+
+
+def test_offline_uses_the_cache_alone(site: LocalSite, tmp_path: Path) -> None:
+    url = site.url(OLD_PATHS["en"])
+    assert bitext("fetch", url, "-d", str(tmp_path), *FAST)[0] == 0
+    hits = len(site.hits)
+    code, _, err = bitext("fetch", url, "-d", str(tmp_path), "--offline", *FAST)
+    assert code == 0, err
+    assert len(site.hits) == hits
+    assert err.splitlines()[0] == "archive.mid.ru:2490975: 5 version(s) fetched (0 requests, 5 from the cache)"
+    assert len(stored(tmp_path)) == 5
+
+
+def test_offline_with_an_empty_cache(tmp_path: Path) -> None:
+    url = "http://127.0.0.1:9/en/a/-/asset_publisher/X/content/id/5"
+    code, _, err = bitext("fetch", url, "-d", str(tmp_path), "--offline", *FAST)
+    assert code == 1
+    assert err.startswith(f"bitext: error: cannot fetch {url} offline: it is not in the cache")
+    assert err.count("\n") == 1
+
+
+def test_demo_into_an_empty_folder(tmp_path: Path) -> None:
+    data = tmp_path / "demo"
+    code, out, err = bitext("demo", "-d", str(data))
+    assert code == 0, err
+    assert stored(data).group_by("doc_id").len().sort("doc_id").rows() == [
+        ("archive.mid.ru:2490975", 5),
+        ("mid.ru:1527258", 5),
+    ]
+    assert f"results are in {data}/" in out
+
+
+@pytest.mark.parametrize("command", ["fetch", "run", "demo"])
+def test_help_has_an_example(command: str) -> None:
+    code, out, _ = bitext(command, "--help")
+    assert code == 0
+    assert "Example:" in out and f"bitext {command}" in out
+
+
+def test_run_fetches_then_aligns(site: LocalSite, tmp_path: Path) -> None:
+    code, _, err = bitext("run", site.url(NEW_PATHS["ru"]), "-d", str(tmp_path), *FAST)
+    assert code == 0, err
+    assert "mid.ru:1527258: 5 version(s) fetched (" in err
+    assert len(stored(tmp_path)) == 5
+
+
+def test_fetch_of_several_urls_reports_each_failure_and_exits_1(site: LocalSite, tmp_path: Path) -> None:
+    missing = site.url("/ru/foreign_policy/news/999/?lang=en")
+    code, _, err = bitext("fetch", missing, site.url(NEW_PATHS["en"]), "-d", str(tmp_path), *FAST)
+    assert code == 1
+    assert err.splitlines()[0].startswith(f"bitext: error: cannot fetch {missing}: HTTP 404")
+    assert "mid.ru:1527258: 5 version(s) fetched (" in err
+    assert len(stored(tmp_path)) == 5
