@@ -18,6 +18,7 @@ from align.frames import DOCUMENTS_SCHEMA
 from align.store import frame_path, make_provenance, read_frame, replace_items
 
 if TYPE_CHECKING:
+    from align.jobs import AlignSummary
     from scrapers.records import ItemResult
 
 TITLE_CHARS = 60
@@ -92,18 +93,8 @@ def _short(title: str) -> str:
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
 
 
-def align_fetched(data_dir: Path, doc_ids: Sequence[str]) -> str | None:
-    """Align the fetched items when the aligner is installed; the one call ``run`` and ``demo`` make.
+def align_fetched(data_dir: Path, doc_ids: Sequence[str]) -> AlignSummary:
+    """Align the fetched items: the one call ``run`` and ``demo`` make."""
+    from align.jobs import align_stored
 
-    Returns a line for the user when alignment is not available.
-    """
-    import importlib
-
-    try:
-        jobs = importlib.import_module("align.jobs")  # written beside this module; absent in a fetch-only build
-    except ModuleNotFoundError as err:
-        if err.name != "align.jobs":
-            raise
-        return "alignment is not available yet (align.jobs missing); the documents are stored"
-    jobs.align_stored(data_dir, doc_ids=list(doc_ids))
-    return None
+    return align_stored(data_dir, doc_ids=list(doc_ids))

@@ -145,9 +145,10 @@ def run(ctx: click.Context, /, urls: tuple[str, ...], data_dir: Path, langs: lis
 def _align(data_dir: Path, doc_ids: Sequence[str]) -> None:
     from align.pipeline import align_fetched
 
-    message = align_fetched(data_dir, doc_ids)
-    if message:
-        click.echo(message, err=True)
+    from align.cli.aligning import describe
+
+    for doc in align_fetched(data_dir, doc_ids).documents:
+        click.echo(describe(doc), err=True)
 
 
 @main.command("demo")
@@ -176,4 +177,11 @@ def demo(ctx: click.Context, data_dir: Path) -> None:
     if failed or not doc_ids:
         raise BitextError(f"the demo could not fetch the sample item; see the lines above. {data_dir} keeps what it held")
     _align(data_dir, doc_ids)
-    click.echo(f"results are in {data_dir}/ (documents.parquet; raw pages in {data_dir / 'cache'})")
+    from align.export.bundle import write_standard_exports
+
+    exports = write_standard_exports(data_dir, data_dir / "exports")
+    click.echo(
+        f"results are in {data_dir}/: documents, sentences, alignments and units (.parquet);\n"
+        f"exports: {', '.join(str(p) for p in exports)}\n"
+        f"next: bitext show {doc_ids[0]} -d {data_dir}   |   bitext export tmx -d {data_dir} --langs ru,en -o FILE"
+    )
