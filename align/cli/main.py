@@ -50,5 +50,7 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """
     level = logging.WARNING - 10 * verbose
     logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
+    # httpx logs every request at INFO too; ours already does, once
+    logging.getLogger("httpx").setLevel(logging.DEBUG if verbose >= 2 else logging.WARNING)
     ctx.ensure_object(dict)
     ctx.obj["quiet"] = quiet
