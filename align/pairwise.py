@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 # sentence into four, and Bertalign allows the same (a + b <= 5)
 DEFAULT_MAX_SIZE: Final = 4
 FULL_SEARCH_CELLS: Final = 4_000_000  # grids up to this size are searched whole
+COARSE_SHAPES: Final = bead_shapes(2)  # blocks of merged sentences need no large beads
 MAX_WIDENINGS: Final = 4
 REFINE_MARGIN: Final = 30  # the second pass searches this many columns around the first path
 PARAGRAPH_PENALTY: Final = 3.0  # cost of a bead that disagrees with parallel paragraph breaks
@@ -138,7 +139,7 @@ def _banded_path(
     coarse_tgt = [" ".join(tgt[k : k + factor]) for k in range(0, m, factor)]
     coarse = scorer.coarse()
     coarse_scores = coarse.prepare(coarse_src, coarse_tgt, src_lang=langs[0], tgt_lang=langs[1])
-    coarse_path = _banded_path(coarse_scores, coarse, coarse_src, coarse_tgt, langs, shapes)
+    coarse_path = _banded_path(coarse_scores, coarse, coarse_src, coarse_tgt, langs, COARSE_SHAPES)
     lo, hi = _corridor(coarse_path, factor, n, m)
     return _search_near(scores, (lo, hi), n, m, shapes, margin=2 * factor + 8)
 

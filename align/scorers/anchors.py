@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, ClassVar, Final
 import numpy as np
 
 from align.scorers import features
+from align.scorers.anchor_matrix import AnchorMatrix
 from align.scorers.base import PairScores, Scorer
 from align.scorers.lexicon import learn_lexicon, lexicon_anchors
 
@@ -37,7 +38,6 @@ ERFC_COEFFICIENTS: Final = (
 # content beads and 1-0/0-1 beads have their own curve.
 CONTENT_CALIBRATION: Final = (1.86, 0.336)
 SKIP_CALIBRATION: Final = (5.7, 1.44)
-DENSE_LIMIT: Final = 8_000_000  # cells; above this the anchor matrix is stored sparse
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,58 +53,6 @@ class CostWeights:
     junk_discount: float = 0.5  # fraction of `skip` forgiven for a line that is pure junk
     one_sided: float = 1.0  # weight of numbers found on one side only (they count against a bead)
     lexicon: bool = True  # second pass with a lexicon learned from the first pass's 1-1 beads
-
-
-class AnchorMatrix:
-    """Summed weights of the anchors shared by src sentence i and tgt sentence j."""
-
-    def __init__(self, n: int, m: int, rows: np.ndarray, cols: np.ndarray, values: np.ndarray):
-        self.n, self.m = n, m
-        self.dense: np.ndarray | None = None
-        if n * m <= DENSE_LIMIT:
-            self.dense = np.zeros((max(n, 1), max(m, 1)), dtype=np.float32)
-            np.add.at(self.dense, (rows, cols), values)
-            return
-        keys = rows.astype(np.int64) * m + cols
-        order = np.argsort(keys, kind="stable")
-        keys, values = keys[order], values[order]
-        self.keys, start = np.unique(keys, return_index=True)
-        self.values = np.add.reduceat(values, start) if len(values) else values
-
-    def get(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        if self.dense is not None:
-            return self.dense[i, j].astype(np.float64)
-        if not len(self.keys):
-            return np.zeros(len(i))
-        wanted = i.astype(np.int64) * self.m + j
-        pos = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
-        return np.where(self.keys[pos] == wanted, self.values[pos], 0.0)
-
-
-def shared_anchor_matrix(
-    src: features.SentenceFeatures, tgt: features.SentenceFeatures, weights: dict[str, float]
-) -> AnchorMatrix:
-    """Build the matrix from an inverted index, so only sentence pairs sharing an anchor cost work."""
-    index_src: dict[str, list[int]] = {}
-    index_tgt: dict[str, list[int]] = {}
-    for side, index in ((src, index_src), (tgt, index_tgt)):
-        for sent, feats in enumerate(side.anchors):
-            for feat in set(feats):
-                if feat in weights:
-                    index.setdefault(feat, []).append(sent)
-    rows, cols, vals = [], [], []
-    for feat in index_src.keys() & index_tgt.keys():
-        src_sents, tgt_sents = index_src[feat], np.asarray(index_tgt[feat])
-        for i in src_sents:
-            rows.append(np.full(len(tgt_sents), i))
-            cols.append(tgt_sents)
-            vals.append(np.full(len(tgt_sents), weights[feat], dtype=np.float32))
-    if not rows:
-        empty = np.zeros(0, dtype=np.int64)
-        return AnchorMatrix(len(src.anchors), len(tgt.anchors), empty, empty, empty.astype(np.float32))
-    return AnchorMatrix(
-        len(src.anchors), len(tgt.anchors), np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
-    )
 
 
 def log_erfc(z: np.ndarray) -> np.ndarray:
@@ -135,7 +83,7 @@ class AnchorPairScores(PairScores):
             idf = features.idf_weights(src, tgt, one_sided=weights.one_sided)
             self.src_mass = _prefix([sum(idf.get(f, 0.0) for f in set(fs)) for fs in src.anchors])
             self.tgt_mass = _prefix([sum(idf.get(f, 0.0) for f in set(fs)) for fs in tgt.anchors])
-            self.anchor_matrix = shared_anchor_matrix(src, tgt, idf)
+            self.anchor_matrix = AnchorMatrix(src.anchors, tgt.anchors, idf)
 
     def cost(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
         if a == 0 or b == 0:

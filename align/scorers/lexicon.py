@@ -9,9 +9,10 @@ spelling similarity could show.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Final
+
+import numpy as np
 
 MIN_BEADS: Final = 30  # fewer confident beads teach nothing reliable
 MIN_COOCCURRENCE: Final = 2
@@ -28,24 +29,36 @@ def learn_lexicon(
     confident bead. Pairs seen fewer than MIN_COOCCURRENCE times, with a Dice
     below MIN_DICE or a lift (observed / expected by chance) below MIN_LIFT are
     dropped; words equal on both sides are left to the cognate anchors. Fewer
-    than MIN_BEADS beads give an empty lexicon.
+    than MIN_BEADS beads give an empty lexicon. Co-occurrences are counted as
+    integer keys in numpy, so long documents need little memory.
     """
     pairs = list(pairs)
     if len(pairs) < MIN_BEADS:
         return {}
-    src_df: Counter[str] = Counter()
-    tgt_df: Counter[str] = Counter()
-    together: Counter[tuple[str, str]] = Counter()
+    src_vocab = sorted(set().union(*(src for src, _ in pairs)))
+    tgt_vocab = sorted(set().union(*(tgt for _, tgt in pairs)))
+    src_id = {word: k for k, word in enumerate(src_vocab)}
+    tgt_id = {word: k for k, word in enumerate(tgt_vocab)}
+    src_df = np.zeros(len(src_vocab), dtype=np.int64)
+    tgt_df = np.zeros(len(tgt_vocab), dtype=np.int64)
+    keys = []
     for src_words, tgt_words in pairs:
-        src_df.update(src_words)
-        tgt_df.update(tgt_words)
-        together.update((s, t) for s in src_words for t in tgt_words if s != t)
+        s = np.fromiter((src_id[w] for w in src_words), dtype=np.int64, count=len(src_words))
+        t = np.fromiter((tgt_id[w] for w in tgt_words), dtype=np.int64, count=len(tgt_words))
+        src_df[s] += 1
+        tgt_df[t] += 1
+        keys.append((s[:, None] * len(tgt_vocab) + t[None, :]).ravel())
+    if not keys:
+        return {}
+    unique, together = np.unique(np.concatenate(keys), return_counts=True)
+    s_ids, t_ids = np.divmod(unique, max(len(tgt_vocab), 1))
+    dice = 2.0 * together / (src_df[s_ids] + tgt_df[t_ids])
+    lift = together * len(pairs) / (src_df[s_ids] * tgt_df[t_ids])
+    keep = (together >= MIN_COOCCURRENCE) & (dice >= MIN_DICE) & (lift >= MIN_LIFT)
     lexicon = {}
-    for (s, t), count in together.items():
-        dice = 2.0 * count / (src_df[s] + tgt_df[t])
-        lift = count * len(pairs) / (src_df[s] * tgt_df[t])
-        if count >= MIN_COOCCURRENCE and dice >= MIN_DICE and lift >= MIN_LIFT:
-            lexicon[(s, t)] = dice
+    for s_k, t_k, value in zip(s_ids[keep], t_ids[keep], dice[keep], strict=True):
+        if src_vocab[s_k] != tgt_vocab[t_k]:
+            lexicon[(src_vocab[s_k], tgt_vocab[t_k])] = float(value)
     return lexicon
 
 
