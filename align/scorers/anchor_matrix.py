@@ -40,8 +40,6 @@ class AnchorMatrix:
             [(positions[feat], weights[feat]) for feat in set(feats) if feat in positions]
             for feats in src_anchors
         ]
-        self.src_sets = [{f: weights[f] for f in set(feats) if f in positions} for feats in src_anchors]
-        self.tgt_sets = [set(feats) for feats in tgt_anchors]
         self.origin = (0, 0)
         self.block = np.zeros((0, 0), dtype=np.float32)
         if self.n * self.m <= WHOLE_LIMIT:
@@ -71,8 +69,13 @@ class AnchorMatrix:
         self.origin, self.block = (r0, c0), block
 
     def _pairwise(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Scattered cells (a backtrace along a long path): one set intersection each."""
-        return np.array(
-            [sum(w for f, w in self.src_sets[a].items() if f in self.tgt_sets[b]) for a, b in zip(i, j)],
-            dtype=np.float64,
-        )
+        """Scattered cells (a backtrace along a long path): one lookup per anchor of each cell."""
+        return np.array([self._cell(int(a), int(b)) for a, b in zip(i, j, strict=True)], dtype=np.float64)
+
+    def _cell(self, i: int, j: int) -> float:
+        total = 0.0
+        for targets, weight in self.links[i]:
+            k = np.searchsorted(targets, j)
+            if k < len(targets) and targets[k] == j:
+                total += weight
+        return total

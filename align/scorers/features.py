@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -73,13 +74,16 @@ def numbers(sentence: str) -> list[str]:
 
 
 def anchor_features(sentence: str) -> list[str]:
-    """Anchors of one sentence, each prefixed by its kind: ``num:1955``, ``cog:ekspe``, ``pun:?``."""
+    """Anchors of one sentence, each prefixed by its kind: ``num:1955``, ``cog:ekspe``, ``pun:?``.
+
+    The strings are interned: long documents repeat them thousands of times.
+    """
     features = [f"num:{number}" for number in numbers(sentence)]
     for word in WORD_RE.findall(transliterate(sentence)):
         if len(word) >= MIN_COGNATE_WORD:
             features.append(f"cog:{fold_spelling(word)[:COGNATE_PREFIX]}")
     features.extend(f"pun:{mark}" for mark in PUNCT_ANCHOR_RE.findall(sentence.replace("«", '"')))
-    return features
+    return [sys.intern(feature) for feature in features]
 
 
 def junk_score(sentence: str) -> float:
@@ -112,7 +116,7 @@ class SentenceFeatures:
 
 
 def sentence_words(sentence: str) -> frozenset[str]:
-    return frozenset(LEXICON_WORD_RE.findall(transliterate(sentence)))
+    return frozenset(sys.intern(word) for word in LEXICON_WORD_RE.findall(transliterate(sentence)))
 
 
 def extract(sentences: Sequence[str]) -> SentenceFeatures:
