@@ -70,12 +70,16 @@ def _prefix(values: Sequence[float]) -> np.ndarray:
 
 class AnchorPairScores(PairScores):
     def __init__(
-        self, src: features.SentenceFeatures, tgt: features.SentenceFeatures, weights: CostWeights
+        self,
+        src: features.SentenceFeatures,
+        tgt: features.SentenceFeatures,
+        weights: CostWeights,
+        ratio: float | None = None,
     ):
         self.weights = weights
         self.src, self.tgt = src, tgt
         self.src_len, self.tgt_len = _prefix(src.lengths), _prefix(tgt.lengths)
-        self.ratio = (self.tgt_len[-1] + 1.0) / (self.src_len[-1] + 1.0)
+        self.ratio = ratio or (self.tgt_len[-1] + 1.0) / (self.src_len[-1] + 1.0)
         self.src_junk = np.asarray(src.junk, dtype=np.float64)
         self.tgt_junk = np.asarray(tgt.junk, dtype=np.float64)
         self.anchor_matrix: AnchorMatrix | None = None
@@ -116,7 +120,17 @@ class AnchorPairScores(PairScores):
             return None
         src = _with_anchors(self.src, lexicon_anchors(self.src.words, lexicon, side=0))
         tgt = _with_anchors(self.tgt, lexicon_anchors(self.tgt.words, lexicon, side=1))
-        return AnchorPairScores(src, tgt, replace(self.weights, lexicon=False))
+        return AnchorPairScores(src, tgt, replace(self.weights, lexicon=False), self._aligned_ratio(path))
+
+    def _aligned_ratio(self, path: Sequence[PathBead]) -> float:
+        """Target/source length ratio over the aligned beads only: unaligned captions no longer skew it."""
+        src_total = tgt_total = 1.0
+        for step in path:
+            a, b = step.shape
+            if a and b:
+                src_total += self.src_len[step.i_end] - self.src_len[step.i_end - a]
+                tgt_total += self.tgt_len[step.j_end] - self.tgt_len[step.j_end - b]
+        return tgt_total / src_total
 
     def _anchor_overlap(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
         matrix = self.anchor_matrix
