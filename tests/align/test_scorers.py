@@ -144,3 +144,8 @@ def test_anchor_matrix_blocks_agree_with_the_whole_matrix(monkeypatch: pytest.Mo
     scattered = np.arange(33), np.arange(33)[::-1]  # too wide for a block: cell by cell
     np.testing.assert_allclose(blocks.get(*scattered), whole.get(*scattered), rtol=1e-6)
     assert whole.get(np.array([1]), np.array([1]))[0] > 0  # "Putin", "19" are shared
+
+
+@pytest.mark.parametrize("text", ["October 19", "19 октября", "19 de octubre", "am 19. Oktober", "le 19 octobre"])
+def test_dates_share_month_and_day_anchors(text: str) -> None:
+    assert {"num:19", "mon:10"} <= set(anchor_features(text))
