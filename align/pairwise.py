@@ -198,11 +198,20 @@ class ParagraphAwareScores(PairScores):
 
     def __init__(self, inner: PairScores, src_paras: np.ndarray, tgt_paras: np.ndarray):
         self.inner = inner
+        self.src_paras, self.tgt_paras = src_paras, tgt_paras
         self.src_break = _breaks(src_paras)
         self.tgt_break = _breaks(tgt_paras)
         count_src, count_tgt = int(self.src_break.sum()) - 1, int(self.tgt_break.sum()) - 1
         likeness = min(count_src, count_tgt) / max(count_src, count_tgt, 1)
-        self.penalty = PARAGRAPH_PENALTY * likeness**2
+        # one paragraph a side says nothing; otherwise trust breaks as far as their counts agree
+        self.penalty = PARAGRAPH_PENALTY * likeness**2 if max(count_src, count_tgt) > 1 else 0.0
+
+    def confidence(self, a: int, b: int, cost: np.ndarray) -> np.ndarray:
+        return self.inner.confidence(a, b, cost)
+
+    def refine(self, path: Sequence[PathBead]) -> PairScores | None:
+        refined = self.inner.refine(path)
+        return None if refined is None else ParagraphAwareScores(refined, self.src_paras, self.tgt_paras)
 
     def cost(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
         cost = self.inner.cost(a, b, i_end, j_end)
