@@ -222,7 +222,8 @@ class ParagraphAwareScores(PairScores):
         mismatches = (self.src_break[i_end] != self.tgt_break[j_end]).astype(float) + (
             self.src_break[i_start] != self.tgt_break[j_start]
         )
-        return cost + self.penalty * (crossings + 0.5 * mismatches)
+        total: np.ndarray = cost + self.penalty * (crossings + 0.5 * mismatches)
+        return total
 
 
 def _breaks(paras: np.ndarray) -> np.ndarray:
@@ -234,4 +235,5 @@ def _breaks(paras: np.ndarray) -> np.ndarray:
 def _inside(breaks: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """Number of breaks strictly between ``start`` and ``end``."""
     cum = np.cumsum(breaks)
-    return (cum[end - 1] - cum[start]).astype(float)
+    count: np.ndarray = (cum[end - 1] - cum[start]).astype(float)
+    return count

@@ -18,19 +18,20 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import load_textberg, require_data, resolve_data_root  # noqa: E402
-from gale_church import gale_church_beads  # noqa: E402
-from synthetic_text import synthetic_pair  # noqa: E402
+from common import load_textberg, require_data, resolve_data_root
+from gale_church import gale_church_beads
+from synthetic_text import synthetic_pair
 
-from align.beads import Bead  # noqa: E402
-from align.errors import BitextError  # noqa: E402
-from align.evaluate import Scores, score_alignments  # noqa: E402
-from align.pairwise import align_pair  # noqa: E402
-from align.scorers import available_scorers, get_scorer  # noqa: E402
+from align.beads import Bead
+from align.errors import BitextError
+from align.evaluate import Scores, score_alignments
+from align.pairwise import align_pair
+from align.scorers import available_scorers, get_scorer
 
 
 def best_time(run: Callable[[], list[Bead]], repeat: int) -> tuple[float, list[Bead]]:
@@ -47,7 +48,7 @@ def textberg_table(root: Path, scorers: list[str], repeat: int) -> None:
     print(f"{'document':14} {'aligner':12} {'seconds':>8} {'x GC':>6} {'strict F1':>9}")
     for task in tasks:
         src, tgt = list(task.src), list(task.tgt)
-        baseline, beads = best_time(lambda: gale_church_beads(src, tgt), repeat)
+        baseline, beads = best_time(partial(gale_church_beads, src, tgt), repeat)
         f1 = Scores.from_counts(score_alignments(beads, task.gold)).strict.f1
         print(f"{task.name:14} {'gale-church':12} {baseline:8.3f} {1.0:6.2f} {f1:9.3f}")
         for name in scorers:
@@ -56,9 +57,8 @@ def textberg_table(root: Path, scorers: list[str], repeat: int) -> None:
             except BitextError as err:
                 print(f"{task.name:14} {name:12} skipped: {err}")
                 continue
-            seconds, beads = best_time(
-                lambda: align_pair(src, tgt, src_lang=task.src_lang, tgt_lang=task.tgt_lang, scorer=scorer), repeat
-            )
+            run = partial(align_pair, src, tgt, src_lang=task.src_lang, tgt_lang=task.tgt_lang, scorer=scorer)
+            seconds, beads = best_time(run, repeat)
             f1 = Scores.from_counts(score_alignments(beads, task.gold)).strict.f1
             print(f"{task.name:14} {name:12} {seconds:8.3f} {seconds / baseline:6.2f} {f1:9.3f}")
 
@@ -68,9 +68,7 @@ def growth_table(sizes: list[int], scorer: str) -> None:
     print(f"{'sentences':>9} {'seconds':>8} {'ms/sentence':>11} {'strict F1':>9}")
     for size in sizes:
         pair = synthetic_pair(size)
-        seconds, beads = best_time(
-            lambda: align_pair(pair.src, pair.tgt, src_lang="de", tgt_lang="fr", scorer=scorer), 1
-        )
+        seconds, beads = best_time(partial(align_pair, pair.src, pair.tgt, src_lang="de", tgt_lang="fr", scorer=scorer), 1)
         f1 = Scores.from_counts(score_alignments(beads, pair.gold)).strict.f1
         print(f"{size:9d} {seconds:8.2f} {1000 * seconds / size:11.2f} {f1:9.3f}")
 

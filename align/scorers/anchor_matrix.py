@@ -53,7 +53,8 @@ class AnchorMatrix:
             if (r1 - r0 + 2 * PAD) * (c1 - c0 + 2 * PAD) > BLOCK_LIMIT:
                 return self._pairwise(i, j)
             self._load(max(0, r0 - PAD), min(self.n, r1 + PAD), max(0, c0 - PAD), min(self.m, c1 + PAD))
-        return self.block[i - self.origin[0], j - self.origin[1]].astype(np.float64)
+        weights: np.ndarray = self.block[i - self.origin[0], j - self.origin[1]].astype(np.float64)
+        return weights
 
     def _covers(self, r0: int, r1: int, c0: int, c1: int) -> bool:
         rows, cols = self.block.shape

@@ -1,15 +1,20 @@
 """The model-free scorers: ``length`` (Gale-Church-like) and ``anchors`` (length + shared anchors).
 
-Bead cost = length cost + shape cost - anchor bonus, where
+Bead cost = length cost + shape cost - anchor score, where
 
-* the length cost is Gale and Church's ``-log P(|delta|)``, the two-sided
-  normal tail of their normalised length difference ``delta`` (characters without spaces, the per-pair length ratio
-  estimated from the whole document);
+* the length cost is Gale and Church's ``-log P(|delta|)``, the two-sided normal
+  tail of their normalised length difference ``delta`` (characters without
+  spaces, so tokenised and running text agree);
 * the shape cost is ``merge`` per sentence beyond the first on each side;
-* the anchor bonus is a Dice overlap of idf-weighted anchors (numbers, names,
-  cognates, punctuation; :mod:`align.scorers.features`) between the two sides;
+* the anchor score is the idf-weighted share of the bead's anchors (numbers,
+  dates, names, cognates, punctuation; :mod:`align.scorers.features`) found on
+  both sides, minus ``mismatch`` times the share found on one side only;
 * leaving a sentence unaligned costs ``skip``, less for lines that look like
   captions or OCR fragments (:func:`align.scorers.features.junk_score`).
+
+Two passes (``refine``): the first uses the length ratio of the whole documents;
+the second re-estimates it from the aligned beads only and adds the anchors of
+a lexicon learned from the first pass's 1-1 beads (:mod:`align.scorers.lexicon`).
 """
 
 from __future__ import annotations
@@ -58,10 +63,11 @@ class CostWeights:
 def log_erfc(z: np.ndarray) -> np.ndarray:
     """``log(erfc(z))`` for ``z >= 0`` (Chebyshev fit, relative error < 1.2e-7), finite for large z."""
     t = 1.0 / (1.0 + 0.5 * z)
-    poly = ERFC_COEFFICIENTS[-1]
+    poly: np.ndarray | float = ERFC_COEFFICIENTS[-1]
     for coefficient in ERFC_COEFFICIENTS[-2::-1]:
         poly = coefficient + t * poly
-    return np.log(t) - z * z + poly
+    result: np.ndarray = np.log(t) - z * z + poly
+    return result
 
 
 def _prefix(values: Sequence[float]) -> np.ndarray:
@@ -92,7 +98,8 @@ class AnchorPairScores(PairScores):
     def cost(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
         if a == 0 or b == 0:
             junk = self.src_junk[i_end - 1] if b == 0 else self.tgt_junk[j_end - 1]
-            return self.weights.skip * (1.0 - self.weights.junk_discount * junk)
+            skip_cost: np.ndarray = self.weights.skip * (1.0 - self.weights.junk_discount * junk)
+            return skip_cost
         src_len = self.src_len[i_end] - self.src_len[i_end - a]
         tgt_len = self.tgt_len[j_end] - self.tgt_len[j_end - b]
         spread = self.weights.variance * (self.ratio * src_len + tgt_len) / 2.0 + 1.0
@@ -142,7 +149,8 @@ class AnchorPairScores(PairScores):
             self.tgt_mass[j_end] - self.tgt_mass[j_end - b]
         )
         overlap = np.minimum(2.0 * shared, mass)
-        return (overlap - self.weights.mismatch * (mass - overlap)) / (mass + self.weights.smoothing)
+        score: np.ndarray = (overlap - self.weights.mismatch * (mass - overlap)) / (mass + self.weights.smoothing)
+        return score
 
 
 def _with_anchors(

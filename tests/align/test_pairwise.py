@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 import align.pairwise
 from align.beads import Bead
-from align.errors import InputError
 from align.dp import Band, bead_shapes, search
+from align.errors import InputError
 from align.pairwise import DEFAULT_MAX_SIZE, ParagraphAwareScores, align_pair
 from align.scorers import get_scorer
 from tests.align.sample_texts import DE, EN, RU

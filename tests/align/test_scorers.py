@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 
@@ -9,10 +10,16 @@ import numpy as np
 import pytest
 
 from align.errors import InputError
-from align.scorers import available_scorers, get_scorer
-from align.scorers.features import anchor_features, char_length, junk_score, numbers, transliterate
-from align.scorers import anchor_matrix
+from align.scorers import anchor_matrix, available_scorers, get_scorer
 from align.scorers.anchor_matrix import AnchorMatrix
+from align.scorers.anchors import log_erfc
+from align.scorers.features import (
+    anchor_features,
+    char_length,
+    junk_score,
+    numbers,
+    transliterate,
+)
 from align.scorers.lexicon import learn_lexicon
 from tests.align.sample_texts import DE, EN, RU
 
@@ -149,3 +156,8 @@ def test_anchor_matrix_blocks_agree_with_the_whole_matrix(monkeypatch: pytest.Mo
 @pytest.mark.parametrize("text", ["October 19", "19 октября", "19 de octubre", "am 19. Oktober", "le 19 octobre"])
 def test_dates_share_month_and_day_anchors(text: str) -> None:
     assert {"num:19", "mon:10"} <= set(anchor_features(text))
+
+
+@pytest.mark.parametrize("z", [0.0, 0.3, 1.0, 2.5, 6.0, 20.0])
+def test_log_erfc_matches_the_standard_library(z: float) -> None:
+    assert log_erfc(np.array([z]))[0] == pytest.approx(math.log(math.erfc(z)), rel=1e-6, abs=1e-7)
