@@ -102,8 +102,9 @@ def align_pair(
     path = _banded_path(scores, chosen, src, tgt, (src_lang, tgt_lang), shapes)
     refined = scores.refine(path)
     if refined is not None:
-        path = _search_near(refined, path, n, m, shapes, margin=REFINE_MARGIN, whole_if_small=False)
-    return [_to_bead(step, refined or scores) for step in path]
+        scores = refined  # and the first pass's anchor index can be freed
+        path = _search_near(scores, path, n, m, shapes, margin=REFINE_MARGIN, whole_if_small=False)
+    return [_to_bead(step, scores) for step in path]
 
 
 def _check_paras(paras: Sequence[int], count: int, side: str) -> np.ndarray:

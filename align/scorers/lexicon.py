@@ -9,6 +9,7 @@ spelling similarity could show.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Final
 
@@ -29,37 +30,62 @@ def learn_lexicon(
     confident bead. Pairs seen fewer than MIN_COOCCURRENCE times, with a Dice
     below MIN_DICE or a lift (observed / expected by chance) below MIN_LIFT are
     dropped; words equal on both sides are left to the cognate anchors. Fewer
-    than MIN_BEADS beads give an empty lexicon. Co-occurrences are counted as
-    integer keys in numpy, so long documents need little memory.
+    than MIN_BEADS beads give an empty lexicon.
     """
     pairs = list(pairs)
     if len(pairs) < MIN_BEADS:
         return {}
-    src_vocab = sorted(set().union(*(src for src, _ in pairs)))
-    tgt_vocab = sorted(set().union(*(tgt for _, tgt in pairs)))
-    src_id = {word: k for k, word in enumerate(src_vocab)}
-    tgt_id = {word: k for k, word in enumerate(tgt_vocab)}
-    src_df = np.zeros(len(src_vocab), dtype=np.int64)
-    tgt_df = np.zeros(len(tgt_vocab), dtype=np.int64)
+    src_df = _document_frequencies(src for src, _ in pairs)
+    tgt_df = _document_frequencies(tgt for _, tgt in pairs)
+    src_id, tgt_id = _useful_words(src_df, len(pairs)), _useful_words(tgt_df, len(pairs))
+    if not src_id or not tgt_id:
+        return {}
+    together = _cooccurrences(pairs, src_id, tgt_id)
+    src_vocab, tgt_vocab = list(src_id), list(tgt_id)
+    lexicon = {}
+    for (s_k, t_k), count in together.items():
+        source, target = src_vocab[s_k], tgt_vocab[t_k]
+        dice = 2.0 * count / (src_df[source] + tgt_df[target])
+        lift = count * len(pairs) / (src_df[source] * tgt_df[target])
+        if count >= MIN_COOCCURRENCE and dice >= MIN_DICE and lift >= MIN_LIFT and source != target:
+            lexicon[(source, target)] = dice
+    return lexicon
+
+
+def _document_frequencies(sides: Iterable[frozenset[str]]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for words in sides:
+        counts.update(words)
+    return counts
+
+
+def _useful_words(df: Counter[str], beads: int) -> dict[str, int]:
+    """Words that could pass the filters: seen MIN_COOCCURRENCE times, in at most 1/MIN_LIFT of the beads.
+
+    (A pair's lift is at most beads / max(df), so a word in more beads can never reach MIN_LIFT.)
+    """
+    useful = (w for w, count in df.items() if MIN_COOCCURRENCE <= count <= beads / MIN_LIFT)
+    return {word: k for k, word in enumerate(useful)}
+
+
+def _cooccurrences(
+    pairs: list[tuple[frozenset[str], frozenset[str]]], src_id: dict[str, int], tgt_id: dict[str, int]
+) -> dict[tuple[int, int], int]:
+    """How many beads hold each (source word, target word) pair, counted as integer keys in numpy."""
+    width = len(tgt_id)
+    dtype = np.int32 if len(src_id) * width < 2**31 else np.int64
     keys = []
     for src_words, tgt_words in pairs:
-        s = np.fromiter((src_id[w] for w in src_words), dtype=np.int64, count=len(src_words))
-        t = np.fromiter((tgt_id[w] for w in tgt_words), dtype=np.int64, count=len(tgt_words))
-        src_df[s] += 1
-        tgt_df[t] += 1
-        keys.append((s[:, None] * len(tgt_vocab) + t[None, :]).ravel())
+        s = np.array([src_id[w] for w in src_words if w in src_id], dtype=dtype)
+        t = np.array([tgt_id[w] for w in tgt_words if w in tgt_id], dtype=dtype)
+        if len(s) and len(t):
+            keys.append((s[:, None] * width + t[None, :]).ravel())
     if not keys:
         return {}
-    unique, together = np.unique(np.concatenate(keys), return_counts=True)
-    s_ids, t_ids = np.divmod(unique, max(len(tgt_vocab), 1))
-    dice = 2.0 * together / (src_df[s_ids] + tgt_df[t_ids])
-    lift = together * len(pairs) / (src_df[s_ids] * tgt_df[t_ids])
-    keep = (together >= MIN_COOCCURRENCE) & (dice >= MIN_DICE) & (lift >= MIN_LIFT)
-    lexicon = {}
-    for s_k, t_k, value in zip(s_ids[keep], t_ids[keep], dice[keep], strict=True):
-        if src_vocab[s_k] != tgt_vocab[t_k]:
-            lexicon[(src_vocab[s_k], tgt_vocab[t_k])] = float(value)
-    return lexicon
+    unique, counts = np.unique(np.concatenate(keys), return_counts=True)
+    frequent = counts >= MIN_COOCCURRENCE
+    s_ids, t_ids = np.divmod(unique[frequent], width)
+    return {(int(s), int(t)): int(c) for s, t, c in zip(s_ids, t_ids, counts[frequent], strict=True)}
 
 
 def lexicon_anchors(
