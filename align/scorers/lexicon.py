@@ -76,8 +76,8 @@ def _cooccurrences(
     dtype = np.int32 if len(src_id) * width < 2**31 else np.int64
     keys = []
     for src_words, tgt_words in pairs:
-        s = np.array([src_id[w] for w in src_words if w in src_id], dtype=dtype)
-        t = np.array([tgt_id[w] for w in tgt_words if w in tgt_id], dtype=dtype)
+        s: np.ndarray = np.array([src_id[w] for w in src_words if w in src_id], dtype=dtype)
+        t: np.ndarray = np.array([tgt_id[w] for w in tgt_words if w in tgt_id], dtype=dtype)
         if len(s) and len(t):
             keys.append((s[:, None] * width + t[None, :]).ravel())
     if not keys:
