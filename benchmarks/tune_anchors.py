@@ -39,6 +39,13 @@ def strict_f1(counts: Counts) -> float:
     return Scores.from_counts(counts).strict.f1
 
 
+def f1_over(counts: dict[tuple[int, str], Counts], config: int, documents: list[str]) -> float:
+    total = Counts()
+    for doc in documents:
+        total = total + counts[(config, doc)]
+    return strict_f1(total)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-root", help="Folder holding textberg/ and bible/ (default ../shared/data).")
@@ -58,14 +65,8 @@ def main() -> int:
     default = configs.index(DEFAULTS)
     print(f"{'held-out document':22} {'chosen on the others':38} {'held-out F1':>11} {'defaults':>9}")
     for held_out in documents:
-        def others(k: int) -> float:
-            total = Counts()
-            for doc in documents:
-                if doc != held_out:
-                    total = total + counts[(k, doc)]
-            return strict_f1(total)
-
-        best = max(range(len(configs)), key=others)
+        rest = [doc for doc in documents if doc != held_out]
+        best = max(range(len(configs)), key=lambda k, rest=rest: f1_over(counts, k, rest))
         chosen = ", ".join(f"{name}={value}" for name, value in configs[best].items())
         print(f"{held_out:22} {chosen:38} {strict_f1(counts[(best, held_out)]):11.3f} "
               f"{strict_f1(counts[(default, held_out)]):9.3f}")  # fmt: skip
