@@ -145,3 +145,12 @@ def test_paragraph_evidence_keeps_the_second_pass_and_the_calibration() -> None:
     assert isinstance(refined, ParagraphAwareScores) and refined.penalty == wrapped.penalty
     costs = np.array([-2.0, 0.5, 3.0])
     np.testing.assert_allclose(wrapped.confidence(1, 1, costs), inner.confidence(1, 1, costs))
+
+
+@settings(max_examples=25, deadline=None)
+@given(src=SENTENCES, tgt=SENTENCES, cells=st.integers(4, 60))
+def test_the_banded_search_keeps_the_partition(src: list[str], tgt: list[str], cells: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(align.pairwise, "FULL_SEARCH_CELLS", cells)  # force coarse-to-fine on tiny inputs
+        beads = align_pair(src, tgt, src_lang="en", tgt_lang="de")
+    check_partition(beads, len(src), len(tgt))
