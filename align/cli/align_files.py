@@ -99,4 +99,7 @@ def align_files(
     if output == "-":
         click.echo(text, nl=False)
     else:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise InputError(f"{output}: cannot write the alignment ({err.strerror}). Hint: check the folder") from err
