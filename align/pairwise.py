@@ -104,7 +104,7 @@ def align_pair(
     if refined is not None:
         scores = refined  # and the first pass's anchor index can be freed
         path = _search_near(scores, path, n, m, shapes, margin=REFINE_MARGIN, whole_if_small=False)
-    return [_to_bead(step, scores) for step in path]
+    return _to_beads(path, scores)
 
 
 def _check_paras(paras: Sequence[int], count: int, side: str) -> np.ndarray:
@@ -116,12 +116,17 @@ def _check_paras(paras: Sequence[int], count: int, side: str) -> np.ndarray:
     return np.asarray(paras, dtype=np.int64)
 
 
-def _to_bead(step: PathBead, scores: PairScores) -> Bead:
-    a, b = step.shape
-    confidence = float(scores.confidence(a, b, np.array([step.cost]))[0])
-    return Bead(
-        tuple(range(step.i_end - a, step.i_end)), tuple(range(step.j_end - b, step.j_end)), confidence
-    )
+def _to_beads(path: list[PathBead], scores: PairScores) -> list[Bead]:
+    """Beads with their confidence, computed once per bead shape."""
+    confidence = np.zeros(len(path))
+    costs = np.array([step.cost for step in path])
+    for shape in {step.shape for step in path}:
+        mine = np.array([step.shape == shape for step in path])
+        confidence[mine] = scores.confidence(shape[0], shape[1], costs[mine])
+    return [
+        Bead(tuple(range(s.i_end - s.shape[0], s.i_end)), tuple(range(s.j_end - s.shape[1], s.j_end)), float(c))
+        for s, c in zip(path, confidence, strict=True)
+    ]
 
 
 def _banded_path(
