@@ -1,8 +1,8 @@
 """Model-free sentence features: lengths, cross-script anchors, junk-line detection.
 
 Anchors are strings that survive translation between de, en, es, fr and ru:
-numbers, names and cognates (through a Cyrillic-to-Latin transliteration and
-de-accenting), and a few punctuation marks. Two sentences that share rare
+numbers, month names, names and cognates (through a Cyrillic-to-Latin
+transliteration and de-accenting), and a few punctuation marks. Two sentences that share rare
 anchors are probably translations of each other.
 """
 
