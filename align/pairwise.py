@@ -96,12 +96,14 @@ def align_pair(
     if n == 0 or m == 0:
         return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
     shapes = bead_shapes(max_size)
+    logger.info("aligning %d %s x %d %s sentences with scorer %r", n, src_lang, m, tgt_lang, chosen)
     scores = chosen.prepare(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang)
     if src_paras is not None and tgt_paras is not None:
         scores = ParagraphAwareScores(scores, _check_paras(src_paras, n, "src"), _check_paras(tgt_paras, m, "tgt"))
     path = _banded_path(scores, chosen, src, tgt, (src_lang, tgt_lang), shapes)
     refined = scores.refine(path)
     if refined is not None:
+        logger.info("second pass around the first path")
         scores = refined  # and the first pass's anchor index can be freed
         path = _search_near(scores, path, n, m, shapes, margin=REFINE_MARGIN, whole_if_small=False)
     return _to_beads(path, scores)
@@ -143,6 +145,7 @@ def _banded_path(
     factor = math.ceil(math.sqrt((n + 1) * (m + 1) / FULL_SEARCH_CELLS))
     coarse_src = [" ".join(src[k : k + factor]) for k in range(0, n, factor)]
     coarse_tgt = [" ".join(tgt[k : k + factor]) for k in range(0, m, factor)]
+    logger.info("coarse pass over blocks of %d sentences", factor)
     coarse = scorer.coarse()
     coarse_scores = coarse.prepare(coarse_src, coarse_tgt, src_lang=langs[0], tgt_lang=langs[1])
     coarse_path = _banded_path(coarse_scores, coarse, coarse_src, coarse_tgt, langs, COARSE_SHAPES)
