@@ -54,7 +54,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--scorer", "-s", action="append", help="Scorer name (repeatable); default: all registered.")
     parser.add_argument("--dataset", action="append", choices=["textberg", "bible"], help="Default: both.")
     parser.add_argument("--data-root", help="Folder holding textberg/ and bible/ (default ../shared/data).")
-    parser.add_argument("--max-size", type=int, default=3, help="Largest bead side for align_pair (default 3).")
+    parser.add_argument(
+        "--max-size", type=int, default=None, help="Largest bead for align_pair (default: align.pairwise.DEFAULT_MAX_SIZE)."
+    )
     parser.add_argument("--tokenised", action="store_true", help="Give scorers Text+Berg as tokenised, not detokenised.")
     parser.add_argument(
         "--bible-pairs",
@@ -110,10 +112,10 @@ def baseline_aligner(task: AlignmentTask) -> list[Bead]:
     return gale_church_beads(task.src, task.tgt)
 
 
-def scorer_aligners(requested: Sequence[str] | None, max_size: int) -> dict[str, Aligner]:
+def scorer_aligners(requested: Sequence[str] | None, max_size: int | None) -> dict[str, Aligner]:
     """One aligner per usable scorer; tolerates an align without scorers (prints why)."""
     try:
-        from align.pairwise import align_pair
+        from align.pairwise import DEFAULT_MAX_SIZE, align_pair
         from align.scorers import available_scorers, get_scorer
     except ImportError as err:
         print(f"note: align.pairwise / align.scorers not importable ({err}); only {BASELINE} runs")
@@ -125,7 +127,7 @@ def scorer_aligners(requested: Sequence[str] | None, max_size: int) -> dict[str,
         except BitextError as err:
             print(f"note: scorer {name!r} skipped: {err}")
             continue
-        aligners[name] = _pairwise(align_pair, name, max_size)
+        aligners[name] = _pairwise(align_pair, name, max_size or DEFAULT_MAX_SIZE)
     return aligners
 
 
