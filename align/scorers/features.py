@@ -1,0 +1,127 @@
+"""Model-free sentence features: lengths, cross-script anchors, junk-line detection.
+
+Anchors are strings that survive translation between de, en, es, fr and ru:
+numbers, names and cognates (through a Cyrillic-to-Latin transliteration and
+de-accenting), and a few punctuation marks. Two sentences that share rare
+anchors are probably translations of each other.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+# "8 848,6 m" -> "8 848,6"; "1881-1902" -> "1881", "1902"; "19." -> "19"
+NUMBER_RE: Final = re.compile(r"\d+(?:[ .,'\u00a0\u202f]\d{3})*(?:[.,]\d+)?")
+# "Kangchendzönga-Massivs" -> "Kangchendzönga", "Massivs"; "aujourd'hui" -> "aujourd", "hui"
+WORD_RE: Final = re.compile(r"[^\W\d_]+", re.UNICODE)
+# marks that translations keep: "Comment expliquer ... ?" -> "?"
+PUNCT_ANCHOR_RE: Final = re.compile(r"[?!:;()\[\]«»\"“”„%€$§]")
+# a letter in a lowercase word: "Mit 3 Bildern" has some, "1Ê+ :" has none
+LOWER_WORD_RE: Final = re.compile(r"\b[^\W\d_]*[a-zа-яßàâçéèêëîïôûùüÿœæäöñ][^\W\d_]*\b")
+
+_CYRILLIC_TO_LATIN: Final[dict[str, str]] = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu",
+    "я": "ia",
+}  # fmt: skip
+_SPELLING_FOLDS: Final[tuple[tuple[str, str], ...]] = (
+    # spellings that differ between languages for the same sound: "Kanchenjunga" / "Kangchendzönga"
+    ("ph", "f"), ("th", "t"), ("kh", "k"), ("ck", "k"), ("c", "k"), ("q", "k"), ("z", "s"),
+    ("y", "i"), ("w", "v"), ("j", "i"), ("x", "ks"),
+)  # fmt: skip
+
+COGNATE_PREFIX: Final = 5  # "expedition"/"expédition"/"экспедиция" -> "ekspe"
+MIN_COGNATE_WORD: Final = 4
+
+
+def transliterate(text: str) -> str:
+    """Lowercase, Cyrillic to Latin, accents removed: ``"Лавров Éyrault"`` -> ``"lavrov eyrault"``."""
+    lowered = "".join(_CYRILLIC_TO_LATIN.get(ch, ch) for ch in text.lower())
+    decomposed = unicodedata.normalize("NFKD", lowered.replace("ß", "ss"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold_spelling(word: str) -> str:
+    """Merge spellings that vary across languages: ``"expedition"`` -> ``"ekspedition"``."""
+    for old, new in _SPELLING_FOLDS:
+        word = word.replace(old, new)
+    return word
+
+
+def char_length(sentence: str) -> int:
+    """Length without whitespace, so tokenised (``"Fluss , was"``) and raw text agree."""
+    return sum(1 for ch in sentence if not ch.isspace())
+
+
+def numbers(sentence: str) -> list[str]:
+    """Numbers with thousands separators removed: ``"8 848,6 m"`` -> ``["8848,6"]``."""
+    found = []
+    for match in NUMBER_RE.finditer(sentence):
+        digits = re.sub(r"[ .,'\u00a0\u202f](?=\d{3}\b)", "", match.group())
+        found.append(digits.replace(".", ","))
+    return found
+
+
+def anchor_features(sentence: str) -> list[str]:
+    """Anchors of one sentence, each prefixed by its kind: ``num:1955``, ``cog:ekspe``, ``pun:?``."""
+    features = [f"num:{number}" for number in numbers(sentence)]
+    for word in WORD_RE.findall(transliterate(sentence)):
+        if len(word) >= MIN_COGNATE_WORD:
+            features.append(f"cog:{fold_spelling(word)[:COGNATE_PREFIX]}")
+    features.extend(f"pun:{mark}" for mark in PUNCT_ANCHOR_RE.findall(sentence.replace("«", '"')))
+    return features
+
+
+def junk_score(sentence: str) -> float:
+    """How much a line looks like a caption, credit or OCR fragment rather than a sentence (0..1).
+
+    ``"1Ê+ :"`` -> 1.0, ``"Mit 3 Bildern"`` -> 0.5, a normal sentence -> 0.0.
+    """
+    letters = sum(ch.isalpha() for ch in sentence)
+    lower_words = len(LOWER_WORD_RE.findall(sentence))
+    if letters < 4 or lower_words == 0:
+        return 1.0
+    score = 0.0
+    if lower_words <= 2:
+        score += 0.5
+    if not sentence.rstrip().endswith((".", "?", "!", ":", ";", "»", '"', "…")):
+        score += 0.25
+    if sentence.isupper():
+        score += 0.25
+    return min(score, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceFeatures:
+    """Per-sentence features of one side of a pair."""
+
+    lengths: tuple[int, ...]
+    anchors: tuple[tuple[str, ...], ...]
+    junk: tuple[float, ...]
+
+
+def extract(sentences: Sequence[str]) -> SentenceFeatures:
+    return SentenceFeatures(
+        lengths=tuple(char_length(s) for s in sentences),
+        anchors=tuple(tuple(anchor_features(s)) for s in sentences),
+        junk=tuple(junk_score(s) for s in sentences),
+    )
+
+
+def idf_weights(src: SentenceFeatures, tgt: SentenceFeatures) -> dict[str, float]:
+    """Weight of each anchor that occurs on both sides: rare on both sides = informative."""
+    df_src = Counter(f for feats in src.anchors for f in set(feats))
+    df_tgt = Counter(f for feats in tgt.anchors for f in set(feats))
+    n_docs = len(src.anchors) + len(tgt.anchors) + 1
+    weights = {}
+    for feature in df_src.keys() & df_tgt.keys():
+        weights[feature] = math.log(n_docs / (df_src[feature] + df_tgt[feature]))
+    return weights
