@@ -6,15 +6,23 @@ vectors, taken from prefix sums, so a bead of any shape costs one dot product.
 
 Bead cost (lower is better) for ``a >= 1`` and ``b >= 1`` sentences::
 
-    similarity * (1 - margin_cos(src_group, tgt_group)) + base * anchors_cost
+    base * anchors_cost - similarity * margin_cos(src_group, tgt_group) + bead
 
-``margin_cos`` is the cosine minus half the summed "hub level" of the two
-groups, the mean cosine of each sentence with its ``neighbours`` nearest
-sentences on the other side (Artetxe & Schwenk's margin, as difference). It
-cancels hubness: a generic sentence that is close to everything gains nothing.
-``anchors_cost`` is the model-free cost of :mod:`align.scorers.anchors`
-(length, bead-shape prior, shared numbers and names); its skip costs, which
-forgive caption and OCR-fragment lines, are used for 1-0 and 0-1 beads.
+``margin_cos`` is the cosine of the two group vectors minus their "hub
+levels" (Artetxe & Schwenk's margin, as a difference): the mean cosine of each
+member sentence with its ``neighbours`` nearest groups *of the other group's
+size* on the other side. It cancels hubness (a generic sentence close to
+everything gains nothing), and comparing with groups of the same size cancels
+the smoothing that makes any sum of vectors look closer to everything. It is
+divided by the document's typical margin (median best cosine minus median
+cosine), which puts models with very different cosine ranges (e5: 0.75-0.95,
+LaBSE: 0.1-0.9) on one scale. ``anchors_cost`` is the model-free cost of
+:mod:`align.scorers.anchors` (length, bead-shape prior, shared numbers and
+names); its skip costs, which forgive caption and OCR-fragment lines, are
+the costs of 1-0 and 0-1 beads.
+
+Tuned on Text+Berg dev (de-fr) and the Bible documents together; see
+``benchmarks/embedding_quality.py``.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import ClassVar, Final, Protocol
@@ -146,11 +154,10 @@ class SentenceVectors:
 class EmbeddingWeights:
     """The few tuned numbers of the embedding cost."""
 
-    similarity: float = 3.0  # bonus for a typical translation's margin cosine
-    base: float = 1.0  # weight of the model-free cost (length, shape prior, anchors)
-    neighbours: int = 4  # nearest neighbours averaged into a sentence's hub level
-    mode: str = "coverage"
-    local: float = 0.0  # share of the margin taken from the adjacent sentences rather than the nearest ones
+    similarity: float = 4.5  # bonus for a bead whose margin cosine equals a typical translation's
+    base: float = 1.0  # weight of the model-free cost (length, bead-shape prior, anchors)
+    bead: float = 1.0  # cost of every content bead: the evidence a split must add to beat a merge
+    neighbours: int = 4  # nearest groups averaged into a sentence's hub level
     length_power: float = 0.5  # member weight in a group vector = length ** length_power
 
 
@@ -235,9 +242,6 @@ class EmbeddingPairScores(PairScores):
         self.tgt = GroupVectors(tgt_vectors, lengths[1], weights.length_power)
         self.hubs = HubLevels(self.src, self.tgt, weights.neighbours)
         self.typical = typical_margin(src_vectors, tgt_vectors)
-        self.src_len = np.concatenate([[0.0], np.cumsum(lengths[0])])
-        self.tgt_len = np.concatenate([[0.0], np.cumsum(lengths[1])])
-        self.ratio = self.src_len[-1] / max(self.tgt_len[-1], 1)
         self.dense = (len(src_vectors) + 1) * (len(tgt_vectors) + 1) <= DENSE_CELLS
         self._matrices: dict[tuple[int, int], np.ndarray] = {}
 
@@ -255,64 +259,18 @@ class EmbeddingPairScores(PairScores):
         return out
 
     def margin_cosine(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
-        """Cosine minus what the groups reach with other sentences, in units of the document's typical margin."""
+        """Cosine minus the groups' hub levels, in units of the document's typical margin."""
         hub = self.src.weighted_mean(self.hubs.level("src", b), a, i_end) + self.tgt.weighted_mean(
             self.hubs.level("tgt", a), b, j_end
         )
-        local = self.neighbour_cosine(a, b, i_end, j_end)
-        baseline = self.weights.local * local + (1.0 - self.weights.local) * hub / 2.0
-        return (self.cosine(a, b, i_end, j_end) - baseline) / self.typical
-
-    def neighbour_cosine(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
-        """Mean cosine of each group with the sentences just before and after the other group (Bertalign's margin)."""
-        n, m = len(self.src.prefix) - 1, len(self.tgt.prefix) - 1
-        src_side = self._mean_of(
-            [(j_end - b >= 1, lambda ok: self.cosine(a, 1, i_end[ok], (j_end - b)[ok])),
-             (j_end < m, lambda ok: self.cosine(a, 1, i_end[ok], (j_end + 1)[ok]))], len(i_end))
-        tgt_side = self._mean_of(
-            [(i_end - a >= 1, lambda ok: self.cosine(1, b, (i_end - a)[ok], j_end[ok])),
-             (i_end < n, lambda ok: self.cosine(1, b, (i_end + 1)[ok], j_end[ok]))], len(i_end))
-        return (src_side + tgt_side) / 2.0
-
-    @staticmethod
-    def _mean_of(parts: list[tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]], size: int) -> np.ndarray:
-        total, count = np.zeros(size), np.zeros(size)
-        for ok, values in parts:
-            if ok.any():
-                total[ok] += values(ok)
-                count[ok] += 1
-        return np.where(count > 0, total / np.maximum(count, 1), 0.0)
-
-    def coverage(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
-        """Sum over the bead's sentences of how much better each matches the other group than its hub level.
-
-        Every segmentation of the same sentences sums the same number of terms,
-        so merging wins only when the members match the merged group better.
-        """
-        total = np.zeros(len(i_end))
-        for d in range(a):
-            total += self.cosine(1, b, i_end - d, j_end) - self.hubs.level("src", b)[i_end - d - 1]
-        for d in range(b):
-            total += self.cosine(a, 1, i_end, j_end - d) - self.hubs.level("tgt", a)[j_end - d - 1]
-        return total / (2.0 * self.typical)
-
-    def _length_penalty(self, a, b, i_end, j_end):
-        sl = self.src_len[i_end] - self.src_len[i_end - a]
-        tl = (self.tgt_len[j_end] - self.tgt_len[j_end - b]) * self.ratio
-        return np.log2(1 + np.minimum(sl, tl) / np.maximum(np.maximum(sl, tl), 1))
+        return (self.cosine(a, b, i_end, j_end) - hub / 2.0) / self.typical
 
     def cost(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
         base = self.base.cost(a, b, i_end, j_end)
         if a == 0 or b == 0:
-            return base if self.weights.mode != "bertalign" else np.full(len(i_end), self.weights.base)
-        if self.weights.mode == "bertalign":
-            score = (self.cosine(a, b, i_end, j_end) - self.neighbour_cosine(a, b, i_end, j_end)) * self._length_penalty(a, b, i_end, j_end)
-            return -score
-        if self.weights.mode == "coverage":
-            bonus = self.coverage(a, b, i_end, j_end)
-        else:
-            bonus = self.margin_cosine(a, b, i_end, j_end)
-        return self.weights.base * base - self.weights.similarity * bonus
+            return base
+        similarity = self.weights.similarity * self.margin_cosine(a, b, i_end, j_end)
+        return self.weights.base * base - similarity + self.weights.bead
 
 
 class EmbeddingScorer(Scorer):
