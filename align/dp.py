@@ -151,14 +151,19 @@ def search(scores: PairScores, n: int, m: int, shapes: Sequence[Shape], band: Ba
 def _backtrace(
     scores: PairScores, moves: list[np.ndarray], band: Band, shapes: Sequence[Shape], n: int, m: int
 ) -> list[PathBead]:
-    path = []
+    cells: list[tuple[int, int, int]] = []
     i, j = n, m
     while i > 0 or j > 0:
         k = int(moves[i][j - band.lo[i]])
         if k < 0:
             raise RuntimeError(f"no path through the band at cell ({i}, {j})")
-        a, b = shapes[k]
-        cost = float(scores.cost(a, b, np.array([i]), np.array([j]))[0])
-        path.append(PathBead(i, j, (a, b), cost))
-        i, j = i - a, j - b
-    return path[::-1]
+        cells.append((i, j, k))
+        i, j = i - shapes[k][0], j - shapes[k][1]
+    cells.reverse()
+    ends = np.array(cells, dtype=np.int64).reshape(-1, 3)
+    costs = np.zeros(len(cells))
+    for k, (a, b) in enumerate(shapes):
+        mine = ends[:, 2] == k
+        if mine.any():
+            costs[mine] = scores.cost(a, b, ends[mine, 0], ends[mine, 1])
+    return [PathBead(i, j, shapes[k], float(c)) for (i, j, k), c in zip(cells, costs, strict=True)]

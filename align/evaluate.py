@@ -99,7 +99,20 @@ class Scores:
 
 
 def score_alignments(pred: Sequence[Bead], gold: Sequence[Bead]) -> Counts:
-    """Count strict and lax hits of one predicted alignment against its gold alignment."""
+    """Count strict and lax hits of one predicted alignment against its gold alignment.
+
+    Parameters
+    ----------
+    pred, gold
+        The beads of one document pair; indices inside a bead in ascending
+        order (beads compare as tuples, scores are ignored).
+
+    Returns
+    -------
+    Counts
+        Hits and totals; add the counts of several files, then
+        ``Scores.from_counts`` for micro-averaged measures.
+    """
     pred_keys = [_key(bead) for bead in pred]
     gold_keys = [_key(bead) for bead in gold]
     p_strict, p_lax, predicted = _hits(pred_keys, gold_keys)
@@ -108,7 +121,11 @@ def score_alignments(pred: Sequence[Bead], gold: Sequence[Bead]) -> Counts:
 
 
 def score_many(pairs: Iterable[tuple[Sequence[Bead], Sequence[Bead]]]) -> Scores:
-    """Micro-averaged scores over ``(pred, gold)`` pairs, one pair per file."""
+    """Strict and lax P/R/F1 over ``(pred, gold)`` pairs, one pair per file.
+
+    Counts are summed over the files before dividing (micro-average, as
+    Vecalign's ``score_multiple``); a measure whose denominator is 0 is 0.0.
+    """
     total = Counts()
     for pred, gold in pairs:
         total = total + score_alignments(pred, gold)

@@ -7,11 +7,12 @@ path, widened where the fine path touches the band edge. Memory therefore
 grows linearly with document length.
 
 Confidence (``Bead.score``): the estimated probability that the bead is
-exactly right (strict match with a human gold alignment). It is a logistic
-function of the bead's cost, calibrated on development data (Text+Berg de-fr
-and Bible documents): among beads scored about 0.5, about half were correct.
-For a bead with an empty side it is the probability that the sentence really
-has no counterpart.
+exactly right (the same groups as a careful human alignment). The scorer maps
+each bead's cost to it (``PairScores.confidence``); the model-free scorer uses
+logistic curves fitted on Text+Berg dev, so that of the beads scored about 0.5
+about half were right there, and of those above 0.9 about nine in ten. For a
+bead with an empty side it is the probability that the sentence really has no
+counterpart. On easier text (Bible verses) the scores are conservative.
 """
 
 from __future__ import annotations
@@ -31,12 +32,13 @@ from align.scorers.base import PairScores, Scorer
 
 logger = logging.getLogger(__name__)
 
+# beads up to 1-4 / 2-3 / 3-2 / 4-1: French Text+Berg often splits one German
+# sentence into four, and Bertalign allows the same (a + b <= 5)
+DEFAULT_MAX_SIZE: Final = 4
 FULL_SEARCH_CELLS: Final = 4_000_000  # grids up to this size are searched whole
 MAX_WIDENINGS: Final = 4
+REFINE_MARGIN: Final = 30  # the second pass searches this many columns around the first path
 PARAGRAPH_PENALTY: Final = 3.0  # cost of a bead that disagrees with parallel paragraph breaks
-# logistic calibration of confidence from bead cost (see module docstring)
-CONFIDENCE_CENTRE: Final = 2.0
-CONFIDENCE_SLOPE: Final = 1.0
 
 
 def align_pair(
@@ -46,7 +48,7 @@ def align_pair(
     src_lang: str,
     tgt_lang: str,
     scorer: str | Scorer = "anchors",
-    max_size: int = 3,
+    max_size: int = DEFAULT_MAX_SIZE,
     src_paras: Sequence[int] | None = None,
     tgt_paras: Sequence[int] | None = None,
 ) -> list[Bead]:
@@ -63,7 +65,7 @@ def align_pair(
     max_size
         Largest number of sentences on one side of a bead; shapes allowed are
         those with ``a + b <= max_size + 1`` (for 3: 1-1, 1-2, 2-1, 1-3, 2-2,
-        3-1), plus 1-0 and 0-1.
+        3-1; the default 4 adds 1-4, 2-3, 3-2, 4-1), plus 1-0 and 0-1.
     src_paras, tgt_paras
         Paragraph index of each sentence. Beads that cross a paragraph break, or
         end at a break on one side only, cost more, in proportion to how
@@ -97,7 +99,10 @@ def align_pair(
     if src_paras is not None and tgt_paras is not None:
         scores = ParagraphAwareScores(scores, _check_paras(src_paras, n, "src"), _check_paras(tgt_paras, m, "tgt"))
     path = _banded_path(scores, chosen, src, tgt, (src_lang, tgt_lang), shapes)
-    return [_to_bead(step) for step in path]
+    refined = scores.refine(path)
+    if refined is not None:
+        path = _search_near(refined, path, n, m, shapes, margin=REFINE_MARGIN, whole_if_small=False)
+    return [_to_bead(step, refined or scores) for step in path]
 
 
 def _check_paras(paras: Sequence[int], count: int, side: str) -> np.ndarray:
@@ -109,9 +114,9 @@ def _check_paras(paras: Sequence[int], count: int, side: str) -> np.ndarray:
     return np.asarray(paras, dtype=np.int64)
 
 
-def _to_bead(step: PathBead) -> Bead:
+def _to_bead(step: PathBead, scores: PairScores) -> Bead:
     a, b = step.shape
-    confidence = 1.0 / (1.0 + math.exp(CONFIDENCE_SLOPE * (step.cost - CONFIDENCE_CENTRE)))
+    confidence = float(scores.confidence(a, b, np.array([step.cost]))[0])
     return Bead(
         tuple(range(step.i_end - a, step.i_end)), tuple(range(step.j_end - b, step.j_end)), confidence
     )
@@ -135,7 +140,23 @@ def _banded_path(
     coarse_scores = coarse.prepare(coarse_src, coarse_tgt, src_lang=langs[0], tgt_lang=langs[1])
     coarse_path = _banded_path(coarse_scores, coarse, coarse_src, coarse_tgt, langs, shapes)
     lo, hi = _corridor(coarse_path, factor, n, m)
-    margin = 2 * factor + 8
+    return _search_near(scores, (lo, hi), n, m, shapes, margin=2 * factor + 8)
+
+
+def _search_near(
+    scores: PairScores,
+    near: list[PathBead] | tuple[np.ndarray, np.ndarray],
+    n: int,
+    m: int,
+    shapes: list[Shape],
+    *,
+    margin: int,
+    whole_if_small: bool = True,
+) -> list[PathBead]:
+    """Search a band around a path (or around column limits), widened while the result touches its edge."""
+    if whole_if_small and (n + 1) * (m + 1) <= FULL_SEARCH_CELLS:
+        return search(scores, n, m, shapes, Band.full(n, m))
+    lo, hi = _corridor(near, 1, n, m) if isinstance(near, list) else near
     for _ in range(MAX_WIDENINGS):
         band = Band.around(lo - margin, hi + margin, m)
         logger.debug("fine search in a band of %d cells (margin %d)", band.area, margin)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from align.beads import read_beads
+from align.beads import Bead, parse_beads, read_beads
 from align.cli.main import main
 from align.errors import InputError
 from align.evaluate import Scores, score_many
@@ -44,14 +45,14 @@ def _repeat_gold_flag(args: list[str]) -> list[str]:
 
 
 @main.command("eval", cls=GreedyGoldCommand)
-@click.argument("predictions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("predictions", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
 @click.option(
     "-g",
     "--gold",
     "golds",
     multiple=True,
     required=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, allow_dash=True),
     help="Gold alignment files, one per prediction, in the same order.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the scores and counts as one JSON object.")
@@ -59,20 +60,30 @@ def eval_command(predictions: tuple[Path, ...], golds: tuple[Path, ...], as_json
     """Score alignment files against gold: strict and lax precision, recall, F1.
 
     PREDICTIONS and the --gold files hold one bead per line (`[0]:[0, 1]`, an
-    optional `:score` is ignored); counts are summed over all files.
+    optional `:score` is ignored); counts are summed over all files. One of
+    the files may be `-`, read from stdin.
 
     \b
     Example:
         bitext eval dev.pred --gold dev.defr
         bitext eval a.pred b.pred --gold a.gold b.gold --json
+        bitext align-files dev.de dev.fr | bitext eval - --gold dev.defr
     """
     if len(predictions) != len(golds):
         raise InputError(
             f"eval: got {len(predictions)} prediction file(s) but {len(golds)} gold file(s); "
             "give one --gold file per prediction, in the same order"
         )
-    scores = score_many((read_beads(pred), read_beads(gold)) for pred, gold in zip(predictions, golds))
+    if [*predictions, *golds].count(Path("-")) > 1:
+        raise InputError("eval: stdin (`-`) can be given once only; save the other alignment to a file")
+    scores = score_many((_read(pred), _read(gold)) for pred, gold in zip(predictions, golds))
     click.echo(json.dumps(_as_json(scores, len(predictions))) if as_json else format_table(scores))
+
+
+def _read(path: Path) -> list[Bead]:
+    if path == Path("-"):
+        return parse_beads(sys.stdin.read().splitlines(), source="<stdin>")
+    return read_beads(path)
 
 
 def format_table(scores: Scores) -> str:

@@ -36,8 +36,8 @@ def get_scorer(name: str, **params: object) -> Scorer:
     Raises
     ------
     InputError
-        ``name`` is not registered, or its module cannot be imported (a missing
-        optional dependency); the message says what to do.
+        ``name`` is not registered, its module cannot be imported (a missing
+        optional dependency), or ``params`` do not fit it; the message says what to do.
     """
     try:
         target = SCORERS[name]
@@ -54,7 +54,10 @@ def get_scorer(name: str, **params: object) -> Scorer:
             f"e.g. `pip install 'bitext[embed]'`"
         ) from err
     scorer_class: type[Scorer] = getattr(module, class_name)
-    return scorer_class(**params)
+    try:
+        return scorer_class(**params)
+    except TypeError as err:
+        raise InputError(f"scorer `{name}`: bad parameters {sorted(params)} ({err})") from err
 
 
 __all__ = ["PairScores", "Scorer", "available_scorers", "get_scorer"]

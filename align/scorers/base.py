@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from align.dp import PathBead
 
 
 class PairScores(ABC):
@@ -26,6 +29,22 @@ class PairScores(ABC):
         and ``j_end >= b``. ``(1, 0)`` and ``(0, 1)`` are the costs of leaving one
         sentence unaligned. Lower is better; the result is a float64 array.
         """
+
+    def confidence(self, a: int, b: int, cost: np.ndarray) -> np.ndarray:
+        """Probability that beads of shape ``(a, b)`` with these costs are exactly right.
+
+        The default is a logistic curve centred on cost 0; scorers override it
+        with a curve fitted to gold alignments (see their module docstring).
+        """
+        return 1.0 / (1.0 + np.exp(np.clip(cost, -50.0, 50.0)))
+
+    def refine(self, path: Sequence[PathBead]) -> PairScores | None:
+        """Scores improved by what a first alignment taught (e.g. a lexicon), or None.
+
+        The aligner calls this once with its first path and, when it gets new
+        scores, searches again around that path.
+        """
+        return None
 
 
 class Scorer(ABC):

@@ -22,8 +22,10 @@ NUMBER_RE: Final = re.compile(r"\d+(?:[ .,'\u00a0\u202f]\d{3})*(?:[.,]\d+)?")
 WORD_RE: Final = re.compile(r"[^\W\d_]+", re.UNICODE)
 # marks that translations keep: "Comment expliquer ... ?" -> "?"
 PUNCT_ANCHOR_RE: Final = re.compile(r"[?!:;()\[\]«»\"“”„%€$§]")
-# a letter in a lowercase word: "Mit 3 Bildern" has some, "1Ê+ :" has none
-LOWER_WORD_RE: Final = re.compile(r"\b[^\W\d_]*[a-zа-яßàâçéèêëîïôûùüÿœæäöñ][^\W\d_]*\b")
+# words for the learned lexicon: "Gipfel-Grat , l' arête" -> "gipfel", "grat", "arete"
+LEXICON_WORD_RE: Final = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+# a word that starts in lowercase: "Mit 3 Bildern und" -> "und"; "Photo Schweiz" -> none
+LOWER_WORD_RE: Final = re.compile(r"(?<![^\W\d_])[a-zß-ÿа-яё][^\W\d_]*")
 
 _CYRILLIC_TO_LATIN: Final[dict[str, str]] = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
@@ -83,7 +85,7 @@ def anchor_features(sentence: str) -> list[str]:
 def junk_score(sentence: str) -> float:
     """How much a line looks like a caption, credit or OCR fragment rather than a sentence (0..1).
 
-    ``"1Ê+ :"`` -> 1.0, ``"Mit 3 Bildern"`` -> 0.5, a normal sentence -> 0.0.
+    ``"1Ê+ :"`` -> 1.0, ``"Mit 3 Bildern und Karten"`` -> 0.75, a normal sentence -> 0.0.
     """
     letters = sum(ch.isalpha() for ch in sentence)
     lower_words = len(LOWER_WORD_RE.findall(sentence))
@@ -106,6 +108,11 @@ class SentenceFeatures:
     lengths: tuple[int, ...]
     anchors: tuple[tuple[str, ...], ...]
     junk: tuple[float, ...]
+    words: tuple[frozenset[str], ...]
+
+
+def sentence_words(sentence: str) -> frozenset[str]:
+    return frozenset(LEXICON_WORD_RE.findall(transliterate(sentence)))
 
 
 def extract(sentences: Sequence[str]) -> SentenceFeatures:
@@ -113,15 +120,28 @@ def extract(sentences: Sequence[str]) -> SentenceFeatures:
         lengths=tuple(char_length(s) for s in sentences),
         anchors=tuple(tuple(anchor_features(s)) for s in sentences),
         junk=tuple(junk_score(s) for s in sentences),
+        words=tuple(sentence_words(s) for s in sentences),
     )
 
 
-def idf_weights(src: SentenceFeatures, tgt: SentenceFeatures) -> dict[str, float]:
-    """Weight of each anchor that occurs on both sides: rare on both sides = informative."""
+def idf_weights(
+    src: SentenceFeatures, tgt: SentenceFeatures, *, one_sided: float = 1.0
+) -> dict[str, float]:
+    """Weight of each anchor: rare = informative (idf over the sentences of both sides).
+
+    A number found on one side only can never match; it weighs ``one_sided``
+    times its idf, so that a sentence full of unmatched numbers looks less like
+    a translation of anything. Other one-sided anchors (words that are no
+    cognates) weigh nothing.
+    """
     df_src = Counter(f for feats in src.anchors for f in set(feats))
     df_tgt = Counter(f for feats in tgt.anchors for f in set(feats))
     n_docs = len(src.anchors) + len(tgt.anchors) + 1
     weights = {}
-    for feature in df_src.keys() & df_tgt.keys():
-        weights[feature] = math.log(n_docs / (df_src[feature] + df_tgt[feature]))
+    for feature in df_src.keys() | df_tgt.keys():
+        idf = math.log(n_docs / (df_src[feature] + df_tgt[feature]))
+        if feature in df_src and feature in df_tgt:
+            weights[feature] = idf
+        elif feature.startswith("num:"):
+            weights[feature] = one_sided * idf
     return weights

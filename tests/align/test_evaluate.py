@@ -149,7 +149,7 @@ def test_eval_one_file_pair(files: dict[str, Path]) -> None:
 
 def test_eval_unequal_file_counts_is_one_line_error(files: dict[str, Path]) -> None:
     code, out, err = run(files["a.pred"], files["b.pred"], "--gold", files["a.gold"])
-    assert code == 1
+    assert (code, out) == (1, "")
     assert err == (
         "bitext: error: eval: got 2 prediction file(s) but 1 gold file(s); "
         "give one --gold file per prediction, in the same order\n"
@@ -189,3 +189,27 @@ def test_module_example_holds() -> None:
     import align.evaluate
 
     assert doctest.testmod(align.evaluate).failed == 0
+
+
+def test_eval_help_has_an_example() -> None:
+    result = CliRunner().invoke(main, ["eval", "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout and "bitext eval dev.pred --gold dev.defr" in result.stdout
+
+
+def test_eval_reads_one_alignment_from_stdin(files: dict[str, Path]) -> None:
+    result = CliRunner().invoke(main, ["eval", "-", "--gold", str(files["b.gold"]), "--json"], input="[0]:[0]\n[1]:[1, 2]\n")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["strict"]["precision"] == 0.5
+
+
+def test_eval_stdin_twice_is_one_line_error(files: dict[str, Path]) -> None:
+    code, _, err = run("-", "--gold", "-")
+    assert code == 1
+    assert err == "bitext: error: eval: stdin (`-`) can be given once only; save the other alignment to a file\n"
+
+
+def test_eval_malformed_stdin_names_it(files: dict[str, Path]) -> None:
+    result = CliRunner().invoke(main, ["eval", "-", "--gold", str(files["a.gold"])], input="[0]:[0]\n[1]\n")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("bitext: error: <stdin>:2: expected")

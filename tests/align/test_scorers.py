@@ -1,0 +1,126 @@
+"""Scorer registry, model-free features and the anchors cost."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from align.errors import InputError
+from align.scorers import available_scorers, get_scorer
+from align.scorers.features import anchor_features, char_length, junk_score, numbers, transliterate
+from align.scorers.lexicon import learn_lexicon
+from tests.align.sample_texts import DE, EN, RU
+
+
+def test_registry_lists_the_model_free_scorers() -> None:
+    assert {"anchors", "length"} <= set(available_scorers())
+
+
+def test_unknown_scorer_names_the_choices() -> None:
+    with pytest.raises(InputError, match=r"unknown scorer `bert`\. Hint: choose one of anchors, length"):
+        get_scorer("bert")
+
+
+def test_scorer_params_are_recorded() -> None:
+    scorer = get_scorer("anchors", skip=2.5)
+    assert scorer.name == "anchors"
+    assert scorer.params()["skip"] == 2.5
+    assert get_scorer("length").params()["anchor"] == 0.0
+
+
+def test_bad_scorer_params_are_an_input_error() -> None:
+    with pytest.raises(InputError, match=r"scorer `anchors`: bad parameters \['colour'\]"):
+        get_scorer("anchors", colour=1.0)
+
+
+def test_importing_the_registry_imports_no_scorer() -> None:
+    code = "import sys, align.scorers; print('align.scorers.anchors' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("text", "latin"),
+    [("Лавров", "lavrov"), ("Жан-Марк Эйро", "zhan-mark eiro"), ("Éyrault daß", "eyrault dass")],
+)
+def test_transliterate(text: str, latin: str) -> None:
+    assert transliterate(text) == latin
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("8 848,6 m", ["8848,6"]),
+        ("1881-1902", ["1881", "1902"]),
+        ("am 19. Oktober 2016", ["19", "2016"]),
+        ("12,000 people", ["12000"]),
+        ("no digits", []),
+    ],
+)
+def test_numbers(text: str, found: list[str]) -> None:
+    assert numbers(text) == found
+
+
+def test_names_match_across_scripts() -> None:
+    shared = set(anchor_features(EN[1])) & set(anchor_features(RU[1]))
+    assert {"num:19", "cog:vladi", "cog:putin"} <= shared
+
+
+def test_char_length_ignores_tokenisation_spaces() -> None:
+    assert char_length("Fluss gekommen , was") == char_length("Fluss gekommen, was")
+
+
+@pytest.mark.parametrize(
+    ("line", "junk"),
+    [("1Ê+ :", 1.0), ("**&gt;", 1.0), ("Mit 3 Bildern", 1.0), ("Mit 3 Bildern und Karten", 0.75), (EN[0], 0.0)],
+)
+def test_junk_score(line: str, junk: float) -> None:
+    assert junk_score(line) == junk
+
+
+@pytest.mark.parametrize(("other", "lang"), [(DE, "de"), (RU, "ru")])
+@pytest.mark.parametrize("name", ["anchors", "length"])
+def test_translations_cost_less_than_other_pairs(name: str, other: list[str], lang: str) -> None:
+    scores = get_scorer(name).prepare(EN, other, src_lang="en", tgt_lang=lang)
+    ends = np.arange(1, len(EN) + 1)
+    right = scores.cost(1, 1, ends, ends)
+    wrong = scores.cost(1, 1, ends, np.roll(ends, 3))
+    assert np.mean(right) < np.mean(wrong)
+    assert np.sum(right < wrong) >= len(EN) - 2
+
+
+def test_anchors_prefer_the_pair_that_shares_numbers_and_names() -> None:
+    scores = get_scorer("anchors").prepare(EN, RU, src_lang="en", tgt_lang="ru")
+    with_names = scores.cost(1, 1, np.array([2]), np.array([2]))  # Putin, 19
+    length = get_scorer("length").prepare(EN, RU, src_lang="en", tgt_lang="ru")
+    assert with_names[0] < length.cost(1, 1, np.array([2]), np.array([2]))[0]
+
+
+def test_skip_costs_less_for_junk_lines() -> None:
+    scores = get_scorer("anchors").prepare(EN, ["1Ê+ :", DE[0]], src_lang="en", tgt_lang="de")
+    junk_skip, sentence_skip = scores.cost(0, 1, np.array([0, 0]), np.array([1, 2]))
+    assert junk_skip < sentence_skip
+
+
+def synthetic_bead_words(count: int) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """Aligned word sets: "gipfel"/"sommet" together in every 4th bead, "der"/"le" in all."""
+    beads = []
+    for k in range(count):
+        src = {"der", f"wort{k}"} | ({"gipfel"} if k % 4 == 0 else set())
+        tgt = {"le", f"mot{k}"} | ({"sommet"} if k % 4 == 0 else set())
+        beads.append((frozenset(src), frozenset(tgt)))
+    return beads
+
+
+def test_learned_lexicon_keeps_associated_words_only() -> None:
+    lexicon = learn_lexicon(synthetic_bead_words(40))
+    assert ("gipfel", "sommet") in lexicon
+    assert ("der", "le") not in lexicon  # everywhere: no more often together than by chance
+    assert ("wort1", "mot1") not in lexicon  # seen once
+
+
+def test_too_few_beads_teach_no_lexicon() -> None:
+    assert learn_lexicon(synthetic_bead_words(10)) == {}
