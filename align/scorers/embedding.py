@@ -6,7 +6,7 @@ vectors, taken from prefix sums, so a bead of any shape costs one dot product.
 
 Bead cost (lower is better) for ``a >= 1`` and ``b >= 1`` sentences::
 
-    base * anchors_cost - similarity * margin_cos(src_group, tgt_group) + bead
+    base * anchors_cost - similarity * margin_cos(src_group, tgt_group)
 
 ``margin_cos`` is the cosine of the two group vectors minus their "hub
 levels" (Artetxe & Schwenk's margin, as a difference): the mean cosine of each
@@ -27,6 +27,7 @@ Tuned on Text+Berg dev (de-fr) and the Bible documents together; see
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import os
@@ -34,7 +35,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import ClassVar, Final, Protocol
+from typing import TYPE_CHECKING, ClassVar, Final, Protocol
 
 import numpy as np
 
@@ -42,12 +43,19 @@ from align.errors import InputError
 from align.scorers.anchors import AnchorScorer
 from align.scorers.base import PairScores, Scorer
 
+if TYPE_CHECKING:
+    from align.dp import PathBead
+
 logger = logging.getLogger(__name__)
 
 CACHE_ENV: Final = "BITEXT_EMBED_CACHE"  # directory of the optional on-disk embedding cache
 DENSE_CELLS: Final = 2_000_000  # grids up to this size keep one similarity matrix per bead shape
 GATHER_CHUNK: Final = 16_384  # cells per gathered dot-product block on larger grids
 KNN_ROW_CHUNK: Final = 1_024  # rows of the similarity matrix held at once for the hub levels
+# Confidence = 1 / (1 + exp(slope * cost - intercept)), fitted (logistic regression) to the
+# strict correctness of this scorer's beads on Text+Berg dev; content and 1-0/0-1 beads apart.
+CONTENT_CALIBRATION: Final = (1.57, 0.283)
+SKIP_CALIBRATION: Final = (4.66, 1.14)
 
 
 class Embedder(Protocol):
@@ -156,7 +164,6 @@ class EmbeddingWeights:
 
     similarity: float = 4.5  # bonus for a bead whose margin cosine equals a typical translation's
     base: float = 1.0  # weight of the model-free cost (length, bead-shape prior, anchors)
-    bead: float = 1.0  # cost of every content bead: the evidence a split must add to beat a merge
     neighbours: int = 4  # nearest groups averaged into a sentence's hub level
     length_power: float = 0.5  # member weight in a group vector = length ** length_power
 
@@ -265,12 +272,25 @@ class EmbeddingPairScores(PairScores):
         )
         return (self.cosine(a, b, i_end, j_end) - hub / 2.0) / self.typical
 
+    def refine(self, path: Sequence[PathBead]) -> PairScores | None:
+        """The same embeddings over the model-free scores refined by the first path (its lexicon)."""
+        refined_base = self.base.refine(path)
+        if refined_base is None:
+            return None
+        refined = copy.copy(self)
+        refined.base = refined_base
+        return refined
+
+    def confidence(self, a: int, b: int, cost: np.ndarray) -> np.ndarray:
+        intercept, slope = SKIP_CALIBRATION if a == 0 or b == 0 else CONTENT_CALIBRATION
+        return 1.0 / (1.0 + np.exp(np.clip(slope * cost - intercept, -50.0, 50.0)))
+
     def cost(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
         base = self.base.cost(a, b, i_end, j_end)
         if a == 0 or b == 0:
             return base
         similarity = self.weights.similarity * self.margin_cosine(a, b, i_end, j_end)
-        return self.weights.base * base - similarity + self.weights.bead
+        return self.weights.base * base - similarity
 
 
 class EmbeddingScorer(Scorer):

@@ -17,7 +17,8 @@ import pytest
 
 from align.errors import InputError
 from align.pairwise import align_pair
-from align.scorers import embedding, get_scorer
+from align.dp import PathBead
+from align.scorers import PairScores, embedding, get_scorer
 from align.scorers.embedding import (
     EmbeddingCache,
     EmbeddingScorer,
@@ -237,3 +238,43 @@ def test_st_loads_offline_from_local_files_only(tmp_path: Path, monkeypatch: pyt
     beads = align_pair(ENGLISH, GERMAN, src_lang="en", tgt_lang="de", scorer=get_scorer("st", model=str(tmp_path)))
     assert calls == [(str(tmp_path), {"device": "cpu", "local_files_only": True, "offline": "1"})]
     assert sum(len(b.src) for b in beads) == len(ENGLISH)
+
+
+class StubModelFree(PairScores):
+    """A model-free part whose refinement is a known object (or nothing)."""
+
+    def __init__(self, refined: PairScores | None = None):
+        self.refined = refined
+
+    def cost(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
+        return np.zeros(len(i_end))
+
+    def refine(self, path: Sequence[PathBead]) -> PairScores | None:
+        return self.refined
+
+
+@pytest.mark.parametrize("learns", [True, False])
+def test_refine_keeps_the_embeddings_and_swaps_in_the_refined_model_free_part(learns: bool) -> None:
+    vectors = CountingEmbedder().embed(ENGLISH)
+    lengths = np.array([float(len(s)) for s in ENGLISH])
+    refined_base = StubModelFree() if learns else None
+    scores = embedding.EmbeddingPairScores(
+        vectors, vectors, StubModelFree(refined_base), embedding.EmbeddingWeights(), (lengths, lengths)
+    )
+    refined = scores.refine([])
+    if not learns:
+        assert refined is None
+        return
+    assert isinstance(refined, embedding.EmbeddingPairScores)
+    assert refined.base is refined_base and refined.src is scores.src and refined.hubs is scores.hubs
+    i_end, j_end = np.array([1, 2, 3]), np.array([1, 3, 2])
+    np.testing.assert_allclose(refined.cost(1, 1, i_end, j_end), scores.cost(1, 1, i_end, j_end))
+
+
+def test_confidence_is_a_probability_that_falls_as_cost_rises() -> None:
+    scores = CountingScorer().prepare(ENGLISH, GERMAN, src_lang="en", tgt_lang="de")
+    costs = np.array([-8.0, 0.0, 8.0])
+    for shape in [(1, 1), (2, 1), (1, 0)]:
+        confidence = scores.confidence(*shape, costs)
+        assert ((confidence > 0) & (confidence < 1)).all()
+        assert (np.diff(confidence) < 0).all()
