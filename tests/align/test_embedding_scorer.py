@@ -151,6 +151,17 @@ def test_knn_mean_in_row_blocks_matches_brute_force(monkeypatch: pytest.MonkeyPa
     np.testing.assert_allclose(knn_mean(rows, cols, 3), expected)
 
 
+def test_knn_mean_in_a_window_around_the_diagonal_finds_diagonal_neighbours(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embedding, "KNN_ROW_CHUNK", 10)
+    rng = np.random.default_rng(2)
+    cols = rng.normal(size=(300, 16))
+    cols /= np.linalg.norm(cols, axis=1, keepdims=True)
+    rows = cols[::2] + 0.05 * rng.normal(size=(150, 16))  # row r is a translation of column 2r
+    np.testing.assert_allclose(knn_mean(rows, cols, 1, window=4), (rows * cols[::2]).sum(axis=1))
+    windowed, everywhere = knn_mean(rows, cols, 3, window=4), knn_mean(rows, cols, 3, window=1_000)
+    assert (windowed <= everywhere + 1e-12).all() and (windowed < everywhere).any()
+
+
 def test_disk_cache_serves_a_new_scorer_without_embedding(tmp_path: Path) -> None:
     first = CountingScorer(cache=str(tmp_path))
     first.prepare(ENGLISH, GERMAN, src_lang="en", tgt_lang="de")
