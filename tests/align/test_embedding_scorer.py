@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from align.dp import PathBead
 from align.errors import InputError
 from align.pairwise import align_pair
-from align.dp import PathBead
 from align.scorers import PairScores, embedding, get_scorer
 from align.scorers.embedding import (
     EmbeddingCache,
@@ -68,7 +68,8 @@ class CountingEmbedder:
         self.seen.extend(texts)
         rows = [np.random.default_rng(sum(map(ord, text))).normal(size=8) for text in texts]
         vectors = np.array(rows, dtype=np.float32)
-        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+        normalised: np.ndarray = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+        return normalised
 
 
 class CountingScorer(EmbeddingScorer):
