@@ -56,10 +56,14 @@ GATHER_CHUNK: Final = 16_384  # cells per gathered dot-product block on larger g
 KNN_ROW_CHUNK: Final = 1_024  # rows of the similarity matrix held at once for the hub levels
 HUB_WINDOW: Final = 500  # columns searched for nearest neighbours on either side of a row's position
 TYPICAL_ROWS: Final = 2_000  # source sentences sampled for the typical margin
+# The model-free part's merge and skip costs, raised from the `anchors` defaults: with the
+# embedding's evidence, merging or skipping needs a stronger case (Text+Berg dev strict F1
+# 0.883 -> 0.894 at max_size 4; Bible lax unchanged; a plateau over merge 2.0-2.8, skip 5-7).
+MODEL_FREE_DEFAULTS: Final[dict[str, float]] = {"merge": 2.0, "skip": 5.5}
 # Confidence = 1 / (1 + exp(slope * cost - intercept)), fitted (logistic regression) to the
 # strict correctness of this scorer's beads on Text+Berg dev; content and 1-0/0-1 beads apart.
-CONTENT_CALIBRATION: Final = (1.57, 0.283)
-SKIP_CALIBRATION: Final = (4.66, 1.14)
+CONTENT_CALIBRATION: Final = (1.73, 0.261)
+SKIP_CALIBRATION: Final = (7.63, 1.44)
 
 
 class Embedder(Protocol):
@@ -331,7 +335,8 @@ class EmbeddingScorer(Scorer):
     batch_size
         Sentences per call to the model.
     **weights
-        :class:`EmbeddingWeights` fields, or ``anchors_<field>`` for the model-free part.
+        :class:`EmbeddingWeights` fields, or ``anchors_<field>`` for the model-free part
+        (:class:`align.scorers.anchors.CostWeights`; defaults ``MODEL_FREE_DEFAULTS``).
     """
 
     name: ClassVar[str] = "embedding"
@@ -339,9 +344,8 @@ class EmbeddingScorer(Scorer):
     def __init__(self, *, cache: str | None = None, batch_size: int = 64, **weights: float):
         own = {key: value for key, value in weights.items() if not key.startswith("anchors_")}
         self.weights = EmbeddingWeights(**own)  # type: ignore[arg-type]
-        self.anchors = AnchorScorer(
-            **{key.removeprefix("anchors_"): value for key, value in weights.items() if key.startswith("anchors_")}
-        )
+        anchors = {key.removeprefix("anchors_"): value for key, value in weights.items() if key.startswith("anchors_")}
+        self.anchors = AnchorScorer(**{**MODEL_FREE_DEFAULTS, **anchors})
         self.cache_dir = cache if cache is not None else os.environ.get(CACHE_ENV) or None
         self.vectors = SentenceVectors(self._embedder(batch_size), self._cache())
 
