@@ -17,14 +17,15 @@ size* on the other side. It cancels hubness (a generic sentence close to
 everything gains nothing), and comparing with groups of the same size cancels
 the smoothing that makes any sum of vectors look closer to everything. It is
 divided by the document's typical margin (median best cosine minus median
-cosine), which puts models with very different cosine ranges (e5: 0.75-0.95,
-LaBSE: 0.1-0.9) on one scale. ``anchors_cost`` is the model-free cost of
+cosine), so that the weights do not depend on a model's cosine range (e5
+puts nearly all sentence pairs between 0.75 and 0.95; models such as LaBSE
+spread them far wider; only e5 was measured). ``anchors_cost`` is the model-free cost of
 :mod:`align.scorers.anchors` (length, bead-shape prior, shared numbers and
 names); its skip costs, which forgive caption and OCR-fragment lines, are
 the costs of 1-0 and 0-1 beads.
 
-Tuned on Text+Berg dev (de-fr) and the Bible documents together; see
-``benchmarks/embedding_quality.py``.
+Tuned on Text+Berg dev (de-fr) and the Bible documents together (measure with
+``python benchmarks/align_quality.py -s embedding --max-size 4``).
 """
 
 from __future__ import annotations
