@@ -21,7 +21,7 @@ import numpy as np
 from align.scorers.base import PairScores
 
 Shape = tuple[int, int]
-ROW_BLOCK = 256  # rows whose bead costs are computed in one call per shape
+CELLS_PER_BLOCK = 65_536  # bead costs are computed for about this many cells per call and shape
 
 
 def bead_shapes(max_size: int) -> list[Shape]:
@@ -137,8 +137,9 @@ def search(scores: PairScores, n: int, m: int, shapes: Sequence[Shape], band: Ba
     max_a = max(a for a, _ in shapes)
     done: dict[int, np.ndarray] = {}
     moves: list[np.ndarray] = []
-    for start in range(0, n + 1, ROW_BLOCK):
-        rows = range(start, min(n + 1, start + ROW_BLOCK))
+    rows_per_block = max(1, CELLS_PER_BLOCK // int((band.hi - band.lo).max()))
+    for start in range(0, n + 1, rows_per_block):
+        rows = range(start, min(n + 1, start + rows_per_block))
         starts, costs = _row_block_costs(scores, shapes, band, rows)
         for i in rows:
             lo, hi = starts[i - start], starts[i - start + 1]

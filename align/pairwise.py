@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 # sentence into four, and Bertalign allows the same (a + b <= 5)
 DEFAULT_MAX_SIZE: Final = 4
 FULL_SEARCH_CELLS: Final = 4_000_000  # grids up to this size are searched whole
+COARSE_SHAPES: Final = bead_shapes(2)  # blocks of merged sentences need no large beads
 MAX_WIDENINGS: Final = 4
 REFINE_MARGIN: Final = 30  # the second pass searches this many columns around the first path
 PARAGRAPH_PENALTY: Final = 3.0  # cost of a bead that disagrees with parallel paragraph breaks
@@ -101,8 +102,9 @@ def align_pair(
     path = _banded_path(scores, chosen, src, tgt, (src_lang, tgt_lang), shapes)
     refined = scores.refine(path)
     if refined is not None:
-        path = _search_near(refined, path, n, m, shapes, margin=REFINE_MARGIN, whole_if_small=False)
-    return [_to_bead(step, refined or scores) for step in path]
+        scores = refined  # and the first pass's anchor index can be freed
+        path = _search_near(scores, path, n, m, shapes, margin=REFINE_MARGIN, whole_if_small=False)
+    return _to_beads(path, scores)
 
 
 def _check_paras(paras: Sequence[int], count: int, side: str) -> np.ndarray:
@@ -114,12 +116,17 @@ def _check_paras(paras: Sequence[int], count: int, side: str) -> np.ndarray:
     return np.asarray(paras, dtype=np.int64)
 
 
-def _to_bead(step: PathBead, scores: PairScores) -> Bead:
-    a, b = step.shape
-    confidence = float(scores.confidence(a, b, np.array([step.cost]))[0])
-    return Bead(
-        tuple(range(step.i_end - a, step.i_end)), tuple(range(step.j_end - b, step.j_end)), confidence
-    )
+def _to_beads(path: list[PathBead], scores: PairScores) -> list[Bead]:
+    """Beads with their confidence, computed once per bead shape."""
+    confidence = np.zeros(len(path))
+    costs = np.array([step.cost for step in path])
+    for shape in {step.shape for step in path}:
+        mine = np.array([step.shape == shape for step in path])
+        confidence[mine] = scores.confidence(shape[0], shape[1], costs[mine])
+    return [
+        Bead(tuple(range(s.i_end - s.shape[0], s.i_end)), tuple(range(s.j_end - s.shape[1], s.j_end)), float(c))
+        for s, c in zip(path, confidence, strict=True)
+    ]
 
 
 def _banded_path(
@@ -138,7 +145,7 @@ def _banded_path(
     coarse_tgt = [" ".join(tgt[k : k + factor]) for k in range(0, m, factor)]
     coarse = scorer.coarse()
     coarse_scores = coarse.prepare(coarse_src, coarse_tgt, src_lang=langs[0], tgt_lang=langs[1])
-    coarse_path = _banded_path(coarse_scores, coarse, coarse_src, coarse_tgt, langs, shapes)
+    coarse_path = _banded_path(coarse_scores, coarse, coarse_src, coarse_tgt, langs, COARSE_SHAPES)
     lo, hi = _corridor(coarse_path, factor, n, m)
     return _search_near(scores, (lo, hi), n, m, shapes, margin=2 * factor + 8)
 
@@ -197,11 +204,20 @@ class ParagraphAwareScores(PairScores):
 
     def __init__(self, inner: PairScores, src_paras: np.ndarray, tgt_paras: np.ndarray):
         self.inner = inner
+        self.src_paras, self.tgt_paras = src_paras, tgt_paras
         self.src_break = _breaks(src_paras)
         self.tgt_break = _breaks(tgt_paras)
         count_src, count_tgt = int(self.src_break.sum()) - 1, int(self.tgt_break.sum()) - 1
         likeness = min(count_src, count_tgt) / max(count_src, count_tgt, 1)
-        self.penalty = PARAGRAPH_PENALTY * likeness**2
+        # one paragraph a side says nothing; otherwise trust breaks as far as their counts agree
+        self.penalty = PARAGRAPH_PENALTY * likeness**2 if max(count_src, count_tgt) > 1 else 0.0
+
+    def confidence(self, a: int, b: int, cost: np.ndarray) -> np.ndarray:
+        return self.inner.confidence(a, b, cost)
+
+    def refine(self, path: Sequence[PathBead]) -> PairScores | None:
+        refined = self.inner.refine(path)
+        return None if refined is None else ParagraphAwareScores(refined, self.src_paras, self.tgt_paras)
 
     def cost(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
         cost = self.inner.cost(a, b, i_end, j_end)
@@ -212,7 +228,8 @@ class ParagraphAwareScores(PairScores):
         mismatches = (self.src_break[i_end] != self.tgt_break[j_end]).astype(float) + (
             self.src_break[i_start] != self.tgt_break[j_start]
         )
-        return cost + self.penalty * (crossings + 0.5 * mismatches)
+        total: np.ndarray = cost + self.penalty * (crossings + 0.5 * mismatches)
+        return total
 
 
 def _breaks(paras: np.ndarray) -> np.ndarray:
@@ -224,4 +241,5 @@ def _breaks(paras: np.ndarray) -> np.ndarray:
 def _inside(breaks: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """Number of breaks strictly between ``start`` and ``end``."""
     cum = np.cumsum(breaks)
-    return (cum[end - 1] - cum[start]).astype(float)
+    count: np.ndarray = (cum[end - 1] - cum[start]).astype(float)
+    return count

@@ -47,10 +47,9 @@ def read_sentence_file(path: Path, *, detokenize_lang: str | None = None) -> tup
         sentences.append(line.strip())
         paras.append(para)
     if detokenize_lang is not None:
-        from sacremoses import MosesDetokenizer
+        from align.textnorm import detokenize_lines
 
-        detok = MosesDetokenizer(lang=detokenize_lang)
-        sentences = [detok.detokenize(s.split()) for s in sentences]
+        sentences = detokenize_lines(sentences, detokenize_lang)
     return sentences, paras
 
 
@@ -100,4 +99,7 @@ def align_files(
     if output == "-":
         click.echo(text, nl=False)
     else:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise InputError(f"{output}: cannot write the alignment ({err.strerror}). Hint: check the folder") from err

@@ -36,7 +36,8 @@ class PairScores(ABC):
         The default is a logistic curve centred on cost 0; scorers override it
         with a curve fitted to gold alignments (see their module docstring).
         """
-        return 1.0 / (1.0 + np.exp(np.clip(cost, -50.0, 50.0)))
+        probability: np.ndarray = 1.0 / (1.0 + np.exp(np.clip(cost, -50.0, 50.0)))
+        return probability
 
     def refine(self, path: Sequence[PathBead]) -> PairScores | None:
         """Scores improved by what a first alignment taught (e.g. a lexicon), or None.

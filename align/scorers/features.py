@@ -1,8 +1,8 @@
 """Model-free sentence features: lengths, cross-script anchors, junk-line detection.
 
 Anchors are strings that survive translation between de, en, es, fr and ru:
-numbers, names and cognates (through a Cyrillic-to-Latin transliteration and
-de-accenting), and a few punctuation marks. Two sentences that share rare
+numbers, month names, names and cognates (through a Cyrillic-to-Latin
+transliteration and de-accenting), and a few punctuation marks. Two sentences that share rare
 anchors are probably translations of each other.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -34,21 +35,47 @@ _CYRILLIC_TO_LATIN: Final[dict[str, str]] = {
     "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu",
     "я": "ia",
 }  # fmt: skip
+_TRANSLITERATION_TABLE: Final = str.maketrans({**_CYRILLIC_TO_LATIN, "ß": "ss"})
+# accents left apart by NFKD: "e\u0301" -> "e"
+COMBINING_MARK_RE: Final = re.compile(r"[\u0300-\u036f]")
 _SPELLING_FOLDS: Final[tuple[tuple[str, str], ...]] = (
     # spellings that differ between languages for the same sound: "Kanchenjunga" / "Kangchendzönga"
     ("ph", "f"), ("th", "t"), ("kh", "k"), ("ck", "k"), ("c", "k"), ("q", "k"), ("z", "s"),
     ("y", "i"), ("w", "v"), ("j", "i"), ("x", "ks"),
 )  # fmt: skip
 
+# month names (transliterated, unaccented) in de/en/es/fr/ru -> month number: dates are
+# frequent anchors in press texts ("19 октября" / "October 19" / "19. Oktober").
+# English "may" is left out: it is mostly a verb.
+MONTHS: Final[dict[str, int]] = {
+    word: number
+    for number, words in enumerate(
+        (
+            "january januar janvier enero ianvar ianvaria",
+            "february februar fevrier febrero fevral fevralia",
+            "march marz mars marzo mart marta",
+            "april avril abril aprel aprelia",
+            "mai mayo maia",
+            "june juni juin junio iiun iiunia",
+            "july juli juillet julio iiul iiulia",
+            "august aout agosto avgust avgusta",
+            "september septembre septiembre sentiabr sentiabria",
+            "october oktober octobre octubre oktiabr oktiabria",
+            "november novembre noviembre noiabr noiabria",
+            "december dezember decembre diciembre dekabr dekabria",
+        ),
+        start=1,
+    )
+    for word in words.split()
+}
 COGNATE_PREFIX: Final = 5  # "expedition"/"expédition"/"экспедиция" -> "ekspe"
 MIN_COGNATE_WORD: Final = 4
 
 
 def transliterate(text: str) -> str:
     """Lowercase, Cyrillic to Latin, accents removed: ``"Лавров Éyrault"`` -> ``"lavrov eyrault"``."""
-    lowered = "".join(_CYRILLIC_TO_LATIN.get(ch, ch) for ch in text.lower())
-    decomposed = unicodedata.normalize("NFKD", lowered.replace("ß", "ss"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    lowered = text.lower().translate(_TRANSLITERATION_TABLE)
+    return COMBINING_MARK_RE.sub("", unicodedata.normalize("NFKD", lowered))
 
 
 def fold_spelling(word: str) -> str:
@@ -60,7 +87,7 @@ def fold_spelling(word: str) -> str:
 
 def char_length(sentence: str) -> int:
     """Length without whitespace, so tokenised (``"Fluss , was"``) and raw text agree."""
-    return sum(1 for ch in sentence if not ch.isspace())
+    return len("".join(sentence.split()))
 
 
 def numbers(sentence: str) -> list[str]:
@@ -73,13 +100,18 @@ def numbers(sentence: str) -> list[str]:
 
 
 def anchor_features(sentence: str) -> list[str]:
-    """Anchors of one sentence, each prefixed by its kind: ``num:1955``, ``cog:ekspe``, ``pun:?``."""
+    """Anchors of one sentence, each prefixed by its kind: ``num:1955``, ``cog:ekspe``, ``pun:?``.
+
+    The strings are interned: long documents repeat them thousands of times.
+    """
     features = [f"num:{number}" for number in numbers(sentence)]
     for word in WORD_RE.findall(transliterate(sentence)):
-        if len(word) >= MIN_COGNATE_WORD:
+        if word in MONTHS:
+            features.append(f"mon:{MONTHS[word]}")
+        elif len(word) >= MIN_COGNATE_WORD:
             features.append(f"cog:{fold_spelling(word)[:COGNATE_PREFIX]}")
     features.extend(f"pun:{mark}" for mark in PUNCT_ANCHOR_RE.findall(sentence.replace("«", '"')))
-    return features
+    return [sys.intern(feature) for feature in features]
 
 
 def junk_score(sentence: str) -> float:
@@ -112,7 +144,7 @@ class SentenceFeatures:
 
 
 def sentence_words(sentence: str) -> frozenset[str]:
-    return frozenset(LEXICON_WORD_RE.findall(transliterate(sentence)))
+    return frozenset(sys.intern(word) for word in LEXICON_WORD_RE.findall(transliterate(sentence)))
 
 
 def extract(sentences: Sequence[str]) -> SentenceFeatures:

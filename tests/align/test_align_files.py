@@ -90,3 +90,18 @@ def test_language_from_path(name: str, lang: str) -> None:
 def test_help_has_an_example() -> None:
     result = CliRunner().invoke(main, ["align-files", "--help"])
     assert "Example:" in result.output and "bitext align-files dev.de dev.fr" in result.output
+
+
+def test_a_file_that_is_not_utf8_is_one_clear_line(tmp_path: Path) -> None:
+    latin1 = tmp_path / "old.de"
+    latin1.write_bytes("Grüsse aus Zürich.\n".encode("latin-1"))
+    code, _, err = run(str(latin1), str(write(tmp_path / "old.fr", ["Salutations de Zurich."])))
+    assert code == 1
+    assert err == f"bitext: error: {latin1}: not UTF-8 text (byte 2). Hint: convert it with iconv\n"
+
+
+def test_an_unwritable_output_is_one_clear_line(tmp_path: Path) -> None:
+    args = [str(write(tmp_path / "a.en", EN[:2])), str(write(tmp_path / "a.de", DE[:2]))]
+    code, _, err = run(*args, "-o", str(tmp_path / "missing" / "out.ende"))
+    assert code == 1
+    assert err.startswith(f"bitext: error: {tmp_path / 'missing' / 'out.ende'}: cannot write the alignment")

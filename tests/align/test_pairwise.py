@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import align.pairwise
 from align.beads import Bead
+from align.dp import Band, bead_shapes, search
 from align.errors import InputError
-from align.pairwise import DEFAULT_MAX_SIZE, align_pair
+from align.pairwise import DEFAULT_MAX_SIZE, ParagraphAwareScores, align_pair
+from align.scorers import get_scorer
 from tests.align.sample_texts import DE, EN, RU
 
 
@@ -124,4 +127,30 @@ def test_paragraph_evidence_never_breaks_the_partition(src: list[str], tgt: list
     src_paras = sorted(data.draw(st.lists(st.integers(0, 4), min_size=len(src), max_size=len(src))))
     tgt_paras = sorted(data.draw(st.lists(st.integers(0, 4), min_size=len(tgt), max_size=len(tgt))))
     beads = align_pair(src, tgt, src_lang="en", tgt_lang="de", src_paras=src_paras, tgt_paras=tgt_paras)
+    check_partition(beads, len(src), len(tgt))
+
+
+def test_one_paragraph_a_side_changes_nothing() -> None:
+    plain = align_pair(EN, DE, src_lang="en", tgt_lang="de")
+    assert align_pair(EN, DE, src_lang="en", tgt_lang="de", src_paras=[0] * 11, tgt_paras=[0] * 11) == plain
+
+
+def test_paragraph_evidence_keeps_the_second_pass_and_the_calibration() -> None:
+    src, tgt = EN * 4, DE * 4  # 44 one-to-one beads: enough for a lexicon
+    inner = get_scorer("anchors").prepare(src, tgt, src_lang="en", tgt_lang="de")
+    paras = np.repeat(np.arange(8), [5, 6] * 4)
+    wrapped = ParagraphAwareScores(inner, paras, paras)
+    path = search(wrapped, 44, 44, bead_shapes(4), Band.full(44, 44))
+    refined = wrapped.refine(path)
+    assert isinstance(refined, ParagraphAwareScores) and refined.penalty == wrapped.penalty
+    costs = np.array([-2.0, 0.5, 3.0])
+    np.testing.assert_allclose(wrapped.confidence(1, 1, costs), inner.confidence(1, 1, costs))
+
+
+@settings(max_examples=25, deadline=None)
+@given(src=SENTENCES, tgt=SENTENCES, cells=st.integers(4, 60))
+def test_the_banded_search_keeps_the_partition(src: list[str], tgt: list[str], cells: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(align.pairwise, "FULL_SEARCH_CELLS", cells)  # force coarse-to-fine on tiny inputs
+        beads = align_pair(src, tgt, src_lang="en", tgt_lang="de")
     check_partition(beads, len(src), len(tgt))

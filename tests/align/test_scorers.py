@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 
@@ -9,8 +10,16 @@ import numpy as np
 import pytest
 
 from align.errors import InputError
-from align.scorers import available_scorers, get_scorer
-from align.scorers.features import anchor_features, char_length, junk_score, numbers, transliterate
+from align.scorers import anchor_matrix, available_scorers, get_scorer
+from align.scorers.anchor_matrix import AnchorMatrix
+from align.scorers.anchors import log_erfc
+from align.scorers.features import (
+    anchor_features,
+    char_length,
+    junk_score,
+    numbers,
+    transliterate,
+)
 from align.scorers.lexicon import learn_lexicon
 from tests.align.sample_texts import DE, EN, RU
 
@@ -124,3 +133,31 @@ def test_learned_lexicon_keeps_associated_words_only() -> None:
 
 def test_too_few_beads_teach_no_lexicon() -> None:
     assert learn_lexicon(synthetic_bead_words(10)) == {}
+
+
+def test_anchor_matrix_blocks_agree_with_the_whole_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
+    src = [anchor_features(s) for s in EN * 3]
+    tgt = [anchor_features(s) for s in RU * 3]
+    weights = {f: 1.0 + len(f) / 10 for feats in src + tgt for f in feats}
+    whole = AnchorMatrix(src, tgt, weights)
+    monkeypatch.setattr(anchor_matrix, "WHOLE_LIMIT", 0)
+    monkeypatch.setattr(anchor_matrix, "BLOCK_LIMIT", 200)
+    blocks = AnchorMatrix(src, tgt, weights)
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        rows = rng.integers(0, 33, size=30)
+        cols = np.clip(rows + rng.integers(-3, 4, size=30), 0, 32)  # near the diagonal: one block
+        np.testing.assert_allclose(blocks.get(rows, cols), whole.get(rows, cols), rtol=1e-6)
+    scattered = np.arange(33), np.arange(33)[::-1]  # too wide for a block: cell by cell
+    np.testing.assert_allclose(blocks.get(*scattered), whole.get(*scattered), rtol=1e-6)
+    assert whole.get(np.array([1]), np.array([1]))[0] > 0  # "Putin", "19" are shared
+
+
+@pytest.mark.parametrize("text", ["October 19", "19 октября", "19 de octubre", "am 19. Oktober", "le 19 octobre"])
+def test_dates_share_month_and_day_anchors(text: str) -> None:
+    assert {"num:19", "mon:10"} <= set(anchor_features(text))
+
+
+@pytest.mark.parametrize("z", [0.0, 0.3, 1.0, 2.5, 6.0, 20.0])
+def test_log_erfc_matches_the_standard_library(z: float) -> None:
+    assert log_erfc(np.array([z]))[0] == pytest.approx(math.log(math.erfc(z)), rel=1e-6, abs=1e-7)
