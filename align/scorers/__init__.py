@@ -1,7 +1,7 @@
 """Scorers behind one base class, chosen by name and imported only when chosen.
 
 >>> sorted(available_scorers())[:2]
-['anchors', 'embed']
+['anchors', 'embedding']
 >>> get_scorer("anchors").name
 'anchors'
 """
@@ -19,7 +19,6 @@ from align.scorers.base import PairScores, Scorer
 SCORERS: Final[dict[str, str]] = {
     "anchors": "align.scorers.anchors:AnchorScorer",
     "length": "align.scorers.anchors:LengthScorer",
-    "embed": "align.scorers.embedding:EmbeddingScorer",
     "embedding": "align.scorers.embedding:EmbeddingScorer",
     "st": "align.scorers.sentence_transformers:SentenceTransformerScorer",
 }
