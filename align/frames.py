@@ -16,47 +16,47 @@ FrameName = Literal["documents", "sentences", "alignments", "units"]
 FRAME_NAMES: Final[tuple[FrameName, ...]] = ("documents", "sentences", "alignments", "units")
 
 UTC_TIME: Final = pl.Datetime("us", "UTC")
-INDICES: Final = pl.List(pl.Int32)
+INDICES: Final = pl.List(pl.Int32())
 
 DOCUMENTS_SCHEMA: Final = pl.Schema(
     {
-        "doc_id": pl.Utf8,
-        "lang": pl.Utf8,
-        "url": pl.Utf8,
-        "title": pl.Utf8,
+        "doc_id": pl.Utf8(),
+        "lang": pl.Utf8(),
+        "url": pl.Utf8(),
+        "title": pl.Utf8(),
         "published": UTC_TIME,
-        "doc_number": pl.Utf8,
-        "paragraphs": pl.List(pl.Utf8),
-        "para_kinds": pl.List(pl.Utf8),
-        "original_lang": pl.Utf8,
-        "detected_lang": pl.Utf8,
-        "lang_confidence": pl.Float64,
+        "doc_number": pl.Utf8(),
+        "paragraphs": pl.List(pl.Utf8()),
+        "para_kinds": pl.List(pl.Utf8()),
+        "original_lang": pl.Utf8(),
+        "detected_lang": pl.Utf8(),
+        "lang_confidence": pl.Float64(),
         "fetched_at": UTC_TIME,
-        "html_sha256": pl.Utf8,
+        "html_sha256": pl.Utf8(),
     }
 )
 
 SENTENCES_SCHEMA: Final = pl.Schema(
-    {"doc_id": pl.Utf8, "lang": pl.Utf8, "para": pl.Int32, "sent": pl.Int32, "text": pl.Utf8}
+    {"doc_id": pl.Utf8(), "lang": pl.Utf8(), "para": pl.Int32(), "sent": pl.Int32(), "text": pl.Utf8()}
 )
 
 ALIGNMENTS_SCHEMA: Final = pl.Schema(
     {
-        "doc_id": pl.Utf8,
-        "src_lang": pl.Utf8,
-        "tgt_lang": pl.Utf8,
+        "doc_id": pl.Utf8(),
+        "src_lang": pl.Utf8(),
+        "tgt_lang": pl.Utf8(),
         "src_sents": INDICES,
         "tgt_sents": INDICES,
-        "src_text": pl.Utf8,
-        "tgt_text": pl.Utf8,
-        "score": pl.Float64,
-        "kind": pl.Utf8,
+        "src_text": pl.Utf8(),
+        "tgt_text": pl.Utf8(),
+        "score": pl.Float64(),
+        "kind": pl.Utf8(),
     }
 )
 
 # Fixed part of the units frame; ``text_{lang}`` (Utf8) and ``sents_{lang}``
 # (list[i32]) follow for each language.
-UNITS_BASE_SCHEMA: Final = pl.Schema({"doc_id": pl.Utf8, "unit": pl.Int32, "score": pl.Float64})
+UNITS_BASE_SCHEMA: Final = pl.Schema({"doc_id": pl.Utf8(), "unit": pl.Int32(), "score": pl.Float64()})
 
 SCHEMAS: Final[dict[str, pl.Schema]] = {
     "documents": DOCUMENTS_SCHEMA,
@@ -70,7 +70,7 @@ def units_schema(langs: list[str] | tuple[str, ...]) -> pl.Schema:
     """Full units schema for the given languages, in the given order."""
     cols = dict(UNITS_BASE_SCHEMA)
     for lang in langs:
-        cols[f"text_{lang}"] = pl.Utf8
+        cols[f"text_{lang}"] = pl.Utf8()
         cols[f"sents_{lang}"] = INDICES
     return pl.Schema(cols)
 

@@ -70,7 +70,7 @@ def read_frame(
 
 def read_provenance(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The provenance record stored in a frame file (empty if it has none)."""
-    raw = pl.read_parquet_metadata(path).get(PROVENANCE_KEY)
+    raw = pl.read_parquet_metadata(Path(path)).get(PROVENANCE_KEY)
     return json.loads(raw) if raw else {}
 
 
