@@ -91,6 +91,8 @@ BLOCKS: Final = LEAF_BLOCKS | {
     "div", "section", "article", "ul", "ol", "dl", "table", "tbody", "thead", "tr", "td", "th",
     "main", "figure", "figcaption", "center",
 }  # fmt: skip
+# A heading over a trailing list of links is the site's block title if it is this short
+MAX_BLOCK_TITLE_WORDS: Final = 4
 HEADING_TAGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # "1868-06-10-2016", "06.10.2016 19:14", "No. 12"
 NUMBERS_ONLY: Final = re.compile(r"^(?:№|No\.?|Nr\.?)?[\d\s./:-]+$")
@@ -121,6 +123,11 @@ def label_of(text: str) -> str:
 
 def inline_text(element: Tag) -> str:
     """The text of an element as a reader sees it: runs (``span.dxl-run``) joined as written."""
+    return normalize_text(raw_text(element))
+
+
+def raw_text(element: Tag) -> str:
+    """The text of an element with its spaces as written (a run may end in the space before the next)."""
     pieces: list[str] = []
     for node in element.descendants:
         if isinstance(node, NavigableString):
@@ -128,7 +135,7 @@ def inline_text(element: Tag) -> str:
                 pieces.append(str(node))
         elif isinstance(node, Tag) and node.name == "br":
             pieces.append(" ")
-    return normalize_text("".join(pieces))
+    return "".join(pieces)
 
 
 def _inside_dropped(node: NavigableString, root: Tag) -> bool:
@@ -195,7 +202,7 @@ def iter_blocks(body: Tag) -> Iterator[tuple[Tag, str]]:
         elif child.name == "br":
             loose.append(" ")
         else:
-            loose.append(inline_text(child))
+            loose.append(raw_text(child))
     if normalize_text("".join(loose)):
         yield body, normalize_text("".join(loose))
 
@@ -203,12 +210,36 @@ def iter_blocks(body: Tag) -> Iterator[tuple[Tag, str]]:
 def body_paragraphs(body: Tag) -> tuple[tuple[str, ...], tuple[ParaKind, ...]]:
     """Clean paragraphs and their kinds ("text"/"heading") from a body element."""
     pairs: list[tuple[str, ParaKind]] = []
+    linked: list[bool] = []
     for element, text in iter_blocks(body):
         if _is_contents_link_block(element, text):
             continue
         kind: ParaKind = "heading" if element is not body and is_heading(element, text) else "text"
         pairs.append((text, kind))
-    return split_pairs(drop_boilerplate(pairs))
+        linked.append(element is not body and _is_link_block(element, text))
+    return split_pairs(drop_boilerplate(pairs[: _end_before_link_list(pairs, linked)]))
+
+
+def _is_link_block(element: Tag, text: str) -> bool:
+    """A block whose whole text is links to other pages: an entry of a "related materials" list."""
+    links = [a for a in element.find_all("a", href=True) if not str(a["href"]).startswith("#")]
+    linked_text = "".join(inline_text(a) for a in links)
+    return bool(links) and _SPACES.sub("", linked_text) == _SPACES.sub("", text)
+
+
+def _end_before_link_list(pairs: list[tuple[str, ParaKind]], linked: list[bool]) -> int:
+    """Where the article ends when it closes with a heading over a list of links.
+
+    That tail is the site's "Additional materials" block in whatever language
+    the page is in ("Weiterführende Materialien", "Materiales complementarios").
+    """
+    end = len(pairs)
+    while end and linked[end - 1]:
+        end -= 1
+    if end == len(pairs) or not end:
+        return len(pairs)
+    text, kind = pairs[end - 1]
+    return end - 1 if kind == "heading" and len(text.split()) <= MAX_BLOCK_TITLE_WORDS else len(pairs)
 
 
 def split_pairs(pairs: Iterable[tuple[str, ParaKind]]) -> tuple[tuple[str, ...], tuple[ParaKind, ...]]:
@@ -249,6 +280,28 @@ def first_title(candidates: Iterable[Tag]) -> str | None:
         if text and not is_site_name(text):
             return text
     return None
+
+
+# " - ", " | ", " – ", " — " between the item title and the site name in <title>
+TITLE_SEPARATOR: Final = re.compile(r"\s+[|–—-]\s+")
+
+
+def page_name_parts(soup: BeautifulSoup) -> set[str]:
+    """Texts that name the site or the page rather than the item, in any language.
+
+    ``og:site_name``, and the parts of ``<title>`` other than its longest one
+    ("Item title - Site name" -> {"Site name"}): the item title is the long part.
+    """
+    names: set[str] = set()
+    site_name = soup.find("meta", attrs={"property": "og:site_name"})
+    if isinstance(site_name, Tag) and site_name.get("content"):
+        names.add(normalize_text(str(site_name["content"])))
+    if soup.title and soup.title.string:
+        parts = [part for part in TITLE_SEPARATOR.split(normalize_text(soup.title.string)) if part]
+        if len(parts) > 1:
+            longest = max(parts, key=len)
+            names.update(part for part in parts if part != longest)
+    return names
 
 
 def meta_title(soup: BeautifulSoup) -> str | None:

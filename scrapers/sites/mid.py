@@ -21,13 +21,16 @@ from scrapers.dates import parse_date
 from scrapers.discovery import Candidate, discover_links, lang_code, query_lang
 from scrapers.errors import DiscoveryError, ExtractionError
 from scrapers.extract import (
+    DROPPED_TAGS,
     body_paragraphs,
     fallback_paragraphs,
     first_title,
     inline_text,
+    is_site_name,
     meta_date_text,
     meta_title,
     normalize_text,
+    page_name_parts,
 )  # fmt: skip
 from scrapers.records import Article, ParaKind
 from scrapers.sites.base import SiteAdapter
@@ -40,15 +43,20 @@ SITE_LANGS: Final = ("de", "en", "es", "fr", "ru")
 OLD_PATH: Final = re.compile(
     r"^/(?:(?P<lang>[a-z]{2})/)?(?P<guest>web/guest/)?(?P<rest>(?:.*/)?content/id/(?P<id>\d+))(?:/.*)?$"
 )
+# The old site's main news section (seen: the reference item's en, de, es and ru URLs)
+MAIN_NEWS_SECTION: Final = "foreign_policy/news/-/asset_publisher/cKNonkJE02Bw"
 # "/ru/foreign_policy/news/1527258/" -> ui "ru", id "1527258"; "/en/detail-material-page/1527258/"
 NEW_PATH: Final = re.compile(r"^/(?:(?P<ui>[a-z]{2})/)?(?:.*/)?(?P<id>\d+)/?$")
 # "1-06-01-2017", "1866-06-10-2016" (number, day, month, year)
 DOC_NUMBER: Final = re.compile(r"\b\d{1,5}-\d{1,2}-\d{1,2}-\d{4}\b")
 
-TITLE_SELECTORS: Final = (
-    "h1.photo-content__title", "div.page-content div.portlet-column-first h1",
-    "h3.announcement__title", "h1",
-)  # fmt: skip
+# The item's own title element in the new layout's two templates (seen)
+EXACT_TITLE_SELECTORS: Final = ("h1.photo-content__title", "h3.announcement__title")
+TITLE_SELECTORS: Final = ("div.page-content div.portlet-column-first h1", "h1")
+# Headings that may carry the title on the old layout, whose markup is inferred
+TITLE_HEADINGS: Final = ("h1", "h2", "h3")
+# A heading of fewer words is a section label ("News", "Nachrichten"), not an item title
+MIN_TITLE_WORDS: Final = 3
 DATE_SELECTORS: Final = (
     "div.article-status-line span span", "div.article-status-line", ".photo-content__date",
     ".announcement__date", "[class*=date]",
@@ -62,6 +70,11 @@ DOC_NUMBER_LABEL: Final = re.compile(r"^(?:№|No\.?|Nr\.?|N°|Nº|Núm\.?|Но�
 BODY_SELECTORS: Final = (
     "div.text.article-content", "div.article-content", "div.announcement__text", "div.anons-text",
 )  # fmt: skip
+# A date line above the body is short; the title, which may hold a date too, is not
+MAX_DATE_LINE_CHARS: Final = 60
+DATE_LOOKBEHIND: Final = 40  # text nodes looked at above the body
+# "19:14", "19h14" standing alone (not "2016-10-06T19:14", not "06.10.2016"): the time of a date line
+CLOCK_TIME: Final = re.compile(r"(?<![\d:.T])(?P<hour>[01]?\d|2[0-3])[:h](?P<minute>[0-5]\d)(?![\d:.])")
 # Containers whose h1 is the portlet's or the site's, never the item's
 _NOT_TITLE: Final = re.compile(r"portlet-(?:title|topper)|logo|site-name|header", re.IGNORECASE)
 
@@ -75,18 +88,18 @@ class MidAdapter(SiteAdapter):
     hosts: ClassVar[tuple[str, ...]] = MID_HOSTS
 
     def extract(self, soup: BeautifulSoup, html: str, url: str) -> tuple[Article, list[str]]:
-        title = _title(soup)
+        body, paragraphs, kinds = _body(soup)
+        title = _title(soup, body)
         if not title:
             raise ExtractionError(f"{url}: no article title found on the page", url=url)
         notes: list[str] = []
-        paragraphs, kinds = _body(soup)
         if paragraphs and paragraphs[0] == title:  # a body that repeats the title first
             paragraphs, kinds = paragraphs[1:], kinds[1:]
         if not paragraphs:
             paragraphs, kinds = fallback_paragraphs(html, url, title=title)
             notes.append(f"{url}: mid.ru selectors found no body; used the generic extractor")
         article = Article(
-            title=title, published=_published(soup), doc_number=_doc_number(soup),
+            title=title, published=_published(soup, body), doc_number=_doc_number(soup),
             paragraphs=paragraphs, para_kinds=kinds, used_fallback=bool(notes),
         )  # fmt: skip
         return article, notes
@@ -115,17 +128,23 @@ class MidOldLayout(MidAdapter):
         return _unique(same_id + ruled + announced)
 
     def _rule_urls(self, url: str, lang: str) -> list[str]:
+        """Same id under ``/{lang}/``: this page's section, then the main news section, then the twin host."""
         parts = urlsplit(url)
         match = OLD_PATH.match(parts.path)
         if match is None:
             return []
         guest_forms = [match.group("guest") or "", "" if match.group("guest") else "web/guest/"]
+        rests = [match.group("rest")]
+        main_section = f"{MAIN_NEWS_SECTION}/content/id/{match.group('id')}"
+        if main_section not in rests:  # a version in another section (fr, seen) hides the others' section
+            rests.append(main_section)
         hosts = [parts.netloc]
         if parts.hostname in MID_HOSTS:  # only real mid.ru hosts have the archive twin
             hosts.append("archive.mid.ru" if parts.hostname != "archive.mid.ru" else "www.mid.ru")
         return [
-            urlunsplit((parts.scheme, host, f"/{lang}/{guest}{match.group('rest')}", "", ""))
+            urlunsplit((parts.scheme, host, f"/{lang}/{guest}{rest}", "", ""))
             for host in hosts
+            for rest in rests
             for guest in guest_forms
         ]
 
@@ -207,14 +226,41 @@ def _unique(candidates: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-def _title(soup: BeautifulSoup) -> str | None:
+def _title(soup: BeautifulSoup, body: Tag | None) -> str | None:
+    """The seen title elements, else the heading nearest before the body, else the usual h1s, else ``<title>``."""
+    for selector in EXACT_TITLE_SELECTORS:
+        title = first_title(soup.select(selector))
+        if title:
+            return title
+    not_titles = page_name_parts(soup)
+    if body is not None:
+        title = _heading_before(body, not_titles)
+        if title:
+            return title
     for selector in TITLE_SELECTORS:
         found = [el for el in soup.select(selector) if not _in_site_furniture(el)]
-        title = first_title(found)
+        title = first_title(el for el in found if inline_text(el) not in not_titles)
         if title:
             return title
     return meta_title(soup)
 
+
+def _heading_before(body: Tag, not_titles: set[str]) -> str | None:
+    """The last heading of at least MIN_TITLE_WORDS words before the body, outside site furniture.
+
+    The old layout's markup is inferred: its title may sit in an h1 or an h2, after
+    the site's name, the portlet title and a section label, but always above the text.
+    """
+    for heading in body.find_all_previous(TITLE_HEADINGS):
+        text = inline_text(heading)
+        if (
+            len(text.split()) >= MIN_TITLE_WORDS
+            and text not in not_titles
+            and not is_site_name(text)
+            and not _in_site_furniture(heading)
+        ):
+            return text
+    return None
 
 def _in_site_furniture(element: Tag) -> bool:
     for node in (element, *element.parents):
@@ -224,22 +270,53 @@ def _in_site_furniture(element: Tag) -> bool:
     return False
 
 
-def _published(soup: BeautifulSoup) -> datetime | None:
+def _published(soup: BeautifulSoup, body: Tag | None) -> datetime | None:
+    """The seen date elements, else a short date line just above the body, else the page's metadata."""
     for selector in DATE_SELECTORS:
         for element in soup.select(selector):
             parsed = parse_date(inline_text(element))
             if parsed is not None:
                 return _with_time_nearby(element, parsed)
+    if body is not None:
+        parsed = _date_before(body)
+        if parsed is not None:
+            return parsed
     meta = meta_date_text(soup)
     return parse_date(meta) if meta else None
 
 
+def _date_before(body: Tag) -> datetime | None:
+    """The nearest short text above the body that is a date (a date line under an unknown class)."""
+    for node in body.find_all_previous(string=True, limit=DATE_LOOKBEHIND):
+        parent = node.parent
+        if not isinstance(parent, Tag) or parent.name in DROPPED_TAGS:
+            continue
+        text = inline_text(parent)
+        if 0 < len(text) <= MAX_DATE_LINE_CHARS:
+            parsed = parse_date(text)
+            if parsed is not None:
+                return _with_time_nearby(parent, parsed)
+    return None
+
+
 def _with_time_nearby(element: Tag, parsed: datetime) -> datetime:
-    """A date without its time may have the time beside it: ``<span>6 October 2016</span><i>19:14</i>``."""
-    if (parsed.hour, parsed.minute) != (0, 0) or not isinstance(element.parent, Tag):
+    """A date without its time may have the time beside it: ``<span>6 October 2016</span><i>19:14</i>``,
+    ``19:14, 6 October 2016``, ``6 October 2016 — 19:14``."""
+    if (parsed.hour, parsed.minute) != (0, 0):
         return parsed
-    wider = parse_date(inline_text(element.parent))
-    return wider if wider is not None and wider.date() == parsed.date() else parsed
+    for node in (element, element.parent):
+        if not isinstance(node, Tag):
+            continue
+        text = inline_text(node)
+        if len(text) > MAX_DATE_LINE_CHARS:
+            break
+        wider = parse_date(text)
+        if wider is not None and wider.date() == parsed.date() and (wider.hour, wider.minute) != (0, 0):
+            return wider
+        clock = CLOCK_TIME.search(text)
+        if clock and wider is not None and wider.date() == parsed.date():
+            return parsed.replace(hour=int(clock["hour"]), minute=int(clock["minute"]))
+    return parsed
 
 
 def _doc_number(soup: BeautifulSoup) -> str | None:
@@ -257,10 +334,11 @@ def _doc_number(soup: BeautifulSoup) -> str | None:
     return None
 
 
-def _body(soup: BeautifulSoup) -> tuple[tuple[str, ...], tuple[ParaKind, ...]]:
+def _body(soup: BeautifulSoup) -> tuple[Tag | None, tuple[str, ...], tuple[ParaKind, ...]]:
+    """The first body element with text, and its paragraphs and kinds."""
     for selector in BODY_SELECTORS:
         for element in soup.select(selector):
             paragraphs, kinds = body_paragraphs(element)
             if paragraphs:
-                return paragraphs, kinds
-    return (), ()
+                return element, paragraphs, kinds
+    return None, (), ()
