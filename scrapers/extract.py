@@ -44,6 +44,8 @@ PORTLET_TITLES: Final = frozenset(
 
 # The Liferay language bar as page text: "de-DE1 en-GB1 es-ES1 ru-RU1 fr-FR1", or one entry "fr-FR 1"
 LANGUAGE_BAR: Final = re.compile(r"^(?:\W*[a-z]{2}[-_][A-Z]{2}\s*\d*\W*)+$")
+# Two line breaks with only spaces between: "A<br><br>B", "A<br/>&nbsp;<br/>B" (raw_text writes <br> as "\n")
+DOUBLE_BREAK: Final = re.compile(r"\n[^\S\n]*\n\s*")
 # Characters that only look like space or nothing: NBSP, thin spaces, zero-width, soft hyphen
 _INVISIBLE: Final = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\xad]")
 _SPACES: Final = re.compile(r"[\s\xa0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -91,6 +93,8 @@ BLOCKS: Final = LEAF_BLOCKS | {
     "div", "section", "article", "ul", "ol", "dl", "table", "tbody", "thead", "tr", "td", "th",
     "main", "figure", "figcaption", "center",
 }  # fmt: skip
+# Between the entries of a language bar: "Deutsch | English", "DE · EN", "de-DE1 en-GB1"
+BAR_SEPARATORS: Final = re.compile(r"[\s|/·•,;]+")
 # A heading over a trailing list of links is the site's block title if it is this short
 MAX_BLOCK_TITLE_WORDS: Final = 4
 HEADING_TAGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -132,10 +136,20 @@ def raw_text(element: Tag) -> str:
     for node in element.descendants:
         if isinstance(node, NavigableString):
             if not _inside_dropped(node, element):
-                pieces.append(str(node))
+                pieces.append(_source_spaces(str(node)))
         elif isinstance(node, Tag) and node.name == "br":
-            pieces.append(" ")
+            pieces.append("\n")
     return "".join(pieces)
+
+
+def _source_spaces(text: str) -> str:
+    """Line breaks in the HTML source are spaces; only ``<br>`` breaks a line (as "\\n" in raw text)."""
+    return text.replace("\r", " ").replace("\n", " ")
+
+
+def _paragraph_texts(raw: str) -> list[str]:
+    """Raw block text -> its paragraphs: a blank line (``<br><br>``) separates two, a single break is a space."""
+    return [text for text in (normalize_text(part) for part in DOUBLE_BREAK.split(raw)) if text]
 
 
 def _inside_dropped(node: NavigableString, root: Tag) -> bool:
@@ -179,32 +193,31 @@ def _is_contents_link_block(element: Tag, text: str) -> bool:
 
 
 def iter_blocks(body: Tag) -> Iterator[tuple[Tag, str]]:
-    """Leaf text blocks of ``body`` in document order, furniture skipped."""
+    """Leaf text blocks of ``body`` in document order, furniture skipped; ``<br><br>`` splits a block."""
     loose: list[str] = []
     for child in body.children:
         if isinstance(child, NavigableString):
             if type(child) is NavigableString:
-                loose.append(str(child))
+                loose.append(_source_spaces(str(child)))
             continue
         if not isinstance(child, Tag) or is_furniture(child):
             continue
         if child.name in BLOCKS:
-            if normalize_text("".join(loose)):
-                yield body, normalize_text("".join(loose))
+            for text in _paragraph_texts("".join(loose)):
+                yield body, text
             loose = []
             has_inner_blocks = child.find(list(BLOCKS)) is not None
             if child.name in LEAF_BLOCKS and not has_inner_blocks:
-                text = inline_text(child)
-                if text:
+                for text in _paragraph_texts(raw_text(child)):
                     yield child, text
             else:
                 yield from iter_blocks(child)
         elif child.name == "br":
-            loose.append(" ")
+            loose.append("\n")
         else:
             loose.append(raw_text(child))
-    if normalize_text("".join(loose)):
-        yield body, normalize_text("".join(loose))
+    for text in _paragraph_texts("".join(loose)):
+        yield body, text
 
 
 def body_paragraphs(body: Tag) -> tuple[tuple[str, ...], tuple[ParaKind, ...]]:
@@ -212,12 +225,21 @@ def body_paragraphs(body: Tag) -> tuple[tuple[str, ...], tuple[ParaKind, ...]]:
     pairs: list[tuple[str, ParaKind]] = []
     linked: list[bool] = []
     for element, text in iter_blocks(body):
-        if _is_contents_link_block(element, text):
+        if _is_contents_link_block(element, text) or (element is not body and _is_language_bar(element, text)):
             continue
         kind: ParaKind = "heading" if element is not body and is_heading(element, text) else "text"
         pairs.append((text, kind))
         linked.append(element is not body and _is_link_block(element, text))
     return split_pairs(drop_boilerplate(pairs[: _end_before_link_list(pairs, linked)]))
+
+
+def _is_language_bar(element: Tag, text: str) -> bool:
+    """A block of links whose every word names a language: "Deutsch | English | Español", "de-DE1 en-GB1"."""
+    from scrapers.discovery import lang_code  # discovery reads text with this module's helpers
+
+    tokens = [token for token in BAR_SEPARATORS.split(text) if token]
+    has_link = any(not str(a["href"]).startswith("#") for a in element.find_all("a", href=True))
+    return has_link and bool(tokens) and all(lang_code(token) or token.isdigit() for token in tokens)
 
 
 def _is_link_block(element: Tag, text: str) -> bool:

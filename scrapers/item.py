@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
+from urllib.parse import urlsplit
 
 from scrapers.errors import ExtractionError, FetchError, ScraperError
 from scrapers.extract import parse_html
@@ -88,9 +89,23 @@ def fetch_item(
         return _ItemFetch(adapter, client, doc_id, wanted, progress).run(url)
     from scrapers.http import HttpClient
 
-    delays = {host: adapter.host_delay for host in adapter.hosts} if adapter.host_delay else {}
-    with HttpClient(options, host_delays=delays) as own_client:
+    with HttpClient(options, host_delays=host_delays(adapter, url, named=site is not None)) as own_client:
         return _ItemFetch(adapter, own_client, doc_id, wanted, progress).run(url)
+
+
+def host_delays(adapter: SiteAdapter, url: str, *, named: bool) -> dict[str, float]:
+    """The site's polite delay for its real hosts, and for the URL's host when the site was named.
+
+    ``--site mid.ru`` on a mirror or a local copy is still that site: its
+    default delay applies there too (``--delay`` overrides it).
+    """
+    if not adapter.host_delay:
+        return {}
+    hosts = set(adapter.hosts)
+    start_host = urlsplit(url).hostname
+    if named and start_host:
+        hosts.add(start_host.lower())
+    return dict.fromkeys(sorted(hosts), adapter.host_delay)
 
 
 def _wanted_langs(langs: Sequence[str] | None) -> tuple[str, ...]:

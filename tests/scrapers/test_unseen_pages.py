@@ -3,16 +3,28 @@ as ``--site mid.ru`` on 127.0.0.1 and as ``http://www.mid.ru/...`` through ``HTT
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import polars as pl
 import pytest
-from unseen_site import DOC_NUMBER, LANGS, TEXTS, VARIANTS, Mode, Variant, furniture_strings
+from click.testing import CliRunner
+from unseen_site import (
+    DOC_NUMBER,
+    LANGS,
+    TEXTS,
+    VARIANTS,
+    Mode,
+    Variant,
+    furniture_strings,
+)
 
-from scrapers.item import fetch_item
+from align.cli import main
+from scrapers.item import fetch_item, host_delays
 from scrapers.localsite import LocalSite, serve
 from scrapers.options import FetchOptions
 from scrapers.records import Document, ItemResult
+from scrapers.sites import adapter_for
 
 OPTIONS = FetchOptions(delay=0, timeout=5, max_retries=1, backoff=0.01)
 
@@ -28,7 +40,7 @@ def fetch_variant(variant: Variant, mode: Mode, start: str, monkeypatch: pytest.
             result = fetch_item(site.url(variant.starts[start]), options=OPTIONS, site="mid.ru")
         else:
             monkeypatch.setenv("HTTP_PROXY", site.base_url)
-            result = fetch_item(f"http://www.mid.ru{variant.starts[start]}", options=OPTIONS)
+            result = fetch_item(f"http://{variant.proxy_host}{variant.starts[start]}", options=OPTIONS)
     return result, site
 
 
@@ -79,3 +91,32 @@ def test_every_version_exact_from_any_start(
     assert [hit.path for hit in site.log].count("/robots.txt") == len(hosts)
     assert result.requests_made == len(site.log)
     assert result.requests_made <= len(LANGS) + len(hosts) + variant.allowed_extra(mode, start), site.hits
+
+
+@pytest.mark.parametrize(("name", "mode"), [("old_locale_bar", "proxy"), ("new_photo", "local")])
+def test_bitext_fetch_stores_the_exact_versions(name: str, mode: Mode, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command the checker runs: ``--site mid.ru`` on 127.0.0.1, or a mid.ru URL through HTTP_PROXY."""
+    variant = VARIANTS[name](mode)
+    with serve(variant.routes) as site:
+        if mode == "proxy":
+            monkeypatch.setenv("HTTP_PROXY", site.base_url)
+            args = [f"http://{variant.proxy_host}{variant.starts['ru']}"]
+        else:
+            args = [site.url(variant.starts["ru"]), "--site", "mid.ru"]
+        result = CliRunner().invoke(main, ["fetch", *args, "-d", str(tmp_path), "--delay", "0", "--retries", "0"])
+    assert result.exit_code == 0, result.stderr
+    frame = pl.read_parquet(tmp_path / "documents.parquet").sort("lang")
+    assert frame["lang"].to_list() == list(LANGS)
+    assert frame["title"].to_list() == [TEXTS[lang].title for lang in LANGS]
+    assert frame["paragraphs"].to_list() == [list(TEXTS[lang].paragraphs) for lang in LANGS]
+    assert set(frame["doc_number"]) == {DOC_NUMBER}
+    assert set(frame["published"]) == {variant.published}
+
+
+def test_a_named_site_keeps_its_delay_on_a_local_mirror() -> None:
+    """``--site mid.ru`` without ``--delay`` waits mid.ru's 10 s on whatever host serves it."""
+    url = "http://127.0.0.1:8000/ru/foreign_policy/news/1864412/?lang=en"
+    adapter = adapter_for(url, "mid.ru")
+    assert host_delays(adapter, url, named=True)["127.0.0.1"] == 10.0
+    assert "127.0.0.1" not in host_delays(adapter, url, named=False)
+    assert host_delays(adapter, url, named=False)["www.mid.ru"] == 10.0

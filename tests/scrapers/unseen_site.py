@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 from typing import Final, Literal
@@ -84,6 +84,8 @@ class Variant:
     published: datetime
     #: hosts the versions end on in proxy mode
     final_host: str = "www.mid.ru"
+    #: the host of the start URL in proxy mode (the new layout lives on mid.ru)
+    proxy_host: str = "www.mid.ru"
     #: requests beyond one per version and one robots.txt per host, the redirects the site forces:
     #: "start" for the start page, a language for reaching that version from another one
     extra_requests: dict[str, int] = field(default_factory=dict)
@@ -330,8 +332,8 @@ def _html_route(html: str, *, encoding: str = "utf-8", header_charset: bool = Tr
     return Route(body=body, content_type=content_type, headers=headers)
 
 
-OLD_PUBLISHED: Final = datetime(2016, 10, 6, 19, 14, tzinfo=timezone.utc)
-NEW_PUBLISHED: Final = datetime(2016, 10, 6, tzinfo=timezone.utc)
+OLD_PUBLISHED: Final = datetime(2016, 10, 6, 19, 14, tzinfo=UTC)
+NEW_PUBLISHED: Final = datetime(2016, 10, 6, tzinfo=UTC)
 
 
 def old_locale_bar(mode: Mode) -> Variant:
@@ -490,7 +492,7 @@ def new_photo(mode: Mode) -> Variant:
             routes[f"{base}?lang={lang}"] = _html_route(render_new_photo(TEXTS[lang], switch))
         routes[base] = routes[f"{base}?lang={ui}"]
     starts = {lang: f"/{lang}/{NEW_SLUGS[lang]}/{NEW_ID}/?lang={lang}" for lang in LANGS}
-    return Variant("new_photo", "new", routes, starts, {}, NEW_PUBLISHED)
+    return Variant("new_photo", "new", routes, starts, {}, NEW_PUBLISHED, proxy_host="mid.ru")
 
 
 def render_announcement(text: Text, *, charset_meta: str | None) -> str:
@@ -523,10 +525,61 @@ def new_announcements(mode: Mode) -> Variant:
             routes[f"{base}?lang={lang}"] = route
         routes[base] = routes[f"{base}?lang={ui}"]
     starts = {lang: f"/{lang}/detail-material-page/{NEW_ID}/" for lang in LANGS}
-    return Variant("new_announcements", "new", routes, starts, {}, NEW_PUBLISHED)
+    return Variant("new_announcements", "new", routes, starts, {}, NEW_PUBLISHED, proxy_host="mid.ru")
+
+
+def bar_names_in_body(lang: str, paths: dict[str, str]) -> str:
+    """Language names separated by bars, the current one not a link, as the body's first block."""
+    entries = [
+        f"<span>{NAMES[other]}</span>" if other == lang else f'<a href="{REAL}{paths[other]}">{NAMES[other]}</a>'
+        for other in LANGS
+    ]
+    return f'<p class="versions">{" | ".join(entries)}</p>'
+
+
+def table_body(text: Text, paths: dict[str, str]) -> str:
+    """The body inside a layout table, the language bar as its first row, a question and its answer in one
+    paragraph separated by ``<br><br>``, one subheading as ``h4``."""
+    cells = [bar_names_in_body(text.lang, paths)]
+    paragraphs = list(zip(text.paragraphs, text.kinds, strict=True))
+    index = 0
+    while index < len(paragraphs):
+        paragraph, kind = paragraphs[index]
+        if index == 9:  # question and answer in one <p>, as some editors leave them
+            answer = paragraphs[index + 1][0]
+            cells.append(f"<p>{escape(paragraph)}<br>\n<br>\n{escape(answer)}</p>")
+            index += 2
+            continue
+        if kind == "heading":
+            cells.append(f"<h4>{escape(paragraph)}</h4>" if index > 5 else f'<p align="center"><strong>{escape(paragraph)}</strong></p>')
+        else:
+            line = _FIRST_SENTENCE.match(paragraph) if index == 4 else None
+            body = f"{escape(line['first'])}<br>\n{escape(line['rest'])}" if line else escape(paragraph)
+            cells.append(f"<p>{body}</p>")
+        index += 1
+    return f'<table class="MsoNormalTable" width="100%"><tbody><tr><td>{"".join(cells)}</td></tr></tbody></table>'
+
+
+def render_old_table(text: Text, paths: dict[str, str]) -> str:
+    """Old layout whose status line gives the time first, the body in a layout table."""
+    html = render_old(text, paths, OldStyle(bar=lambda _lang, _paths: ""))
+    start, end = html.index('<div class="text article-content">'), html.index('<div class="taglib-social-bookmarks">')
+    html = html[:start] + f'<div class="text article-content">{table_body(text, paths)}</div>' + html[end:]
+    status = f"<span><span>{escape(text.date_old)}<i>{TIME_OLD}</i></span></span>"
+    return html.replace(status, f"<span><span>{TIME_OLD}</span> <span>{escape(text.date_old)}</span></span>", 1)
+
+
+def old_bar_in_body(mode: Mode) -> Variant:
+    """The language bar (language names) inside the body, a layout table, ``<br><br>`` between two
+    paragraphs, the time before the date."""
+    paths = _old_paths()
+    routes: dict[str, Route] = {path: _html_route(render_old_table(TEXTS[lang], paths)) for lang, path in paths.items()}
+    routes["/robots.txt"] = ROBOTS
+    return Variant("old_bar_in_body", "old", routes, dict(paths), dict(paths), OLD_PUBLISHED)
 
 
 VARIANTS: Final[dict[str, Callable[[Mode], Variant]]] = {
+    "old_bar_in_body": old_bar_in_body,
     "old_locale_bar": old_locale_bar,
     "old_flags_anons": old_flags_anons,
     "old_language_id": old_language_id,
