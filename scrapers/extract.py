@@ -225,17 +225,20 @@ def body_paragraphs(body: Tag) -> tuple[tuple[str, ...], tuple[ParaKind, ...]]:
     pairs: list[tuple[str, ParaKind]] = []
     linked: list[bool] = []
     for element, text in iter_blocks(body):
-        if _is_contents_link_block(element, text) or (element is not body and _is_language_bar(element, text)):
+        whole = text if element is body else inline_text(element)  # a <br><br> block yields several texts
+        if _is_contents_link_block(element, whole) or (element is not body and _is_language_bar(element, whole)):
             continue
         kind: ParaKind = "heading" if element is not body and is_heading(element, text) else "text"
         pairs.append((text, kind))
-        linked.append(element is not body and _is_link_block(element, text))
+        linked.append(element is not body and _is_link_block(element, whole))
     return split_pairs(drop_boilerplate(pairs[: _end_before_link_list(pairs, linked)]))
 
 
 def _is_language_bar(element: Tag, text: str) -> bool:
     """A block of links whose every word names a language: "Deutsch | English | Español", "de-DE1 en-GB1"."""
-    from scrapers.discovery import lang_code  # discovery reads text with this module's helpers
+    from scrapers.discovery import (
+        lang_code,  # discovery reads text with this module's helpers
+    )
 
     tokens = [token for token in BAR_SEPARATORS.split(text) if token]
     has_link = any(not str(a["href"]).startswith("#") for a in element.find_all("a", href=True))

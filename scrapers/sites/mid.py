@@ -11,6 +11,7 @@ generic extractor.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from typing import ClassVar, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -22,6 +23,7 @@ from scrapers.discovery import Candidate, discover_links, lang_code, query_lang
 from scrapers.errors import DiscoveryError, ExtractionError
 from scrapers.extract import (
     DROPPED_TAGS,
+    TITLE_SEPARATOR,
     body_paragraphs,
     fallback_paragraphs,
     first_title,
@@ -57,6 +59,8 @@ TITLE_SELECTORS: Final = ("div.page-content div.portlet-column-first h1", "h1")
 TITLE_HEADINGS: Final = ("h1", "h2", "h3")
 # A heading of fewer words is a section label ("News", "Nachrichten"), not an item title
 MIN_TITLE_WORDS: Final = 3
+# A <title> cut shorter than this cannot vouch for a heading it starts
+MIN_HINT_CHARS: Final = 20
 DATE_SELECTORS: Final = (
     "div.article-status-line span span", "div.article-status-line", ".photo-content__date",
     ".announcement__date", "[class*=date]",
@@ -166,11 +170,17 @@ class MidNewLayout(MidAdapter):
     def candidates(self, url: str, soup: BeautifulSoup, lang: str) -> list[Candidate]:
         """The same path with ``?lang=`` set, then whatever the page announces."""
         announced = _announced(url, soup, lang)
-        ruled = [Candidate(lang, with_lang_query(url, lang), "rule")]
-        match = NEW_PATH.match(urlsplit(url).path)
-        if match and match.group("ui") == lang:  # the interface language's own text needs no ?lang=
-            ruled.append(Candidate(lang, urlunsplit(urlsplit(url)._replace(query="", fragment="")), "rule"))
-        return _unique(ruled + announced)
+        ruled = Candidate(lang, with_lang_query(url, lang), "rule")
+        parts = urlsplit(url)
+        match = NEW_PATH.match(parts.path)
+        ui = match.group("ui") if match else None
+        if ui == lang:  # the interface language's own text needs no ?lang=
+            return _unique([ruled, Candidate(lang, urlunsplit(parts._replace(query="", fragment="")), "rule"), *announced])
+        last_resort = []
+        if ui:  # after the page's own links: the same path with ``lang`` as the interface language
+            own_ui = f"/{lang}{parts.path[len(ui) + 1 :]}"
+            last_resort.append(Candidate(lang, urlunsplit(parts._replace(path=own_ui, query="", fragment="")), "rule"))
+        return _unique([ruled, *announced, *last_resort])
 
 
 def _announced(page_url: str, soup: BeautifulSoup, lang: str) -> list[Candidate]:
@@ -227,26 +237,49 @@ def _unique(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _title(soup: BeautifulSoup, body: Tag | None) -> str | None:
-    """The seen title elements, else the heading nearest before the body, else the usual h1s, else ``<title>``."""
+    """The seen title elements; else the heading that ``<title>`` repeats, nearest above the body first;
+    else the nearest heading above the body; else ``<title>``."""
     for selector in EXACT_TITLE_SELECTORS:
         title = first_title(soup.select(selector))
         if title:
             return title
     not_titles = page_name_parts(soup)
-    if body is not None:
-        title = _heading_before(body, not_titles)
-        if title:
-            return title
+    headings = list(dict.fromkeys(_headings_before(body, not_titles) if body is not None else ()))
     for selector in TITLE_SELECTORS:
         found = [el for el in soup.select(selector) if not _in_site_furniture(el)]
-        title = first_title(el for el in found if inline_text(el) not in not_titles)
-        if title:
-            return title
-    return meta_title(soup)
+        headings += [text for text in map(inline_text, found) if text and text not in not_titles and not is_site_name(text)]
+    hint = _title_hint(soup, not_titles)
+    if hint:
+        return next((heading for heading in headings if _same_title(heading, hint)), hint)
+    return headings[0] if headings else meta_title(soup)
 
 
-def _heading_before(body: Tag, not_titles: set[str]) -> str | None:
-    """The last heading of at least MIN_TITLE_WORDS words before the body, outside site furniture.
+def _title_hint(soup: BeautifulSoup, not_titles: set[str]) -> str | None:
+    """The item title as the page's metadata gives it: ``og:title``, or the long part of a
+    ``<title>`` that also names the site ("Title - Site name"); None when neither says."""
+    og = soup.find("meta", attrs={"property": "og:title"})
+    texts = [_longest_part(str(og["content"]))] if isinstance(og, Tag) and og.get("content") else []
+    if not_titles and soup.title and soup.title.string:  # a <title> of one part may be the site name alone
+        texts.append(_longest_part(soup.title.string))
+    for text in texts:
+        if len(text.split()) >= MIN_TITLE_WORDS and text not in not_titles and not is_site_name(text):
+            return text
+    return None
+
+
+def _longest_part(title: str) -> str:
+    """"Item title | Site name" -> "Item title"."""
+    return max(TITLE_SEPARATOR.split(normalize_text(title)), key=len)
+
+
+def _same_title(heading: str, hint: str) -> bool:
+    """Whether ``<title>`` names this heading (perhaps cut short: "Remarks by the Minister at…")."""
+    a, b = heading.casefold(), hint.casefold().rstrip(".… ")
+    return a == b or (len(b) >= MIN_HINT_CHARS and a.startswith(b))
+
+
+def _headings_before(body: Tag, not_titles: set[str]) -> Iterator[str]:
+    """Headings of at least MIN_TITLE_WORDS words above the body, nearest first, outside site furniture.
 
     The old layout's markup is inferred: its title may sit in an h1 or an h2, after
     the site's name, the portlet title and a section label, but always above the text.
@@ -259,8 +292,8 @@ def _heading_before(body: Tag, not_titles: set[str]) -> str | None:
             and not is_site_name(text)
             and not _in_site_furniture(heading)
         ):
-            return text
-    return None
+            yield text
+
 
 def _in_site_furniture(element: Tag) -> bool:
     for node in (element, *element.parents):

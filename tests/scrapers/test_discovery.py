@@ -86,8 +86,12 @@ def test_mid_old_layout_prefers_switcher_links_with_the_same_id() -> None:
 
 
 def test_mid_new_layout_keeps_the_path() -> None:
-    assert [c.url for c in MidNewLayout().candidates(NEW_EN, parse_html(""), "de")] == [
-        "https://mid.ru/ru/foreign_policy/news/1527258/?lang=de"
+    """``?lang=`` on the same path first; the language's own interface path only as a last resort."""
+    switcher = parse_html('<a href="/de/aussenpolitik/1527258/?lang=de">DE</a>')
+    assert [c.url for c in MidNewLayout().candidates(NEW_EN, switcher, "de")] == [
+        "https://mid.ru/ru/foreign_policy/news/1527258/?lang=de",
+        "https://mid.ru/de/aussenpolitik/1527258/?lang=de",
+        "https://mid.ru/de/foreign_policy/news/1527258/",
     ]
     assert with_lang_query("http://x/ru/a/1/?page=1", "fr") == "http://x/ru/a/1/?page=1&lang=fr"
 

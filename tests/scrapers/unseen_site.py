@@ -578,7 +578,41 @@ def old_bar_in_body(mode: Mode) -> Variant:
     return Variant("old_bar_in_body", "old", routes, dict(paths), dict(paths), OLD_PUBLISHED)
 
 
+def render_old_div_title(text: Text, paths: dict[str, str]) -> str:
+    """The title in a ``div``, headed links in a sidebar above the body, og:title with the short site name."""
+    f = FURNITURE[text.lang]
+    html = render_old(text, paths, OldStyle(bar=bar_locales, site_name_h1=False))
+    html = html.replace(f'<h1 class="title">{escape(text.title)}</h1>', f'<div class="heading-title">{escape(text.title)}</div>', 1)
+    sidebar = (f'<div class="portlet-column portlet-column-last"><div class="news-feed"><h2>{escape(str(f["related"]))}</h2>'
+               f'<ul><li><a href="{REAL}/{text.lang}/photo">{escape(str(f["photos"]))}</a></li></ul></div></div>')  # fmt: skip
+    html = html.replace('<div class="portlet-column portlet-column-first"', sidebar + '<div class="portlet-column portlet-column-first"', 1)
+    og = f'<meta property="og:title" content="{escape(text.title)} | {escape(str(f["short_site"]))}">'
+    return html.replace("<head>", f"<head>{og}", 1)
+
+
+def old_div_title(mode: Mode) -> Variant:
+    """The title is no heading; the nearest heading above the body belongs to a sidebar."""
+    paths = _old_paths()
+    routes = {path: _html_route(render_old_div_title(TEXTS[lang], paths)) for lang, path in paths.items()}
+    routes["/robots.txt"] = ROBOTS
+    return Variant("old_div_title", "old", routes, dict(paths), dict(paths), OLD_PUBLISHED)
+
+
+def new_ui_paths(mode: Mode) -> Variant:
+    """Every version only under its own interface path (``/de/.../ID/``), ``?lang=`` unknown, no switcher."""
+    routes: dict[str, Route] = {"/robots.txt": ROBOTS}
+    for lang in LANGS:
+        routes[f"/{lang}/foreign_policy/news/{NEW_ID}/"] = _html_route(render_new_photo(TEXTS[lang], {}))
+    starts = {lang: f"/{lang}/foreign_policy/news/{NEW_ID}/" for lang in LANGS}
+    # each other version: the ?lang= guess answers 404 first
+    extra = dict.fromkeys(LANGS, 1)
+    return Variant("new_ui_paths", "new", routes, starts, dict(starts), NEW_PUBLISHED, proxy_host="mid.ru",
+                   final_host="mid.ru", extra_requests=extra)  # fmt: skip
+
+
 VARIANTS: Final[dict[str, Callable[[Mode], Variant]]] = {
+    "old_div_title": old_div_title,
+    "new_ui_paths": new_ui_paths,
     "old_bar_in_body": old_bar_in_body,
     "old_locale_bar": old_locale_bar,
     "old_flags_anons": old_flags_anons,
