@@ -100,13 +100,20 @@ MAX_BLOCK_TITLE_WORDS: Final = 4
 HEADING_TAGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # "1868-06-10-2016", "06.10.2016 19:14", "No. 12"
 NUMBERS_ONLY: Final = re.compile(r"^(?:№|No\.?|Nr\.?)?[\d\s./:-]+$")
+# Leaf blocks whose text counts towards the density of the element holding them
+DENSITY_BLOCKS: Final = ("p", "div", "li", "blockquote", "h2", "h3", "h4", "h5", "h6")
+# A guessed body holds at least this much text in this many blocks; less is a banner or a footer
+MIN_DENSE_CHARS: Final = 200
+MIN_DENSE_BLOCKS: Final = 2
+# A block more than this share of link text is a menu or a list of related items
+MAX_LINK_SHARE: Final = 0.5
 # Less running text than this from the generic extractor is page furniture, not an article.
 MIN_FALLBACK_CHARS: Final = 80
 # style="text-align: center" / align="center" / class="...center..."
 _CENTRED: Final = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 
 
-def _is_metadata_line(text: str) -> bool:
+def is_metadata_line(text: str) -> bool:
     """A date line or a bare number, which generic extraction picks up from page headers."""
     return bool(NUMBERS_ONLY.match(text)) or (len(text) < 40 and parse_date(text) is not None)
 
@@ -355,6 +362,35 @@ def meta_date_text(soup: BeautifulSoup) -> str | None:
     return None
 
 
+def densest_body(soup: BeautifulSoup) -> Tag | None:
+    """The element that directly holds the most running text: the article body of a page whose
+    markup no selector knows.
+
+    Each leaf text block (``p``, a ``div`` of runs, a list item) that is not mostly link
+    text and not inside site furniture adds its length to the element holding it (a list
+    item to the list's holder); the best holder wins if it has enough text in enough blocks.
+    """
+    scores: dict[int, tuple[Tag, int, int]] = {}  # id -> holder, characters, blocks
+    for block in soup.find_all(DENSITY_BLOCKS):
+        if block.find(list(BLOCKS)) is not None or _inside_furniture(block):
+            continue
+        text = inline_text(block)
+        linked = sum(len(inline_text(a)) for a in block.find_all("a"))
+        holder = block.parent.parent if block.name == "li" and block.parent is not None else block.parent
+        if not text or linked > len(text) * MAX_LINK_SHARE or not isinstance(holder, Tag):
+            continue
+        _, chars, blocks = scores.get(id(holder), (holder, 0, 0))
+        scores[id(holder)] = (holder, chars + len(text), blocks + 1)
+    if not scores:
+        return None
+    holder, chars, blocks = max(scores.values(), key=lambda entry: entry[1])
+    return holder if chars >= MIN_DENSE_CHARS and blocks >= MIN_DENSE_BLOCKS else None
+
+
+def _inside_furniture(element: Tag) -> bool:
+    return any(isinstance(node, Tag) and is_furniture(node) for node in (element, *element.parents))
+
+
 def fallback_paragraphs(
     html: str, url: str, *, title: str | None = None
 ) -> tuple[tuple[str, ...], tuple[ParaKind, ...]]:
@@ -381,7 +417,7 @@ def fallback_paragraphs(
         text = normalize_text("".join(element.itertext()))
         if text and text != title and not _only_in_page_links(element, text):
             pairs.append((text, "heading" if element.tag == "head" or _all_bold(element, text) else "text"))
-    pairs = [(text, kind) for text, kind in drop_boilerplate(pairs) if not _is_metadata_line(text)]
+    pairs = [(text, kind) for text, kind in drop_boilerplate(pairs) if not is_metadata_line(text)]
     if sum(len(text) for text, kind in pairs if kind == "text") < MIN_FALLBACK_CHARS:
         raise ExtractionError(f"{url}: no article body found on the page", url=url)
     log.info("%s: body taken by the generic extractor (trafilatura)", url)

@@ -25,9 +25,11 @@ from scrapers.extract import (
     DROPPED_TAGS,
     TITLE_SEPARATOR,
     body_paragraphs,
+    densest_body,
     fallback_paragraphs,
     first_title,
     inline_text,
+    is_metadata_line,
     is_site_name,
     meta_date_text,
     meta_title,
@@ -93,15 +95,20 @@ class MidAdapter(SiteAdapter):
 
     def extract(self, soup: BeautifulSoup, html: str, url: str) -> tuple[Article, list[str]]:
         body, paragraphs, kinds = _body(soup)
+        notes: list[str] = []
+        if body is None:  # no known selector matched: the densest block, else trafilatura
+            notes.append(f"{url}: mid.ru selectors found no body; used the generic extractor")
+            body = densest_body(soup)
+            paragraphs, kinds = body_paragraphs(body) if body is not None else ((), ())
         title = _title(soup, body)
         if not title:
             raise ExtractionError(f"{url}: no article title found on the page", url=url)
-        notes: list[str] = []
-        if paragraphs and paragraphs[0] == title:  # a body that repeats the title first
+        # a body that repeats the title first; a guessed body may also hold the date line
+        while paragraphs and (paragraphs[0] == title or (notes and is_metadata_line(paragraphs[0]))):
             paragraphs, kinds = paragraphs[1:], kinds[1:]
         if not paragraphs:
             paragraphs, kinds = fallback_paragraphs(html, url, title=title)
-            notes.append(f"{url}: mid.ru selectors found no body; used the generic extractor")
+            notes = [f"{url}: mid.ru selectors found no body; used the generic extractor"]
         article = Article(
             title=title, published=_published(soup, body), doc_number=_doc_number(soup),
             paragraphs=paragraphs, para_kinds=kinds, used_fallback=bool(notes),

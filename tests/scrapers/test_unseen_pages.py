@@ -81,6 +81,7 @@ def test_every_version_exact_from_any_start(
     variant = VARIANTS[variant_name](mode)
     result, site = fetch_variant(variant, mode, start, monkeypatch)
     assert_exact_versions(result, variant)
+    assert bool(result.notes) == variant.unknown_body, result.notes
     expected_id = "archive.mid.ru:2491108" if variant.layout == "old" else "mid.ru:1864412"
     assert result.doc_id == expected_id
     if variant.finals:

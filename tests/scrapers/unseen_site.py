@@ -16,7 +16,7 @@ import gzip
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
@@ -86,6 +86,8 @@ class Variant:
     final_host: str = "www.mid.ru"
     #: the host of the start URL in proxy mode (the new layout lives on mid.ru)
     proxy_host: str = "www.mid.ru"
+    #: whether no mid.ru selector can find the body, so the generic extractor must (and says so)
+    unknown_body: bool = False
     #: requests beyond one per version and one robots.txt per host, the redirects the site forces:
     #: "start" for the start page, a language for reaching that version from another one
     extra_requests: dict[str, int] = field(default_factory=dict)
@@ -610,7 +612,30 @@ def new_ui_paths(mode: Mode) -> Variant:
                    final_host="mid.ru", extra_requests=extra)  # fmt: skip
 
 
+UNKNOWN_BODY: Final = "article__body-text"  # a body class no selector knows
+
+
+def old_unknown_body(mode: Mode) -> Variant:
+    """The body in ``<div>`` runs under a class no selector knows; the locale bar in the page."""
+    paths = _old_paths()
+    style = OldStyle(bar=bar_locales, body_selector=UNKNOWN_BODY, tag="div")
+    routes = {path: _html_route(render_old(TEXTS[lang], paths, style)) for lang, path in paths.items()}
+    routes["/robots.txt"] = ROBOTS
+    return Variant("old_unknown_body", "old", routes, dict(paths), dict(paths), OLD_PUBLISHED, unknown_body=True)
+
+
+def new_unknown_body(mode: Mode) -> Variant:
+    """The 2021+ layout with the body under a class no selector knows."""
+    variant = new_photo(mode)
+    routes = {path: replace(route, body=route.body.replace(b"text article-content", UNKNOWN_BODY.encode()))
+              for path, route in variant.routes.items()}  # fmt: skip
+    return Variant("new_unknown_body", "new", routes, variant.starts, {}, NEW_PUBLISHED, proxy_host="mid.ru",
+                   unknown_body=True)  # fmt: skip
+
+
 VARIANTS: Final[dict[str, Callable[[Mode], Variant]]] = {
+    "old_unknown_body": old_unknown_body,
+    "new_unknown_body": new_unknown_body,
     "old_div_title": old_div_title,
     "new_ui_paths": new_ui_paths,
     "old_bar_in_body": old_bar_in_body,
