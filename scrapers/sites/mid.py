@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from difflib import SequenceMatcher
 from typing import ClassVar, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -31,6 +32,7 @@ from scrapers.extract import (
     inline_text,
     is_metadata_line,
     is_site_name,
+    label_of,
     meta_date_text,
     meta_title,
     normalize_text,
@@ -63,6 +65,8 @@ TITLE_HEADINGS: Final = ("h1", "h2", "h3")
 MIN_TITLE_WORDS: Final = 3
 # A <title> cut shorter than this cannot vouch for a heading it starts
 MIN_HINT_CHARS: Final = 20
+# Heading and <title> this similar name the same item
+SAME_TITLE_RATIO: Final = 0.8
 DATE_SELECTORS: Final = (
     "div.article-status-line span span", "div.article-status-line", ".photo-content__date",
     ".announcement__date", "[class*=date]",
@@ -280,9 +284,12 @@ def _longest_part(title: str) -> str:
 
 
 def _same_title(heading: str, hint: str) -> bool:
-    """Whether ``<title>`` names this heading (perhaps cut short: "Remarks by the Minister at…")."""
-    a, b = heading.casefold(), hint.casefold().rstrip(".… ")
-    return a == b or (len(b) >= MIN_HINT_CHARS and a.startswith(b))
+    """Whether ``<title>`` names this heading, perhaps cut short ("Remarks by the Minister at…"),
+    lengthened or typed differently (quotes, dashes, spaces)."""
+    a, b = label_of(heading), label_of(hint)
+    if a == b or (min(len(a), len(b)) >= MIN_HINT_CHARS and (a.startswith(b) or b.startswith(a))):
+        return True
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_TITLE_RATIO
 
 
 def _headings_before(body: Tag, not_titles: set[str]) -> Iterator[str]:
@@ -364,8 +371,9 @@ def _doc_number(soup: BeautifulSoup) -> str | None:
     for selector in EXACT_DOC_NUMBER_SELECTORS:
         for element in soup.select(selector):
             text = DOC_NUMBER_LABEL.sub("", normalize_text(element.get_text(" ")))
-            if any(ch.isdigit() for ch in text):
-                return text
+            shaped = DOC_NUMBER.search(text)  # "Document: 1874-06-10-2016" -> the number alone
+            if shaped or any(ch.isdigit() for ch in text):
+                return shaped.group(0) if shaped else text
     for selector in DOC_NUMBER_SELECTORS:
         for element in soup.select(selector):
             match = DOC_NUMBER.search(normalize_text(element.get_text(" ")))
