@@ -95,6 +95,8 @@ BLOCKS: Final = LEAF_BLOCKS | {
 }  # fmt: skip
 # Between the entries of a language bar: "Deutsch | English", "DE · EN", "de-DE1 en-GB1"
 BAR_SEPARATORS: Final = re.compile(r"[\s|/·•,;]+")
+# Share of link text that makes a block an entry of a list of links
+LINK_ENTRY_SHARE: Final = 0.7
 # A heading over a trailing list of links is the site's block title if it is this short
 MAX_BLOCK_TITLE_WORDS: Final = 4
 HEADING_TAGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -253,10 +255,17 @@ def _is_language_bar(element: Tag, text: str) -> bool:
 
 
 def _is_link_block(element: Tag, text: str) -> bool:
-    """A block whose whole text is links to other pages: an entry of a "related materials" list."""
+    """A block that is mostly links to other pages: an entry of a "related materials" list
+    ("<a>Press conference in Geneva</a> (06.10.2016)")."""
     links = [a for a in element.find_all("a", href=True) if not str(a["href"]).startswith("#")]
-    linked_text = "".join(inline_text(a) for a in links)
-    return bool(links) and _SPACES.sub("", linked_text) == _SPACES.sub("", text)
+    if not links:
+        return False
+    rest = text
+    for link in links:
+        rest = rest.replace(inline_text(link), " ", 1)
+    rest = normalize_text(_LABEL_PUNCTUATION.sub(" ", rest))
+    linked = len(text) - len(rest)
+    return not rest or is_metadata_line(rest) or linked >= LINK_ENTRY_SHARE * len(text)
 
 
 def _end_before_link_list(pairs: list[tuple[str, ParaKind]], linked: list[bool]) -> int:

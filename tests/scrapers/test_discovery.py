@@ -180,3 +180,18 @@ def test_mid_links_stay_on_the_page_origin(link: str, page: str, expected: str) 
     from scrapers.sites.mid import same_origin
 
     assert same_origin(link, page) == expected
+
+
+def test_bare_flags_are_read_from_their_file_names() -> None:
+    soup = parse_html(
+        '<div><a href="/de/x/content/id/7"><img src="/html/themes/mid/images/language/de_DE.png"></a>'
+        '<a href="/fr/y/content/id/7"><img src="/flags/flag-fr.svg" alt=""></a>'
+        '<a href="/en/logo"><img src="/images/logo.png"></a>'
+        '<a href="/es/z/content/id/7" aria-label="Español"><span class="icon"></span></a></div>'
+    )
+    found = {c.lang: c.url for c in discover_links(soup, "http://127.0.0.1/en/x/content/id/7")}
+    assert found == {
+        "de": "http://127.0.0.1/de/x/content/id/7",
+        "fr": "http://127.0.0.1/fr/y/content/id/7",
+        "es": "http://127.0.0.1/es/z/content/id/7",
+    }

@@ -95,3 +95,12 @@ def test_a_paragraph_that_ends_with_a_link_is_kept() -> None:
 def test_a_language_bar_of_names_inside_the_body_is_dropped() -> None:
     bar = "<p><a href='/de/x'>Deutsch</a> | <span>English</span> | <a href='/fr/x'>Français</a> | <a href='/ru/x'>Русский</a></p>"
     assert read(page(top=f"<h1>{TITLE}</h1>", body=bar + BODY)).paragraphs == read(page(top=f"<h1>{TITLE}</h1>")).paragraphs
+
+
+def test_trailing_related_items_with_their_dates_are_dropped_too() -> None:
+    tail = (
+        "<h3>Weiterführende Materialien</h3><ul>"
+        "<li><a href='/de/x/content/id/2'>Pressekonferenz des Ministers in Genf</a> (06.10.2016)</li>"
+        "<li><a href='/de/x/content/id/3'>Fotogalerie der Verhandlungen</a> (05.10.2016)</li></ul>"
+    )
+    assert read(page(top=f"<h1>{TITLE}</h1>", body=BODY + tail)).paragraphs == read(page(top=f"<h1>{TITLE}</h1>")).paragraphs
