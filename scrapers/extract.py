@@ -39,7 +39,8 @@ SITE_NAMES: Final = frozenset(
 PORTLET_TITLES: Final = frozenset(
     {"asset publisher", "agrégateur de contenus", "agregador de contenidos", "publicador de contenidos",
      "publicador de activos", "публикатор", "публикатор ресурсов", "публикатор контента",
-     "веб-контент", "отображение веб-контента", "inhaltsanzeige", "asset-publisher", "news", "новости"}
+     "веб-контент", "отображение веб-контента", "inhaltsanzeige", "asset-publisher", "news", "новости",
+     "veröffentlichung von inhalten", "publicador de contenido", "agrégateur de contenu"}
 )  # fmt: skip
 
 # The Liferay language bar as page text: "de-DE1 en-GB1 es-ES1 ru-RU1 fr-FR1", or one entry "fr-FR 1"
