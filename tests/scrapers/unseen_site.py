@@ -633,7 +633,41 @@ def new_unknown_body(mode: Mode) -> Variant:
                    unknown_body=True)  # fmt: skip
 
 
+def new_slash_redirect(mode: Mode) -> Variant:
+    """Start URLs without the trailing slash, answered by a 301 to the slashed path (query kept)."""
+    variant = new_photo(mode)
+    routes = dict(variant.routes)
+    starts = {}
+    for lang, start in variant.starts.items():
+        path, _, query = start.partition("?")
+        bare = f"{path.rstrip('/')}?{query}"
+        routes[bare] = Route.redirect(_where(mode, start, "mid.ru"), status=301)
+        starts[lang] = bare
+    return Variant("new_slash_redirect", "new", routes, starts, {}, NEW_PUBLISHED, proxy_host="mid.ru",
+                   extra_requests={"start": 1})  # fmt: skip
+
+
+SHARED_LINES: Final = ("Департамент информации и печати МИД России", "Telegram · VK · RuTube")
+
+
+def old_shared_lines(mode: Mode) -> Variant:
+    """Every version's body opens and closes with the same Russian lines (a press-office label, social
+    links as plain text) that no selector or word list knows."""
+    paths = _old_paths()
+    first, last = SHARED_LINES
+    routes: dict[str, Route] = {"/robots.txt": ROBOTS}
+    for lang, path in paths.items():
+        html = render_old(TEXTS[lang], paths, OldStyle(bar=bar_locales))
+        html = html.replace('<div class="text article-content">', f'<div class="text article-content"><p>{first}</p>', 1)
+        social = '<div class="taglib-social-bookmarks">'
+        html = html.replace(f"</div>{social}", f'<p class="dxl-par">{last}</p></div>{social}', 1)
+        routes[path] = _html_route(html)
+    return Variant("old_shared_lines", "old", routes, dict(paths), dict(paths), OLD_PUBLISHED)
+
+
 VARIANTS: Final[dict[str, Callable[[Mode], Variant]]] = {
+    "old_shared_lines": old_shared_lines,
+    "new_slash_redirect": new_slash_redirect,
     "old_unknown_body": old_unknown_body,
     "new_unknown_body": new_unknown_body,
     "old_div_title": old_div_title,
