@@ -103,13 +103,6 @@ MAX_BLOCK_TITLE_WORDS: Final = 4
 HEADING_TAGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # "1868-06-10-2016", "06.10.2016 19:14", "No. 12"
 NUMBERS_ONLY: Final = re.compile(r"^(?:№|No\.?|Nr\.?)?[\d\s./:-]+$")
-# Leaf blocks whose text counts towards the density of the element holding them
-DENSITY_BLOCKS: Final = ("p", "div", "li", "blockquote", "h2", "h3", "h4", "h5", "h6")
-# A guessed body holds at least this much text in this many blocks; less is a banner or a footer
-MIN_DENSE_CHARS: Final = 200
-MIN_DENSE_BLOCKS: Final = 2
-# A block more than this share of link text is a menu or a list of related items
-MAX_LINK_SHARE: Final = 0.5
 # Less running text than this from the generic extractor is page furniture, not an article.
 MIN_FALLBACK_CHARS: Final = 80
 # style="text-align: center" / align="center" / class="...center..."
@@ -246,9 +239,8 @@ def body_paragraphs(body: Tag) -> tuple[tuple[str, ...], tuple[ParaKind, ...]]:
 
 def _is_language_bar(element: Tag, text: str) -> bool:
     """A block of links whose every word names a language: "Deutsch | English | Español", "de-DE1 en-GB1"."""
-    from scrapers.discovery import (
-        lang_code,  # discovery reads text with this module's helpers
-    )
+    # imported here: discovery reads link labels with this module's helpers
+    from scrapers.discovery import lang_code
 
     tokens = [token for token in BAR_SEPARATORS.split(text) if token]
     has_link = any(not str(a["href"]).startswith("#") for a in element.find_all("a", href=True))
@@ -370,35 +362,6 @@ def meta_date_text(soup: BeautifulSoup) -> str | None:
     if isinstance(time_tag, Tag):
         return str(time_tag["datetime"])
     return None
-
-
-def densest_body(soup: BeautifulSoup) -> Tag | None:
-    """The element that directly holds the most running text: the article body of a page whose
-    markup no selector knows.
-
-    Each leaf text block (``p``, a ``div`` of runs, a list item) that is not mostly link
-    text and not inside site furniture adds its length to the element holding it (a list
-    item to the list's holder); the best holder wins if it has enough text in enough blocks.
-    """
-    scores: dict[int, tuple[Tag, int, int]] = {}  # id -> holder, characters, blocks
-    for block in soup.find_all(DENSITY_BLOCKS):
-        if block.find(list(BLOCKS)) is not None or _inside_furniture(block):
-            continue
-        text = inline_text(block)
-        linked = sum(len(inline_text(a)) for a in block.find_all("a"))
-        holder = block.parent.parent if block.name == "li" and block.parent is not None else block.parent
-        if not text or linked > len(text) * MAX_LINK_SHARE or not isinstance(holder, Tag):
-            continue
-        _, chars, blocks = scores.get(id(holder), (holder, 0, 0))
-        scores[id(holder)] = (holder, chars + len(text), blocks + 1)
-    if not scores:
-        return None
-    holder, chars, blocks = max(scores.values(), key=lambda entry: entry[1])
-    return holder if chars >= MIN_DENSE_CHARS and blocks >= MIN_DENSE_BLOCKS else None
-
-
-def _inside_furniture(element: Tag) -> bool:
-    return any(isinstance(node, Tag) and is_furniture(node) for node in (element, *element.parents))
 
 
 def fallback_paragraphs(

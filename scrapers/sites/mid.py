@@ -20,13 +20,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from bs4 import BeautifulSoup, Tag
 
 from scrapers.dates import parse_date
+from scrapers.density import densest_body
 from scrapers.discovery import Candidate, discover_links, lang_code, query_lang
 from scrapers.errors import DiscoveryError, ExtractionError
 from scrapers.extract import (
     DROPPED_TAGS,
     TITLE_SEPARATOR,
     body_paragraphs,
-    densest_body,
     fallback_paragraphs,
     first_title,
     inline_text,
