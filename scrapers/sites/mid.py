@@ -11,7 +11,7 @@ generic extractor.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from difflib import SequenceMatcher
 from typing import ClassVar, Final
@@ -107,17 +107,37 @@ class MidAdapter(SiteAdapter):
         title = _title(soup, body)
         if not title:
             raise ExtractionError(f"{url}: no article title found on the page", url=url)
-        # a body that repeats the title first; a guessed body may also hold the date line
-        while paragraphs and (paragraphs[0] == title or (notes and is_metadata_line(paragraphs[0]))):
+        published, doc_number = _published(soup, body), _doc_number(soup)
+        header = _header_lines(title, published, doc_number, guessed=bool(notes))
+        while paragraphs and header(paragraphs[0]):
             paragraphs, kinds = paragraphs[1:], kinds[1:]
+        if paragraphs and paragraphs[-1] == doc_number:  # the number printed again under the text
+            paragraphs, kinds = paragraphs[:-1], kinds[:-1]
         if not paragraphs:
             paragraphs, kinds = fallback_paragraphs(html, url, title=title)
             notes = [f"{url}: mid.ru selectors found no body; used the generic extractor"]
         article = Article(
-            title=title, published=_published(soup, body), doc_number=_doc_number(soup),
+            title=title, published=published, doc_number=doc_number,
             paragraphs=paragraphs, para_kinds=kinds, used_fallback=bool(notes),
         )  # fmt: skip
         return article, notes
+
+
+def _header_lines(
+    title: str, published: datetime | None, doc_number: str | None, *, guessed: bool
+) -> Callable[[str], bool]:
+    """Whether a line opening the body repeats the item's header: its title, its date, its number
+    (any date line or bare number, when the body was guessed and may hold the page's header)."""
+
+    def is_header(line: str) -> bool:
+        if line in (title, doc_number):
+            return True
+        if not is_metadata_line(line):
+            return False
+        printed = parse_date(line)
+        return guessed or (printed is not None and published is not None and printed.date() == published.date())
+
+    return is_header
 
 
 class MidOldLayout(MidAdapter):

@@ -104,3 +104,19 @@ def test_trailing_related_items_with_their_dates_are_dropped_too() -> None:
         "<li><a href='/de/x/content/id/3'>Fotogalerie der Verhandlungen</a> (05.10.2016)</li></ul>"
     )
     assert read(page(top=f"<h1>{TITLE}</h1>", body=BODY + tail)).paragraphs == read(page(top=f"<h1>{TITLE}</h1>")).paragraphs
+
+
+def test_the_header_repeated_inside_the_body_is_not_text() -> None:
+    """The date and the number printed again at the top of the body, the number again at its foot."""
+    body = "<p>6 October 2016</p><p>1874-06-10-2016</p>" + BODY + "<p>1874-06-10-2016</p>"
+    top = f"<div class='article-status-line'><span><span>6 October 2016</span></span></div><h1>{TITLE}</h1>"
+    top += "<div class='article-note'><span class='nowrap'>1874-06-10-2016</span></div>"
+    article = read(page(top=top, body=body))
+    assert article.paragraphs == read(page(top=f"<h1>{TITLE}</h1>")).paragraphs
+    assert article.doc_number == "1874-06-10-2016"
+
+
+def test_a_date_line_of_another_day_opening_the_body_stays() -> None:
+    body = "<p>5 October 2016</p>" + BODY
+    top = f"<div class='article-status-line'><span><span>6 October 2016</span></span></div><h1>{TITLE}</h1>"
+    assert read(page(top=top, body=body)).paragraphs[0] == "5 October 2016"
