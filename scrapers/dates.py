@@ -11,7 +11,7 @@ unlike things.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Final
 
 MONTHS: Final[dict[str, int]] = {
@@ -97,7 +97,7 @@ def _from_match(match: re.Match[str]) -> datetime | None:
     try:
         return datetime(
             int(match.group("year")), month, int(match.group("day")), hour, minute,
-            tzinfo=timezone.utc,
+            tzinfo=UTC,
         )
     except ValueError:  # 31 February, 25:00: not a date after all
         return None

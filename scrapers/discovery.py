@@ -30,6 +30,8 @@ LANGUAGE_NAMES: Final[dict[str, str]] = {
     "spanish": "es", "français": "fr", "francais": "fr", "french": "fr", "русский": "ru",
     "russian": "ru", "рус": "ru", "eng": "en", "deu": "de", "esp": "es", "fra": "fr",
 }  # fmt: skip
+# A flag image named by its locale: ".../language/de_DE.png", "/flags/fr.gif", "flag-es.svg"
+FLAG_FILE: Final = re.compile(r"(?:^|[/_-])(?P<locale>[a-z]{2}(?:[-_][A-Za-z]{2})?)\.(?:png|gif|svg|jpe?g|webp)$")
 # Query parameters that pick a language: ?lang=de, ?languageId=de_DE, ?selectedLocale=de
 LANG_PARAMS: Final = frozenset({"lang", "language", "languageid", "locale", "selectedlocale", "hl"})
 
@@ -89,7 +91,7 @@ def _switcher_lang(anchor: Tag, page_url: str) -> str | None:
     if lang:
         return lang
     image = anchor.find("img")
-    labels = [normalize_text(anchor.get_text(" ")), str(anchor.get("title") or "")]
+    labels = [normalize_text(anchor.get_text(" ")), str(anchor.get("title") or ""), str(anchor.get("aria-label") or "")]
     if isinstance(image, Tag):
         labels += [str(image.get("alt") or ""), str(image.get("title") or "")]
     for label in labels:
@@ -98,7 +100,13 @@ def _switcher_lang(anchor: Tag, page_url: str) -> str | None:
             lang = lang_code(label) or lang_code(label.replace(" ", ""))
             if lang:
                 return lang
-    return None
+    return _flag_lang(image) if isinstance(image, Tag) and not normalize_text(anchor.get_text(" ")) else None
+
+
+def _flag_lang(image: Tag) -> str | None:
+    """A bare flag's language from its file name: ``/images/language/de_DE.png``, ``flag-fr.svg``."""
+    match = FLAG_FILE.search(urlsplit(str(image.get("src") or "")).path)
+    return lang_code(match.group("locale")) if match else None
 
 
 def _liferay_lang(url: str) -> str | None:

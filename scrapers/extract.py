@@ -39,11 +39,14 @@ SITE_NAMES: Final = frozenset(
 PORTLET_TITLES: Final = frozenset(
     {"asset publisher", "agrégateur de contenus", "agregador de contenidos", "publicador de contenidos",
      "publicador de activos", "публикатор", "публикатор ресурсов", "публикатор контента",
-     "веб-контент", "отображение веб-контента", "inhaltsanzeige", "asset-publisher", "news", "новости"}
+     "веб-контент", "отображение веб-контента", "inhaltsanzeige", "asset-publisher", "news", "новости",
+     "veröffentlichung von inhalten", "publicador de contenido", "agrégateur de contenu"}
 )  # fmt: skip
 
 # The Liferay language bar as page text: "de-DE1 en-GB1 es-ES1 ru-RU1 fr-FR1", or one entry "fr-FR 1"
 LANGUAGE_BAR: Final = re.compile(r"^(?:\W*[a-z]{2}[-_][A-Z]{2}\s*\d*\W*)+$")
+# Two line breaks with only spaces between: "A<br><br>B", "A<br/>&nbsp;<br/>B" (raw_text writes <br> as "\n")
+DOUBLE_BREAK: Final = re.compile(r"\n[^\S\n]*\n\s*")
 # Characters that only look like space or nothing: NBSP, thin spaces, zero-width, soft hyphen
 _INVISIBLE: Final = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\xad]")
 _SPACES: Final = re.compile(r"[\s\xa0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -91,6 +94,12 @@ BLOCKS: Final = LEAF_BLOCKS | {
     "div", "section", "article", "ul", "ol", "dl", "table", "tbody", "thead", "tr", "td", "th",
     "main", "figure", "figcaption", "center",
 }  # fmt: skip
+# Between the entries of a language bar: "Deutsch | English", "DE · EN", "de-DE1 en-GB1"
+BAR_SEPARATORS: Final = re.compile(r"[\s|/·•,;]+")
+# Share of link text that makes a block an entry of a list of links
+LINK_ENTRY_SHARE: Final = 0.7
+# A heading over a trailing list of links is the site's block title if it is this short
+MAX_BLOCK_TITLE_WORDS: Final = 4
 HEADING_TAGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # "1868-06-10-2016", "06.10.2016 19:14", "No. 12"
 NUMBERS_ONLY: Final = re.compile(r"^(?:№|No\.?|Nr\.?)?[\d\s./:-]+$")
@@ -100,7 +109,7 @@ MIN_FALLBACK_CHARS: Final = 80
 _CENTRED: Final = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 
 
-def _is_metadata_line(text: str) -> bool:
+def is_metadata_line(text: str) -> bool:
     """A date line or a bare number, which generic extraction picks up from page headers."""
     return bool(NUMBERS_ONLY.match(text)) or (len(text) < 40 and parse_date(text) is not None)
 
@@ -121,14 +130,29 @@ def label_of(text: str) -> str:
 
 def inline_text(element: Tag) -> str:
     """The text of an element as a reader sees it: runs (``span.dxl-run``) joined as written."""
+    return normalize_text(raw_text(element))
+
+
+def raw_text(element: Tag) -> str:
+    """The text of an element with its spaces as written (a run may end in the space before the next)."""
     pieces: list[str] = []
     for node in element.descendants:
         if isinstance(node, NavigableString):
             if not _inside_dropped(node, element):
-                pieces.append(str(node))
+                pieces.append(_source_spaces(str(node)))
         elif isinstance(node, Tag) and node.name == "br":
-            pieces.append(" ")
-    return normalize_text("".join(pieces))
+            pieces.append("\n")
+    return "".join(pieces)
+
+
+def _source_spaces(text: str) -> str:
+    """Line breaks in the HTML source are spaces; only ``<br>`` breaks a line (as "\\n" in raw text)."""
+    return text.replace("\r", " ").replace("\n", " ")
+
+
+def _paragraph_texts(raw: str) -> list[str]:
+    """Raw block text -> its paragraphs: a blank line (``<br><br>``) separates two, a single break is a space."""
+    return [text for text in (normalize_text(part) for part in DOUBLE_BREAK.split(raw)) if text]
 
 
 def _inside_dropped(node: NavigableString, root: Tag) -> bool:
@@ -172,43 +196,84 @@ def _is_contents_link_block(element: Tag, text: str) -> bool:
 
 
 def iter_blocks(body: Tag) -> Iterator[tuple[Tag, str]]:
-    """Leaf text blocks of ``body`` in document order, furniture skipped."""
+    """Leaf text blocks of ``body`` in document order, furniture skipped; ``<br><br>`` splits a block."""
     loose: list[str] = []
     for child in body.children:
         if isinstance(child, NavigableString):
             if type(child) is NavigableString:
-                loose.append(str(child))
+                loose.append(_source_spaces(str(child)))
             continue
         if not isinstance(child, Tag) or is_furniture(child):
             continue
         if child.name in BLOCKS:
-            if normalize_text("".join(loose)):
-                yield body, normalize_text("".join(loose))
+            for text in _paragraph_texts("".join(loose)):
+                yield body, text
             loose = []
             has_inner_blocks = child.find(list(BLOCKS)) is not None
             if child.name in LEAF_BLOCKS and not has_inner_blocks:
-                text = inline_text(child)
-                if text:
+                for text in _paragraph_texts(raw_text(child)):
                     yield child, text
             else:
                 yield from iter_blocks(child)
         elif child.name == "br":
-            loose.append(" ")
+            loose.append("\n")
         else:
-            loose.append(inline_text(child))
-    if normalize_text("".join(loose)):
-        yield body, normalize_text("".join(loose))
+            loose.append(raw_text(child))
+    for text in _paragraph_texts("".join(loose)):
+        yield body, text
 
 
 def body_paragraphs(body: Tag) -> tuple[tuple[str, ...], tuple[ParaKind, ...]]:
     """Clean paragraphs and their kinds ("text"/"heading") from a body element."""
     pairs: list[tuple[str, ParaKind]] = []
+    linked: list[bool] = []
     for element, text in iter_blocks(body):
-        if _is_contents_link_block(element, text):
+        whole = text if element is body else inline_text(element)  # a <br><br> block yields several texts
+        if _is_contents_link_block(element, whole) or (element is not body and _is_language_bar(element, whole)):
             continue
         kind: ParaKind = "heading" if element is not body and is_heading(element, text) else "text"
         pairs.append((text, kind))
-    return split_pairs(drop_boilerplate(pairs))
+        linked.append(element is not body and _is_link_block(element, whole))
+    return split_pairs(drop_boilerplate(pairs[: _end_before_link_list(pairs, linked)]))
+
+
+def _is_language_bar(element: Tag, text: str) -> bool:
+    """A block of links whose every word names a language: "Deutsch | English | Español", "de-DE1 en-GB1"."""
+    # imported here: discovery reads link labels with this module's helpers
+    from scrapers.discovery import lang_code
+
+    tokens = [token for token in BAR_SEPARATORS.split(text) if token]
+    has_link = any(not str(a["href"]).startswith("#") for a in element.find_all("a", href=True))
+    return has_link and bool(tokens) and all(lang_code(token) or token.isdigit() for token in tokens)
+
+
+def _is_link_block(element: Tag, text: str) -> bool:
+    """A block that is mostly links to other pages: an entry of a "related materials" list
+    ("<a>Press conference in Geneva</a> (06.10.2016)")."""
+    links = [a for a in element.find_all("a", href=True) if not str(a["href"]).startswith("#")]
+    if not links:
+        return False
+    rest = text
+    for link in links:
+        rest = rest.replace(inline_text(link), " ", 1)
+    rest = normalize_text(_LABEL_PUNCTUATION.sub(" ", rest))
+    linked = len(text) - len(rest)
+    return not rest or is_metadata_line(rest) or linked >= LINK_ENTRY_SHARE * len(text)
+
+
+def _end_before_link_list(pairs: list[tuple[str, ParaKind]], linked: list[bool]) -> int:
+    """Where the article ends when it closes with a heading over a list of links.
+
+    That tail is the site's "Additional materials" block in whatever language
+    the page is in ("Weiterführende Materialien", "Materiales complementarios").
+    """
+    end = len(pairs)
+    while end and linked[end - 1]:
+        end -= 1
+    if end == len(pairs) or not end:
+        return len(pairs)
+    text, kind = pairs[end - 1]
+    return end - 1 if kind == "heading" and len(text.split()) <= MAX_BLOCK_TITLE_WORDS else len(pairs)
 
 
 def split_pairs(pairs: Iterable[tuple[str, ParaKind]]) -> tuple[tuple[str, ...], tuple[ParaKind, ...]]:
@@ -249,6 +314,28 @@ def first_title(candidates: Iterable[Tag]) -> str | None:
         if text and not is_site_name(text):
             return text
     return None
+
+
+# " - ", " | ", " – ", " — " between the item title and the site name in <title>
+TITLE_SEPARATOR: Final = re.compile(r"\s+[|–—-]\s+")
+
+
+def page_name_parts(soup: BeautifulSoup) -> set[str]:
+    """Texts that name the site or the page rather than the item, in any language.
+
+    ``og:site_name``, and the parts of ``<title>`` other than its longest one
+    ("Item title - Site name" -> {"Site name"}): the item title is the long part.
+    """
+    names: set[str] = set()
+    site_name = soup.find("meta", attrs={"property": "og:site_name"})
+    if isinstance(site_name, Tag) and site_name.get("content"):
+        names.add(normalize_text(str(site_name["content"])))
+    if soup.title and soup.title.string:
+        parts = [part for part in TITLE_SEPARATOR.split(normalize_text(soup.title.string)) if part]
+        if len(parts) > 1:
+            longest = max(parts, key=len)
+            names.update(part for part in parts if part != longest)
+    return names
 
 
 def meta_title(soup: BeautifulSoup) -> str | None:
@@ -303,7 +390,7 @@ def fallback_paragraphs(
         text = normalize_text("".join(element.itertext()))
         if text and text != title and not _only_in_page_links(element, text):
             pairs.append((text, "heading" if element.tag == "head" or _all_bold(element, text) else "text"))
-    pairs = [(text, kind) for text, kind in drop_boilerplate(pairs) if not _is_metadata_line(text)]
+    pairs = [(text, kind) for text, kind in drop_boilerplate(pairs) if not is_metadata_line(text)]
     if sum(len(text) for text, kind in pairs if kind == "text") < MIN_FALLBACK_CHARS:
         raise ExtractionError(f"{url}: no article body found on the page", url=url)
     log.info("%s: body taken by the generic extractor (trafilatura)", url)

@@ -461,13 +461,24 @@ def _content_length(response: httpx.Response) -> int | None:
 
 
 def _decode(body: bytes, content_type: str) -> str:
-    """Decode with the first charset Python knows: header, then <meta>, then UTF-8; bad bytes replaced."""
-    for candidate in _charsets(body, content_type):
+    """Decode with the first charset that fits the bytes: header, then <meta>, then UTF-8.
+
+    A misconfigured server may send ``charset=utf-8`` for a windows-1251 page that
+    says so in its ``<meta>``; when no charset fits, the first one Python knows
+    decodes with bad bytes replaced.
+    """
+    candidates = [*_charsets(body, content_type), "utf-8"]
+    for candidate in candidates:
+        try:
+            return body.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    for candidate in candidates:
         try:
             return body.decode(candidate, errors="replace")
         except LookupError:
             continue
-    return body.decode("utf-8", errors="replace")
+    return body.decode("utf-8", errors="replace")  # pragma: no cover - utf-8 is always known
 
 
 def _charsets(body: bytes, content_type: str) -> list[str]:

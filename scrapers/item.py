@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
+from urllib.parse import urlsplit
 
 from scrapers.errors import ExtractionError, FetchError, ScraperError
 from scrapers.extract import parse_html
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 MAX_DAYS_APART: Final = 1
 COPY_MIN_CHARS: Final = 30  # paragraphs shorter than this ("Sergey Lavrov:") may repeat across languages
 COPY_SHARE: Final = 0.5
+MIN_SHARED_VERSIONS: Final = 3  # with fewer versions, a shared line may be a name both spell alike
 # "cannot fetch http://x/de/a: HTTP 404 Not Found (not retried). Hint: ..." -> "HTTP 404 Not Found (not retried)"
 _FETCH_PREFIX: Final = re.compile(r"^(?:cannot fetch )?\S+?: ")
 # "... Hint: try again later. Gave up after 2 attempts." -> "... Gave up after 2 attempts."
@@ -88,9 +90,23 @@ def fetch_item(
         return _ItemFetch(adapter, client, doc_id, wanted, progress).run(url)
     from scrapers.http import HttpClient
 
-    delays = {host: adapter.host_delay for host in adapter.hosts} if adapter.host_delay else {}
-    with HttpClient(options, host_delays=delays) as own_client:
+    with HttpClient(options, host_delays=host_delays(adapter, url, named=site is not None)) as own_client:
         return _ItemFetch(adapter, own_client, doc_id, wanted, progress).run(url)
+
+
+def host_delays(adapter: SiteAdapter, url: str, *, named: bool) -> dict[str, float]:
+    """The site's polite delay for its real hosts, and for the URL's host when the site was named.
+
+    ``--site mid.ru`` on a mirror or a local copy is still that site: its
+    default delay applies there too (``--delay`` overrides it).
+    """
+    if not adapter.host_delay:
+        return {}
+    hosts = set(adapter.hosts)
+    start_host = urlsplit(url).hostname
+    if named and start_host:
+        hosts.add(start_host.lower())
+    return dict.fromkeys(sorted(hosts), adapter.host_delay)
 
 
 def _wanted_langs(langs: Sequence[str] | None) -> tuple[str, ...]:
@@ -151,7 +167,7 @@ class _ItemFetch:
                 self._settle(lang, [(start_page.url, start)])
             else:
                 self._settle(lang, self._attempts(lang))
-        documents = tuple(self.kept[lang][0] for lang in self.wanted if lang in self.kept)
+        documents = without_shared_edges(tuple(self.kept[lang][0] for lang in self.wanted if lang in self.kept))
         absences = tuple(sorted(self.absences, key=lambda a: self.wanted.index(a.lang)))
         return ItemResult(
             self.doc_id, documents, absences, tuple(self.notes),
@@ -277,6 +293,31 @@ def _item_problem(article: Article, reference: Article, same_item: bool | None) 
         if days > MAX_DAYS_APART:
             return f"different item: dated {article.published:%Y-%m-%d}, expected {reference.published:%Y-%m-%d}"
     return None
+
+
+def without_shared_edges(documents: tuple[Document, ...]) -> tuple[Document, ...]:
+    """Drop the paragraphs that every version begins or ends with, word for word.
+
+    Translations never repeat each other verbatim in MIN_SHARED_VERSIONS
+    languages, so such a line is site text no selector knew: a language bar,
+    a row of social links, a footer in the site's own language.
+    """
+    if len(documents) < MIN_SHARED_VERSIONS:
+        return documents
+    shared = set.intersection(*(set(doc.paragraphs) for doc in documents))
+    return tuple(_trimmed(doc, shared) for doc in documents) if shared else documents
+
+
+def _trimmed(doc: Document, shared: set[str]) -> Document:
+    start, end = 0, len(doc.paragraphs)
+    while start < end and doc.paragraphs[start] in shared:
+        start += 1
+    while end > start and doc.paragraphs[end - 1] in shared:
+        end -= 1
+    if start == end or (start, end) == (0, len(doc.paragraphs)):
+        return doc
+    log.info("%s %s: dropped %d line(s) every version shares", doc.doc_id, doc.lang, len(doc.paragraphs) - end + start)
+    return replace(doc, paragraphs=doc.paragraphs[start:end], para_kinds=doc.para_kinds[start:end])
 
 
 def is_copy(article: Article, other: Article) -> bool:

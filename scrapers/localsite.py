@@ -4,7 +4,9 @@ The tests fetch from it instead of the internet, and ``bitext demo`` serves
 the bundled sample site with it. Routes are keyed by path plus query exactly
 as requested (``/ru/foreign_policy/news/1527258/?lang=en``). The server also
 accepts absolute-form targets (``GET http://www.mid.ru/en/... HTTP/1.1``), as
-a proxy receives them, so it can stand in for a site behind ``HTTP_PROXY``.
+a proxy receives them, so it can stand in for a site behind ``HTTP_PROXY``;
+a route keyed by host and path (``archive.mid.ru/en/...``) then wins over
+the bare path, so several hosts can sit behind one proxy.
 
 >>> import httpx
 >>> routes = {"/": Route.html("<p>hello</p>"), "/flaky": (Route(status=500), Route.html("ok"))}
@@ -149,13 +151,15 @@ class LocalSite:
     def respond_to(self, method: str, target: str, headers: Mapping[str, str]) -> Route:
         """Record the request and pick the response for it."""
         path = origin_form(target)
+        host = (urlsplit(target).hostname or "") if path != target else ""
         with self._lock:
             self.log.append(Hit(method, target, path, dict(headers), time.monotonic()))
-            responses = self._routes.get(path)
+            key = host + path if host + path in self._routes else path
+            responses = self._routes.get(key)
             if responses is None:
                 return Route(status=404, body=b"not found", content_type="text/plain; charset=utf-8")
-            served = self._served[path]
-            self._served[path] = served + 1
+            served = self._served[key]
+            self._served[key] = served + 1
         return responses[min(served, len(responses) - 1)]
 
 

@@ -11,23 +11,32 @@ generic extractor.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from difflib import SequenceMatcher
 from typing import ClassVar, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from scrapers.dates import parse_date
+from scrapers.density import densest_body
 from scrapers.discovery import Candidate, discover_links, lang_code, query_lang
 from scrapers.errors import DiscoveryError, ExtractionError
 from scrapers.extract import (
+    DROPPED_TAGS,
+    TITLE_SEPARATOR,
     body_paragraphs,
     fallback_paragraphs,
     first_title,
     inline_text,
+    is_metadata_line,
+    is_site_name,
+    label_of,
     meta_date_text,
     meta_title,
     normalize_text,
+    page_name_parts,
 )  # fmt: skip
 from scrapers.records import Article, ParaKind
 from scrapers.sites.base import SiteAdapter
@@ -40,15 +49,24 @@ SITE_LANGS: Final = ("de", "en", "es", "fr", "ru")
 OLD_PATH: Final = re.compile(
     r"^/(?:(?P<lang>[a-z]{2})/)?(?P<guest>web/guest/)?(?P<rest>(?:.*/)?content/id/(?P<id>\d+))(?:/.*)?$"
 )
+# The old site's main news section (seen: the reference item's en, de, es and ru URLs)
+MAIN_NEWS_SECTION: Final = "foreign_policy/news/-/asset_publisher/cKNonkJE02Bw"
 # "/ru/foreign_policy/news/1527258/" -> ui "ru", id "1527258"; "/en/detail-material-page/1527258/"
 NEW_PATH: Final = re.compile(r"^/(?:(?P<ui>[a-z]{2})/)?(?:.*/)?(?P<id>\d+)/?$")
 # "1-06-01-2017", "1866-06-10-2016" (number, day, month, year)
 DOC_NUMBER: Final = re.compile(r"\b\d{1,5}-\d{1,2}-\d{1,2}-\d{4}\b")
 
-TITLE_SELECTORS: Final = (
-    "h1.photo-content__title", "div.page-content div.portlet-column-first h1",
-    "h3.announcement__title", "h1",
-)  # fmt: skip
+# The item's own title element in the new layout's two templates (seen)
+EXACT_TITLE_SELECTORS: Final = ("h1.photo-content__title", "h3.announcement__title")
+TITLE_SELECTORS: Final = ("div.page-content div.portlet-column-first h1", "h1")
+# Headings that may carry the title on the old layout, whose markup is inferred
+TITLE_HEADINGS: Final = ("h1", "h2", "h3")
+# A heading of fewer words is a section label ("News", "Nachrichten"), not an item title
+MIN_TITLE_WORDS: Final = 3
+# A <title> cut shorter than this cannot vouch for a heading it starts
+MIN_HINT_CHARS: Final = 20
+# Heading and <title> this similar name the same item
+SAME_TITLE_RATIO: Final = 0.8
 DATE_SELECTORS: Final = (
     "div.article-status-line span span", "div.article-status-line", ".photo-content__date",
     ".announcement__date", "[class*=date]",
@@ -62,6 +80,11 @@ DOC_NUMBER_LABEL: Final = re.compile(r"^(?:№|No\.?|Nr\.?|N°|Nº|Núm\.?|Но�
 BODY_SELECTORS: Final = (
     "div.text.article-content", "div.article-content", "div.announcement__text", "div.anons-text",
 )  # fmt: skip
+# A date line above the body is short; the title, which may hold a date too, is not
+MAX_DATE_LINE_CHARS: Final = 60
+DATE_LOOKBEHIND: Final = 40  # text nodes looked at above the body
+# "19:14", "19h14" standing alone (not "2016-10-06T19:14", not "06.10.2016"): the time of a date line
+CLOCK_TIME: Final = re.compile(r"(?<![\d:.T])(?P<hour>[01]?\d|2[0-3])[:h](?P<minute>[0-5]\d)(?![\d:.])")
 # Containers whose h1 is the portlet's or the site's, never the item's
 _NOT_TITLE: Final = re.compile(r"portlet-(?:title|topper)|logo|site-name|header", re.IGNORECASE)
 
@@ -75,21 +98,46 @@ class MidAdapter(SiteAdapter):
     hosts: ClassVar[tuple[str, ...]] = MID_HOSTS
 
     def extract(self, soup: BeautifulSoup, html: str, url: str) -> tuple[Article, list[str]]:
-        title = _title(soup)
+        body, paragraphs, kinds = _body(soup)
+        notes: list[str] = []
+        if body is None:  # no known selector matched: the densest block, else trafilatura
+            notes.append(f"{url}: mid.ru selectors found no body; used the generic extractor")
+            body = densest_body(soup)
+            paragraphs, kinds = body_paragraphs(body) if body is not None else ((), ())
+        title = _title(soup, body)
         if not title:
             raise ExtractionError(f"{url}: no article title found on the page", url=url)
-        notes: list[str] = []
-        paragraphs, kinds = _body(soup)
-        if paragraphs and paragraphs[0] == title:  # a body that repeats the title first
+        published, doc_number = _published(soup, body), _doc_number(soup)
+        header = _header_lines(title, published, doc_number, guessed=bool(notes))
+        while paragraphs and header(paragraphs[0]):
             paragraphs, kinds = paragraphs[1:], kinds[1:]
+        if paragraphs and paragraphs[-1] == doc_number:  # the number printed again under the text
+            paragraphs, kinds = paragraphs[:-1], kinds[:-1]
         if not paragraphs:
             paragraphs, kinds = fallback_paragraphs(html, url, title=title)
-            notes.append(f"{url}: mid.ru selectors found no body; used the generic extractor")
+            notes = [f"{url}: mid.ru selectors found no body; used the generic extractor"]
         article = Article(
-            title=title, published=_published(soup), doc_number=_doc_number(soup),
+            title=title, published=published, doc_number=doc_number,
             paragraphs=paragraphs, para_kinds=kinds, used_fallback=bool(notes),
         )  # fmt: skip
         return article, notes
+
+
+def _header_lines(
+    title: str, published: datetime | None, doc_number: str | None, *, guessed: bool
+) -> Callable[[str], bool]:
+    """Whether a line opening the body repeats the item's header: its title, its date, its number
+    (any date line or bare number, when the body was guessed and may hold the page's header)."""
+
+    def is_header(line: str) -> bool:
+        if line in (title, doc_number):
+            return True
+        if not is_metadata_line(line):
+            return False
+        printed = parse_date(line)
+        return guessed or (printed is not None and published is not None and printed.date() == published.date())
+
+    return is_header
 
 
 class MidOldLayout(MidAdapter):
@@ -115,17 +163,23 @@ class MidOldLayout(MidAdapter):
         return _unique(same_id + ruled + announced)
 
     def _rule_urls(self, url: str, lang: str) -> list[str]:
+        """Same id under ``/{lang}/``: this page's section, then the main news section, then the twin host."""
         parts = urlsplit(url)
         match = OLD_PATH.match(parts.path)
         if match is None:
             return []
         guest_forms = [match.group("guest") or "", "" if match.group("guest") else "web/guest/"]
+        rests = [match.group("rest")]
+        main_section = f"{MAIN_NEWS_SECTION}/content/id/{match.group('id')}"
+        if main_section not in rests:  # a version in another section (fr, seen) hides the others' section
+            rests.append(main_section)
         hosts = [parts.netloc]
         if parts.hostname in MID_HOSTS:  # only real mid.ru hosts have the archive twin
             hosts.append("archive.mid.ru" if parts.hostname != "archive.mid.ru" else "www.mid.ru")
         return [
-            urlunsplit((parts.scheme, host, f"/{lang}/{guest}{match.group('rest')}", "", ""))
+            urlunsplit((parts.scheme, host, f"/{lang}/{guest}{rest}", "", ""))
             for host in hosts
+            for rest in rests
             for guest in guest_forms
         ]
 
@@ -147,11 +201,17 @@ class MidNewLayout(MidAdapter):
     def candidates(self, url: str, soup: BeautifulSoup, lang: str) -> list[Candidate]:
         """The same path with ``?lang=`` set, then whatever the page announces."""
         announced = _announced(url, soup, lang)
-        ruled = [Candidate(lang, with_lang_query(url, lang), "rule")]
-        match = NEW_PATH.match(urlsplit(url).path)
-        if match and match.group("ui") == lang:  # the interface language's own text needs no ?lang=
-            ruled.append(Candidate(lang, urlunsplit(urlsplit(url)._replace(query="", fragment="")), "rule"))
-        return _unique(ruled + announced)
+        ruled = Candidate(lang, with_lang_query(url, lang), "rule")
+        parts = urlsplit(url)
+        match = NEW_PATH.match(parts.path)
+        ui = match.group("ui") if match else None
+        if ui == lang:  # the interface language's own text needs no ?lang=
+            return _unique([ruled, Candidate(lang, urlunsplit(parts._replace(query="", fragment="")), "rule"), *announced])
+        last_resort = []
+        if ui:  # after the page's own links: the same path with ``lang`` as the interface language
+            own_ui = f"/{lang}{parts.path[len(ui) + 1 :]}"
+            last_resort.append(Candidate(lang, urlunsplit(parts._replace(path=own_ui, query="", fragment="")), "rule"))
+        return _unique([ruled, *announced, *last_resort])
 
 
 def _announced(page_url: str, soup: BeautifulSoup, lang: str) -> list[Candidate]:
@@ -207,13 +267,66 @@ def _unique(candidates: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-def _title(soup: BeautifulSoup) -> str | None:
-    for selector in TITLE_SELECTORS:
-        found = [el for el in soup.select(selector) if not _in_site_furniture(el)]
-        title = first_title(found)
+def _title(soup: BeautifulSoup, body: Tag | None) -> str | None:
+    """The seen title elements; else the heading that ``<title>`` repeats, nearest above the body first;
+    else the nearest heading above the body; else ``<title>``."""
+    for selector in EXACT_TITLE_SELECTORS:
+        title = first_title(soup.select(selector))
         if title:
             return title
-    return meta_title(soup)
+    not_titles = page_name_parts(soup)
+    headings = list(dict.fromkeys(_headings_before(body, not_titles) if body is not None else ()))
+    for selector in TITLE_SELECTORS:
+        found = [el for el in soup.select(selector) if not _in_site_furniture(el)]
+        headings += [text for text in map(inline_text, found) if text and text not in not_titles and not is_site_name(text)]
+    hint = _title_hint(soup, not_titles)
+    if hint:
+        return next((heading for heading in headings if _same_title(heading, hint)), hint)
+    return headings[0] if headings else meta_title(soup)
+
+
+def _title_hint(soup: BeautifulSoup, not_titles: set[str]) -> str | None:
+    """The item title as the page's metadata gives it: ``og:title``, or the long part of a
+    ``<title>`` that also names the site ("Title - Site name"); None when neither says."""
+    og = soup.find("meta", attrs={"property": "og:title"})
+    texts = [_longest_part(str(og["content"]))] if isinstance(og, Tag) and og.get("content") else []
+    if not_titles and soup.title and soup.title.string:  # a <title> of one part may be the site name alone
+        texts.append(_longest_part(soup.title.string))
+    for text in texts:
+        if len(text.split()) >= MIN_TITLE_WORDS and text not in not_titles and not is_site_name(text):
+            return text
+    return None
+
+
+def _longest_part(title: str) -> str:
+    """"Item title | Site name" -> "Item title"."""
+    return max(TITLE_SEPARATOR.split(normalize_text(title)), key=len)
+
+
+def _same_title(heading: str, hint: str) -> bool:
+    """Whether ``<title>`` names this heading, perhaps cut short ("Remarks by the Minister at…"),
+    lengthened or typed differently (quotes, dashes, spaces)."""
+    a, b = label_of(heading), label_of(hint)
+    if a == b or (min(len(a), len(b)) >= MIN_HINT_CHARS and (a.startswith(b) or b.startswith(a))):
+        return True
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_TITLE_RATIO
+
+
+def _headings_before(body: Tag, not_titles: set[str]) -> Iterator[str]:
+    """Headings of at least MIN_TITLE_WORDS words above the body, nearest first, outside site furniture.
+
+    The old layout's markup is inferred: its title may sit in an h1 or an h2, after
+    the site's name, the portlet title and a section label, but always above the text.
+    """
+    for heading in body.find_all_previous(TITLE_HEADINGS):
+        text = inline_text(heading)
+        if (
+            len(text.split()) >= MIN_TITLE_WORDS
+            and text not in not_titles
+            and not is_site_name(text)
+            and not _in_site_furniture(heading)
+        ):
+            yield text
 
 
 def _in_site_furniture(element: Tag) -> bool:
@@ -224,22 +337,53 @@ def _in_site_furniture(element: Tag) -> bool:
     return False
 
 
-def _published(soup: BeautifulSoup) -> datetime | None:
+def _published(soup: BeautifulSoup, body: Tag | None) -> datetime | None:
+    """The seen date elements, else a short date line just above the body, else the page's metadata."""
     for selector in DATE_SELECTORS:
         for element in soup.select(selector):
             parsed = parse_date(inline_text(element))
             if parsed is not None:
                 return _with_time_nearby(element, parsed)
+    if body is not None:
+        parsed = _date_before(body)
+        if parsed is not None:
+            return parsed
     meta = meta_date_text(soup)
     return parse_date(meta) if meta else None
 
 
+def _date_before(body: Tag) -> datetime | None:
+    """The nearest short text above the body that is a date (a date line under an unknown class)."""
+    for node in body.find_all_previous(string=True, limit=DATE_LOOKBEHIND):
+        parent = node.parent
+        if not isinstance(parent, Tag) or parent.name in DROPPED_TAGS:
+            continue
+        text = inline_text(parent)
+        if 0 < len(text) <= MAX_DATE_LINE_CHARS:
+            parsed = parse_date(text)
+            if parsed is not None:
+                return _with_time_nearby(parent, parsed)
+    return None
+
+
 def _with_time_nearby(element: Tag, parsed: datetime) -> datetime:
-    """A date without its time may have the time beside it: ``<span>6 October 2016</span><i>19:14</i>``."""
-    if (parsed.hour, parsed.minute) != (0, 0) or not isinstance(element.parent, Tag):
+    """A date without its time may have the time beside it: ``<span>6 October 2016</span><i>19:14</i>``,
+    ``19:14, 6 October 2016``, ``6 October 2016 — 19:14``."""
+    if (parsed.hour, parsed.minute) != (0, 0):
         return parsed
-    wider = parse_date(inline_text(element.parent))
-    return wider if wider is not None and wider.date() == parsed.date() else parsed
+    for node in (element, element.parent):
+        if not isinstance(node, Tag):
+            continue
+        text = inline_text(node)
+        if len(text) > MAX_DATE_LINE_CHARS:
+            break
+        wider = parse_date(text)
+        if wider is not None and wider.date() == parsed.date() and (wider.hour, wider.minute) != (0, 0):
+            return wider
+        clock = CLOCK_TIME.search(text)
+        if clock and wider is not None and wider.date() == parsed.date():
+            return parsed.replace(hour=int(clock["hour"]), minute=int(clock["minute"]))
+    return parsed
 
 
 def _doc_number(soup: BeautifulSoup) -> str | None:
@@ -247,8 +391,9 @@ def _doc_number(soup: BeautifulSoup) -> str | None:
     for selector in EXACT_DOC_NUMBER_SELECTORS:
         for element in soup.select(selector):
             text = DOC_NUMBER_LABEL.sub("", normalize_text(element.get_text(" ")))
-            if any(ch.isdigit() for ch in text):
-                return text
+            shaped = DOC_NUMBER.search(text)  # "Document: 1874-06-10-2016" -> the number alone
+            if shaped or any(ch.isdigit() for ch in text):
+                return shaped.group(0) if shaped else text
     for selector in DOC_NUMBER_SELECTORS:
         for element in soup.select(selector):
             match = DOC_NUMBER.search(normalize_text(element.get_text(" ")))
@@ -257,10 +402,11 @@ def _doc_number(soup: BeautifulSoup) -> str | None:
     return None
 
 
-def _body(soup: BeautifulSoup) -> tuple[tuple[str, ...], tuple[ParaKind, ...]]:
+def _body(soup: BeautifulSoup) -> tuple[Tag | None, tuple[str, ...], tuple[ParaKind, ...]]:
+    """The first body element with text, and its paragraphs and kinds."""
     for selector in BODY_SELECTORS:
         for element in soup.select(selector):
             paragraphs, kinds = body_paragraphs(element)
             if paragraphs:
-                return paragraphs, kinds
-    return (), ()
+                return element, paragraphs, kinds
+    return None, (), ()

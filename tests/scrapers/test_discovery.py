@@ -86,8 +86,12 @@ def test_mid_old_layout_prefers_switcher_links_with_the_same_id() -> None:
 
 
 def test_mid_new_layout_keeps_the_path() -> None:
-    assert [c.url for c in MidNewLayout().candidates(NEW_EN, parse_html(""), "de")] == [
-        "https://mid.ru/ru/foreign_policy/news/1527258/?lang=de"
+    """``?lang=`` on the same path first; the language's own interface path only as a last resort."""
+    switcher = parse_html('<a href="/de/aussenpolitik/1527258/?lang=de">DE</a>')
+    assert [c.url for c in MidNewLayout().candidates(NEW_EN, switcher, "de")] == [
+        "https://mid.ru/ru/foreign_policy/news/1527258/?lang=de",
+        "https://mid.ru/de/aussenpolitik/1527258/?lang=de",
+        "https://mid.ru/de/foreign_policy/news/1527258/",
     ]
     assert with_lang_query("http://x/ru/a/1/?page=1", "fr") == "http://x/ru/a/1/?page=1&lang=fr"
 
@@ -176,3 +180,18 @@ def test_mid_links_stay_on_the_page_origin(link: str, page: str, expected: str) 
     from scrapers.sites.mid import same_origin
 
     assert same_origin(link, page) == expected
+
+
+def test_bare_flags_are_read_from_their_file_names() -> None:
+    soup = parse_html(
+        '<div><a href="/de/x/content/id/7"><img src="/html/themes/mid/images/language/de_DE.png"></a>'
+        '<a href="/fr/y/content/id/7"><img src="/flags/flag-fr.svg" alt=""></a>'
+        '<a href="/en/logo"><img src="/images/logo.png"></a>'
+        '<a href="/es/z/content/id/7" aria-label="Español"><span class="icon"></span></a></div>'
+    )
+    found = {c.lang: c.url for c in discover_links(soup, "http://127.0.0.1/en/x/content/id/7")}
+    assert found == {
+        "de": "http://127.0.0.1/de/x/content/id/7",
+        "fr": "http://127.0.0.1/fr/y/content/id/7",
+        "es": "http://127.0.0.1/es/z/content/id/7",
+    }

@@ -42,6 +42,11 @@ def test_header_charset_wins_over_meta():
     assert page(body, "text/html; charset=cp1251").text.endswith(RUSSIAN)
 
 
+def test_a_wrong_header_charset_gives_way_to_the_meta_that_fits():
+    body = b'<meta charset="windows-1251">' + RUSSIAN.encode("cp1251")
+    assert page(body, "text/html; charset=utf-8").text.endswith(RUSSIAN)
+
+
 def test_undecodable_bytes_are_replaced_not_fatal():
     assert page(b"ok \xff\xfe end").text == "ok \ufffd\ufffd end"
 
