@@ -32,7 +32,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # `common` must come first: it puts the repository root on sys.path for `align`.
-from common import AlignmentTask, load_bible, load_textberg, require_data, resolve_data_root
+from common import (
+    AlignmentTask,
+    load_bible,
+    load_textberg,
+    require_data,
+    resolve_data_root,
+)
 from gale_church import gale_church_beads
 
 from align.beads import Bead
@@ -91,7 +97,7 @@ def plant_insertions(task: AlignmentTask, rate: float, rng: random.Random) -> Pl
         if before and j in set(before):
             tgt.append(task.tgt[(j + half) % len(task.tgt)])  # a sentence from the other half of the document
         tgt.append(line)
-    shift = lambda j: j + bisect.bisect_right(before, j)  # noqa: E731
+    shift = lambda j: j + bisect.bisect_right(before, j)
     shifted = list(_shifted(gold, shift))
     planted = tuple(Bead((), (shift(j) - 1,)) for j in before)
     new_gold: list[Bead] = []
