@@ -345,3 +345,15 @@ def test_a_merge_pays_for_a_member_the_other_side_does_not_cover() -> None:
     ones = np.array([1, 3, 4]), np.array([1, 2, 3])
     np.testing.assert_allclose(with_coverage.cost(1, 1, *ones), without.cost(1, 1, *ones))
     np.testing.assert_allclose(with_coverage.cost(1, 0, *ones), without.cost(1, 0, *ones))
+
+
+def test_tokenised_sentences_are_embedded_as_running_text() -> None:
+    tokenised = ["Heute haben wir Gespräche geführt .", "Im Mittelpunkt stand die Lage in und um Syrien , sagte er ."]
+    assert embedding.running_text(tokenised, "de") == [
+        "Heute haben wir Gespräche geführt.",
+        "Im Mittelpunkt stand die Lage in und um Syrien, sagte er.",
+    ]
+    assert embedding.running_text(GERMAN, "de") is GERMAN  # running text is left alone
+    scorer = CountingScorer()
+    scorer.prepare(tokenised, tokenised, src_lang="de", tgt_lang="de")
+    assert set(scorer.vectors.embedder.seen) == set(embedding.running_text(tokenised, "de"))  # type: ignore[attr-defined]
