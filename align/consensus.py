@@ -3,8 +3,12 @@
 For each link (pivot sentence p, L sentence l) the votes are: the direct
 pivot-L alignment, with weight ``DIRECT_WEIGHT + confidence`` of its bead, and
 every path p -> M -> l through a third language M (pivot-M bead, then the
-direct M-L bead), with weight 1. A path through a language that has no
-counterpart of p abstains. A link's share is its votes over all votes cast
+direct M-L bead), with weight 1 divided by the number of M sentences in that
+M-L bead: when L glues several M sentences to one of its own, that says "these
+M sentences together are l", not that each of them is (a sentence L omits is
+typically glued to a neighbour's bead by every M-L pair alike; gluing alone
+must not outvote a direct alignment that leaves it out). A path through a
+language that has no counterpart of p abstains. A link's share is its votes over all votes cast
 for p. A monotone DP over bead shapes then picks the beads that maximise the
 summed ``share - VOTE_THRESHOLD`` of the links they contain, searching a band
 around the direct path; ties go to the direct alignment's bead boundaries.
@@ -61,13 +65,13 @@ def link_votes(
     for p in range(n_pivot):
         targets, confidence = own[p]
         weight = DIRECT_WEIGHT + confidence
-        opinions = [targets_via_m for targets_via_m, has_opinion in (path[p] for path in paths) if has_opinion]
-        total = weight + len(opinions)
+        opinions = [(targets_via_m, strength) for targets_via_m, strength in (path[p] for path in paths) if strength]
+        total = weight + sum(strength for _, strength in opinions)
         for target in targets:
             votes[(p, target)] = votes.get((p, target), 0.0) + weight / total
-        for opinion in opinions:
+        for opinion, strength in opinions:
             for target in opinion:
-                votes[(p, target)] = votes.get((p, target), 0.0) + 1.0 / total
+                votes[(p, target)] = votes.get((p, target), 0.0) + strength / total
     return votes
 
 
@@ -80,27 +84,32 @@ def _links_by_src(beads: Sequence[Bead], n_src: int) -> list[tuple[frozenset[int
     return links
 
 
-def _oriented_links(direct: Mapping[tuple[str, str], Sequence[Bead]], src: str, tgt: str) -> dict[int, frozenset[int]]:
-    """Links src sentence -> tgt sentences from the direct alignment stored either way round."""
+Links = dict[int, tuple[frozenset[int], float]]
+
+
+def _oriented_links(direct: Mapping[tuple[str, str], Sequence[Bead]], src: str, tgt: str) -> Links:
+    """src sentence -> (its tgt sentences, 1 / the number of src sentences in its bead), from the direct
+    alignment stored either way round."""
     if (src, tgt) in direct:
-        return {i: frozenset(b.tgt) for b in direct[(src, tgt)] for i in b.src}
-    reverse: dict[int, set[int]] = {}
-    for bead in direct[(tgt, src)]:
-        for index in bead.tgt:
-            reverse.setdefault(index, set()).update(bead.src)
-    return {i: frozenset(ids) for i, ids in reverse.items()}
+        return {i: (frozenset(b.tgt), 1.0 / len(b.src)) for b in direct[(src, tgt)] for i in b.src}
+    return {i: (frozenset(b.src), 1.0 / len(b.tgt)) for b in direct[(tgt, src)] for i in b.tgt}
 
 
-def _compose(
-    first: Sequence[tuple[frozenset[int], float]], second: Mapping[int, frozenset[int]]
-) -> list[tuple[frozenset[int], bool]]:
-    """pivot->M->L: each pivot sentence's L sentences, and whether M has a counterpart (an opinion) at all."""
+def _compose(first: Sequence[tuple[frozenset[int], float]], second: Links) -> list[tuple[frozenset[int], float]]:
+    """pivot->M->L: each pivot sentence's L sentences and the strength of that opinion.
+
+    The strength is 0 when M has no counterpart of the pivot sentence (M abstains),
+    else the largest share (1 / M sentences in the M-L bead) among the paths taken.
+    """
     composed = []
     for middles, _confidence in first:
         targets: set[int] = set()
+        strength = 0.0
         for middle in middles:
-            targets |= second.get(middle, frozenset())
-        composed.append((frozenset(targets), bool(middles)))
+            reached, share = second.get(middle, (frozenset(), 1.0))
+            targets |= reached
+            strength = max(strength, share)
+        composed.append((frozenset(targets), strength))
     return composed
 
 

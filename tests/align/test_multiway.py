@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.beads import Bead
+from align.consensus import consensus_beads, link_votes
 from align.errors import InputError
 from align.evaluate import score_many
-from align.consensus import link_votes
 from align.multiway import Unit, align_multiway, choose_pivot, pair_beads
 from tests.align.multiway_helpers import ScriptedAligner, length_aligner, links
 
@@ -378,3 +378,18 @@ def test_link_votes_by_hand() -> None:
     # a language without a counterpart abstains instead of voting "no link"
     abstaining = {**direct, ("en", "fr"): [Bead((0,), (), 1.0), Bead((), (0,), 1.0)]}
     assert link_votes("en", "de", abstaining, ["en", "de", "fr"], 1) == {(0, 0): 1.0, (0, 1): 1.0}
+
+
+def test_a_sentence_glued_on_by_other_pairs_does_not_outvote_a_direct_omission() -> None:
+    # es omits en 1; the direct en-es alignment leaves it out, de-es glues de 1 (= en 1) onto es 1
+    direct = {
+        ("en", "es"): [Bead((0,), (0,), 0.5), Bead((1,), (), 0.5), Bead((2,), (1,), 0.5)],
+        ("en", "de"): [Bead((0,), (0,), 1.0), Bead((1,), (1,), 1.0), Bead((2,), (2,), 1.0)],
+        ("de", "es"): [Bead((0,), (0,), 1.0), Bead((1, 2), (1,), 1.0)],
+    }
+    votes = link_votes("en", "es", direct, ["en", "es", "de"], 3)
+    # the path en 1 -> de 1 -> es 1 runs through a 2-1 bead: it weighs 1/2 against the direct 1 + 0.5
+    assert votes[(1, 1)] == pytest.approx(0.5 / 2.0)
+    assert votes[(2, 1)] == pytest.approx(1.0)
+    beads = consensus_beads("en", "es", direct, ["en", "es", "de"], 3, 2, 3)
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]

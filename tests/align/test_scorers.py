@@ -161,3 +161,34 @@ def test_dates_share_month_and_day_anchors(text: str) -> None:
 @pytest.mark.parametrize("z", [0.0, 0.3, 1.0, 2.5, 6.0, 20.0])
 def test_log_erfc_matches_the_standard_library(z: float) -> None:
     assert log_erfc(np.array([z]))[0] == pytest.approx(math.log(math.erfc(z)), rel=1e-6, abs=1e-7)
+
+
+def test_a_merge_pays_for_a_member_whose_anchors_the_other_side_lacks() -> None:
+    src = [
+        "President Putin will visit France on October 19.",
+        "The Normandy format met in Berlin in 2015 and in Minsk in 2016.",
+    ]
+    tgt = ["Президент Путин посетит Францию 19 октября."]  # the second sentence is not translated
+    with_coverage = get_scorer("anchors", second_pass=False).prepare(src, tgt, src_lang="en", tgt_lang="ru")
+    without = get_scorer("anchors", coverage=0.0, second_pass=False).prepare(src, tgt, src_lang="en", tgt_lang="ru")
+    i_end, j_end = np.array([2]), np.array([1])
+    assert with_coverage.cost(2, 1, i_end, j_end)[0] > without.cost(2, 1, i_end, j_end)[0]
+    # a one-to-one bead has no merged side to check
+    assert with_coverage.cost(1, 1, np.array([1]), j_end)[0] == without.cost(1, 1, np.array([1]), j_end)[0]
+
+
+def _omissions_found(**weights: float) -> int:
+    """Target sentences deleted one at a time from the German and Russian texts; 1-0 beads found."""
+    from align.pairwise import align_pair
+
+    scorer = get_scorer("anchors", **weights)
+    found = 0
+    for lang, full in (("de", DE), ("ru", RU)):
+        for k in range(1, len(EN) - 1):
+            beads = align_pair(EN, full[:k] + full[k + 1 :], src_lang="en", tgt_lang=lang, scorer=scorer)
+            found += any(b.src == (k,) and not b.tgt for b in beads)
+    return found
+
+
+def test_coverage_term_finds_at_least_as_many_omissions_as_without_it() -> None:
+    assert _omissions_found() >= _omissions_found(coverage=0.0)
