@@ -342,7 +342,7 @@ def rendering_occurrences(
     forces the transliteration (``"name"``) or the co-occurrence
     (``"cooccurrence"``) method; ``"auto"`` uses the name method when a span
     is spelt close enough to the transliterated term. The methods and their
-    limits are described at the top of this section of ``align/study.py``.
+    limits are described at the top of this module.
 
     Returns ``doc_id``, ``unit``, ``lang``, ``source_match`` (the text
     matched), ``rendering``, ``score`` (spelling similarity or association,
