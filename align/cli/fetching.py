@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -87,11 +88,11 @@ def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
     """A transient status line on a terminal's stderr (requests to mid.ru are 10 s apart)."""
     from rich.console import Console
 
-    console = Console(stderr=True)
-    if quiet or not console.is_terminal:
+    # not console.is_terminal: FORCE_COLOR (set by Jupyter kernels) makes rich animate into pipes
+    if quiet or not sys.stderr.isatty():
         yield lambda _line: None
         return
-    with console.status("starting") as status:
+    with Console(stderr=True).status("starting") as status:
         yield lambda line: status.update(escape(line))
 
 
