@@ -30,8 +30,10 @@ spread them far wider; only e5 was measured). ``anchors_cost`` is the model-free
 names); its skip costs, which forgive caption and OCR-fragment lines, are
 the costs of 1-0 and 0-1 beads.
 
-Tuned on Text+Berg dev (de-fr) and the Bible documents together (measure with
-``python benchmarks/align_quality.py -s embedding --max-size 4``).
+Tuned on Text+Berg dev (de-fr) and the Bible documents together, with beads up
+to ``a + b <= 5`` (``--max-size 4``); the weights hold at the current default
+(``a + b <= 6``): Text+Berg dev strict F1 0.901, no weight gains more than one
+bead there (measure with ``python benchmarks/align_quality.py -s embedding``).
 """
 
 from __future__ import annotations
@@ -59,7 +61,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 CACHE_ENV: Final = "BITEXT_EMBED_CACHE"  # directory of the optional on-disk embedding cache
-DENSE_CELLS: Final = 2_000_000  # grids up to this size keep one similarity matrix per bead shape
+# Grids up to this size (that of align.pairwise's whole-grid search) keep one float32 similarity
+# matrix per bead shape: at most 17 shapes x 16 MB. Gathering dot products cell by cell instead
+# took 133 s on 1404 x 1662 sentences (scaling.py), the matrices 9 s (peak 185 -> 277 MB).
+DENSE_CELLS: Final = 4_000_000
 GATHER_CHUNK: Final = 16_384  # cells per gathered dot-product block on larger grids
 KNN_ROW_CHUNK: Final = 1_024  # rows of the similarity matrix held at once for the hub levels
 HUB_WINDOW: Final = 500  # columns searched for nearest neighbours on either side of a row's position
