@@ -30,8 +30,10 @@ spread them far wider; only e5 was measured). ``anchors_cost`` is the model-free
 names); its skip costs, which forgive caption and OCR-fragment lines, are
 the costs of 1-0 and 0-1 beads.
 
-Tuned on Text+Berg dev (de-fr) and the Bible documents together (measure with
-``python benchmarks/align_quality.py -s embedding --max-size 4``).
+Tuned on Text+Berg dev (de-fr) and the Bible documents together, with beads up
+to ``a + b <= 5`` (``--max-size 4``); the weights hold at the current default
+(``a + b <= 6``): Text+Berg dev strict F1 0.901, no weight gains more than one
+bead there (measure with ``python benchmarks/align_quality.py -s embedding``).
 """
 
 from __future__ import annotations
@@ -59,8 +61,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 CACHE_ENV: Final = "BITEXT_EMBED_CACHE"  # directory of the optional on-disk embedding cache
-DENSE_CELLS: Final = 2_000_000  # grids up to this size keep one similarity matrix per bead shape
+# Grids up to this size (that of align.pairwise's whole-grid search) keep one float32 similarity
+# matrix per bead shape: at most 17 shapes x 16 MB. Gathering dot products cell by cell instead
+# took 133 s on 1404 x 1662 sentences (scaling.py), the matrices 9 s (peak 185 -> 277 MB).
+DENSE_CELLS: Final = 4_000_000
 GATHER_CHUNK: Final = 16_384  # cells per gathered dot-product block on larger grids
+RECTANGLE_FACTOR: Final = 32  # a matrix product over the cells' bounding rectangle when it is at most this many times their number
 KNN_ROW_CHUNK: Final = 1_024  # rows of the similarity matrix held at once for the hub levels
 HUB_WINDOW: Final = 500  # columns searched for nearest neighbours on either side of a row's position
 # A merged member shorter than this (non-space characters) counts in proportion to its length
@@ -232,6 +238,28 @@ class GroupVectors:
         return mean
 
 
+def _gathered_dots(rows: np.ndarray, cols: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """``rows[i[k]] . cols[j[k]]`` for every k.
+
+    The DP asks for a block of consecutive rows inside a band, so the rectangle
+    the cells span is usually few times their number: one matrix product over it
+    is much faster than gathering vectors cell by cell (which remains the fallback).
+    """
+    if len(i) == 0:
+        return np.empty(0)
+    i0, j0 = int(i.min()), int(j.min())
+    i1, j1 = int(i.max()) + 1, int(j.max()) + 1
+    if (i1 - i0) * (j1 - j0) <= RECTANGLE_FACTOR * len(i):
+        block = rows[i0:i1] @ cols[j0:j1].T
+        found: np.ndarray = block[i - i0, j - j0].astype(np.float64)
+        return found
+    out = np.empty(len(i))
+    for start in range(0, len(i), GATHER_CHUNK):
+        part = slice(start, start + GATHER_CHUNK)
+        out[part] = np.einsum("ij,ij->i", rows[i[part]], cols[j[part]])
+    return out
+
+
 def knn_mean(rows: np.ndarray, cols: np.ndarray, k: int, *, window: int = HUB_WINDOW) -> np.ndarray:
     """Mean cosine of each row vector with its ``k`` nearest column vectors.
 
@@ -315,11 +343,7 @@ class EmbeddingPairScores(PairScores):
                 self._matrices[(a, b)] = src_groups @ tgt_groups.T
             found: np.ndarray = self._matrices[(a, b)][i_end, j_end]
             return found.astype(np.float64)
-        out = np.empty(len(i_end))
-        for start in range(0, len(i_end), GATHER_CHUNK):
-            part = slice(start, start + GATHER_CHUNK)
-            out[part] = np.einsum("ij,ij->i", src_groups[i_end[part]], tgt_groups[j_end[part]])
-        return out
+        return _gathered_dots(src_groups, tgt_groups, i_end, j_end)
 
     def margin_cosine(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
         """Cosine minus the groups' hub levels, in units of the document's typical margin."""

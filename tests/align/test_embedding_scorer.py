@@ -357,3 +357,18 @@ def test_tokenised_sentences_are_embedded_as_running_text() -> None:
     scorer = CountingScorer()
     scorer.prepare(tokenised, tokenised, src_lang="de", tgt_lang="de")
     assert set(scorer.vectors.embedder.seen) == set(embedding.running_text(tokenised, "de"))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("rectangle_factor", [0, 1_000])  # 0: always gathered cell by cell
+def test_gathered_dots_equal_brute_force_by_product_or_by_cell(
+    monkeypatch: pytest.MonkeyPatch, rectangle_factor: int
+) -> None:
+    monkeypatch.setattr(embedding, "RECTANGLE_FACTOR", rectangle_factor)
+    monkeypatch.setattr(embedding, "GATHER_CHUNK", 5)
+    rng = np.random.default_rng(3)
+    rows, cols = rng.normal(size=(40, 8)).astype(np.float32), rng.normal(size=(50, 8)).astype(np.float32)
+    i = np.repeat(np.arange(10, 16), 4)  # a band: rows 10-15, four columns each, drifting right
+    j = np.tile(np.arange(4), 6) + 2 * (i - 10) + 7
+    expected = np.array([rows[a] @ cols[b] for a, b in zip(i, j, strict=True)])
+    np.testing.assert_allclose(embedding._gathered_dots(rows, cols, i, j), expected, rtol=1e-5, atol=1e-5)
+    assert embedding._gathered_dots(rows, cols, i[:0], j[:0]).shape == (0,)

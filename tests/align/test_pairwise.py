@@ -51,6 +51,15 @@ def test_a_merged_sentence_gives_a_two_to_one_bead() -> None:
     assert ((6,), (5,)) in pairs(beads) and ((3,), (3,)) in pairs(beads)
 
 
+def test_a_sentence_split_in_five_gives_one_bead_by_default() -> None:
+    # Text+Berg's gold has such 1-5 beads; with beads up to a + b <= 5 the first piece was left unaligned
+    merged = EN[:2] + [" ".join(EN[2:7])] + EN[7:]
+    beads = align_pair(merged, DE, src_lang="en", tgt_lang="de")
+    assert ((2,), (2, 3, 4, 5, 6)) in pairs(beads)
+    assert ((3,), (7,)) in pairs(beads) and ((1,), (1,)) in pairs(beads)
+    check_partition(beads, len(merged), len(DE))
+
+
 def test_an_inserted_sentence_stays_unaligned() -> None:
     inserted = DE[:6] + ["Die Pressekonferenz fand am 6. Oktober 2016 in Moskau statt."] + DE[6:]
     beads = align_pair(EN, inserted, src_lang="en", tgt_lang="de")
