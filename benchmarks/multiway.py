@@ -31,10 +31,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from align.beads import Bead, read_beads  # noqa: E402
-from align.evaluate import Counts, Scores, score_alignments  # noqa: E402
-from align.multiway import Unit, align_multiway, choose_pivot, pair_beads  # noqa: E402
-from align.pairwise import DEFAULT_MAX_SIZE, align_pair  # noqa: E402
+from align.beads import Bead, read_beads
+from align.evaluate import Counts, Scores, score_alignments
+from align.multiway import Unit, align_multiway, choose_pivot, pair_beads
+from align.pairwise import DEFAULT_MAX_SIZE, align_pair
 
 DEFAULT_DATA_ROOT = REPO.parent / "shared" / "data"
 SAMPLE_TEXTS = REPO / "scrapers" / "sample_site" / "texts"
@@ -113,7 +113,7 @@ class UnitTally:
     bins: dict[float, list[int]] = field(default_factory=dict)  # bin floor -> [exact, all]
 
     def add(self, units: Sequence[Unit], gold: Sequence[dict[str, tuple[int, ...]]]) -> None:
-        key = lambda sides: tuple(sorted((lang, ids) for lang, ids in sides.items() if ids))  # noqa: E731
+        key = lambda sides: tuple(sorted((lang, ids) for lang, ids in sides.items() if ids))
         gold_keys = {key(unit) for unit in gold}
         self.predicted += len(units)
         self.gold += len(gold)

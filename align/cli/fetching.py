@@ -144,9 +144,8 @@ def run(ctx: click.Context, /, urls: tuple[str, ...], data_dir: Path, langs: lis
 
 
 def _align(data_dir: Path, doc_ids: Sequence[str]) -> None:
-    from align.pipeline import align_fetched
-
     from align.cli.aligning import describe
+    from align.pipeline import align_fetched
 
     for doc in align_fetched(data_dir, doc_ids).documents:
         click.echo(describe(doc), err=True)

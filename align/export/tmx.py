@@ -23,11 +23,10 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import IO, Any, Final
 
 import polars as pl
-
 from lxml import etree
 
 from align import __version__
@@ -103,7 +102,7 @@ def _prop(parent: etree._Element, kind: str, value: object) -> None:
 
 
 def header_element(options: TmxOptions) -> etree._Element:
-    created = (options.created or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    created = (options.created or datetime.now(UTC)).astimezone(UTC)
     header = etree.Element(
         "header",
         creationtool="bitext",
@@ -165,14 +164,13 @@ def write_tmx(units: Iterable[ExportUnit], stream: IO[bytes], options: TmxOption
     """
     stream.write(XML_DECLARATION)
     count = 0
-    with etree.xmlfile(stream, encoding="UTF-8") as xf:
-        with xf.element("tmx", version="1.4"):
-            xf.write("\n", header_element(options), "\n", pretty_print=True)
-            with xf.element("body"):
-                xf.write("\n")
-                for tuid, unit in _with_pieces(units, options):
-                    xf.write(tu_element(unit, tuid, options), pretty_print=True)
-                    count += 1
+    with etree.xmlfile(stream, encoding="UTF-8") as xf, xf.element("tmx", version="1.4"):
+        xf.write("\n", header_element(options), "\n", pretty_print=True)
+        with xf.element("body"):
+            xf.write("\n")
+            for tuid, unit in _with_pieces(units, options):
+                xf.write(tu_element(unit, tuid, options), pretty_print=True)
+                count += 1
     stream.write(b"\n")
     logger.info("wrote %d translation units", count)
     return count

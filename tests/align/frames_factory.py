@@ -9,7 +9,7 @@ sentences so that the frames hold 1-1, 2-1, 1-2 and 1-0 units).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
 
@@ -84,7 +84,7 @@ class Frames:
 
 
 def make_documents(doc_id: str, langs: tuple[str, ...], original_lang: str | None = "ru") -> pl.DataFrame:
-    when = datetime(2016, 10, 6, 19, 14, tzinfo=timezone.utc)
+    when = datetime(2016, 10, 6, 19, 14, tzinfo=UTC)
     return pl.DataFrame(
         [
             {

@@ -25,7 +25,7 @@ What the frames contain, by construction (the tests rely on it):
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
 from typing import Final
@@ -365,7 +365,7 @@ def alignments_frame() -> pl.DataFrame:
 
 
 def documents_frame() -> pl.DataFrame:
-    when = datetime(2016, 10, 6, 19, 14, tzinfo=timezone.utc)
+    when = datetime(2016, 10, 6, 19, 14, tzinfo=UTC)
     rows = []
     for doc_id, units in ITEMS.items():
         for lang in LANGS:

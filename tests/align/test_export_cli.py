@@ -43,7 +43,7 @@ def test_tmx_to_a_file_and_to_stdout_are_the_same_units(data: Path, tmp_path: Pa
     assert to_file.exit_code == 0 and "wrote 7 translation units" in to_file.stderr
     to_stdout = run("-q", "export", "tmx", "-d", str(data), "--langs", "ru,en")
     assert to_stdout.exit_code == 0 and to_stdout.stderr == ""
-    tuids = lambda data: [tu.get("tuid") for tu in etree.fromstring(data).iter("tu")]  # noqa: E731
+    tuids = lambda data: [tu.get("tuid") for tu in etree.fromstring(data).iter("tu")]
     assert tuids(out.read_bytes()) == tuids(to_stdout.stdout_bytes)
     header = etree.fromstring(out.read_bytes()).find("header")
     props = {p.get("type"): p.text for p in header.findall("prop")}

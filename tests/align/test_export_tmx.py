@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -45,7 +45,7 @@ def _root(data: bytes) -> etree._Element:
 
 
 def test_declaration_version_and_required_header_attributes() -> None:
-    created = datetime(2016, 10, 6, 19, 14, 5, tzinfo=timezone.utc)
+    created = datetime(2016, 10, 6, 19, 14, 5, tzinfo=UTC)
     data = _tmx(created=created, provenance={"aligner": "anchors", "scorer_params": {"k": 3}})
     assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">')
     header = _root(data).find("header")

@@ -10,7 +10,7 @@ segmenter run.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -19,8 +19,7 @@ import pytest
 from align.beads import Bead
 from align.errors import FrameError, InputError
 from align.evaluate import score_many
-from align.frames import DOCUMENTS_SCHEMA, unit_langs
-from align.frames import pair_alignments
+from align.frames import DOCUMENTS_SCHEMA, pair_alignments, unit_langs
 from align.jobs import align_stored
 from align.multiway import Unit, pair_beads
 from align.pairwise import DEFAULT_MAX_SIZE
@@ -59,7 +58,7 @@ RU = [
     "визит придаст новый импульс отношениям между нашими странами.",
 ]
 KINDS = ["text", "text", "heading", "text"]
-FETCHED = datetime(2026, 11, 28, tzinfo=timezone.utc)
+FETCHED = datetime(2026, 11, 28, tzinfo=UTC)
 
 
 def documents_frame(versions: dict[str, list[str]], doc_id: str = "archive.mid.ru:2490975") -> pl.DataFrame:

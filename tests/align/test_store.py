@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -12,7 +12,7 @@ from align.store import frame_path, make_provenance, read_frame, read_provenance
 
 
 def _documents(doc_id: str, langs: list[str], title: str = "T") -> pl.DataFrame:
-    now = datetime(2016, 10, 6, 19, 14, tzinfo=timezone.utc)
+    now = datetime(2016, 10, 6, 19, 14, tzinfo=UTC)
     return pl.DataFrame(
         [
             {

@@ -33,7 +33,7 @@ VENV_PYTHON = (
 CHECK_PYTHON = Path(os.environ.get("TMXCHECK_PYTHON", VENV_PYTHON))
 OMEGAT_JAR = Path(os.environ.get("OMEGAT_JAR", "/usr/share/omegat/OmegaT.jar"))
 KEPT_DIR = re.compile(
-    r"^tmxcheck: kept work dir (\S+)$", re.M
+    r"^tmxcheck: kept work dir (\S+)$", re.MULTILINE
 )  # "tmxcheck: kept work dir /tmp/tmxcheck.AbC123"
 
 

@@ -150,7 +150,7 @@ def counting_server() -> Iterator[tuple[str, list[str]]]:
     asked: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             asked.append(self.path)
             body = b'<!ENTITY ext "FROM THE NETWORK">'
             self.send_response(200)

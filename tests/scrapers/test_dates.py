@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -8,7 +8,7 @@ from scrapers.dates import parse_date
 
 
 def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)  # type: ignore[misc]
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
 
 
 @pytest.mark.parametrize(

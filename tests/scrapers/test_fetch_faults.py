@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -142,7 +142,7 @@ def test_short_shared_paragraphs_are_not_a_copy() -> None:
 
 
 def test_doc_number_rescues_a_different_url_id() -> None:
-    day = datetime(2016, 10, 6, tzinfo=timezone.utc)
+    day = datetime(2016, 10, 6, tzinfo=UTC)
     reference = article("x", published=day, number="1868-06-10-2016")
     same = article("y", published=day, number="1868-06-10-2016")
     assert version_problem("de", same, LanguageGuess("de", 1.0), reference=reference, same_item=False, kept={}) is None

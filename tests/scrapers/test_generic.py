@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -32,7 +32,7 @@ def test_all_versions_from_any_start(site: LocalSite, start: str) -> None:
     for doc in result.documents:
         text = TEXTS[doc.lang]
         assert (doc.title, doc.paragraphs, doc.para_kinds) == (text.title, text.paragraphs, text.kinds)
-        assert doc.published == datetime(2016, 10, 6, 19, 14, tzinfo=timezone.utc)
+        assert doc.published == datetime(2016, 10, 6, 19, 14, tzinfo=UTC)
         assert (doc.doc_number, doc.original_lang, doc.detected_lang) == (None, None, doc.lang)
         assert doc.url == site.url(GENERIC_PATHS[doc.lang])
         furniture = FURNITURE[doc.lang]

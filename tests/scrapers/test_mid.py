@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -23,8 +23,8 @@ from scrapers.sample_site.build import (
 
 FAST = FetchOptions(delay=0, timeout=3, max_retries=1, backoff=0.01)
 TEXTS = load_texts()
-OLD_PUBLISHED = datetime(2016, 10, 6, 19, 14, tzinfo=timezone.utc)
-NEW_PUBLISHED = datetime(2016, 10, 6, tzinfo=timezone.utc)
+OLD_PUBLISHED = datetime(2016, 10, 6, 19, 14, tzinfo=UTC)
+NEW_PUBLISHED = datetime(2016, 10, 6, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
