@@ -15,7 +15,7 @@ them (re-implemented here, see ``/work/shared/data/README.md``):
 
 Example::
 
-    >>> from align.beads import Bead
+    >>> from align.pairwise.beads import Bead
     >>> gold = [Bead((0,), (0,)), Bead((1, 2), (1,))]
     >>> pred = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), ())]
     >>> scores = score_many([(pred, gold)])
@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from align.beads import Bead
+from align.pairwise.beads import Bead
 
 __all__ = ["Counts", "Measures", "Scores", "score_alignments", "score_many"]
 

@@ -21,9 +21,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:  # run as `python benchmarks/x.py` from anywhere, without installing
     sys.path.insert(0, str(REPO_ROOT))
 
-from align.beads import Bead, read_beads
 from align.evaluate import Counts, Scores, score_alignments
-from align.textnorm import detokenize_lines
+from align.pairwise.beads import Bead, read_beads
+from align.segment.textnorm import detokenize_lines
 
 DATA_ENV = "BITEXT_SHARED_DATA"
 DEFAULT_DATA_ROOT = REPO_ROOT.parent / "shared" / "data"

@@ -38,7 +38,7 @@ def child(mode: str, sentences: int, scorer: str) -> None:
     from synthetic_text import synthetic_pair
 
     from align.evaluate import Scores, score_alignments
-    from align.pairwise import align_pair
+    from align.pairwise.aligner import align_pair
 
     pair = synthetic_pair(sentences)
     report: dict[str, float] = {"src": len(pair.src), "tgt": len(pair.tgt)}

@@ -1,7 +1,7 @@
 """Multi-way units measured as pairwise alignments: pivot only vs with cross-language evidence.
 
 For every document and every gold language pair, the pair read off the units
-(``align.multiway.pair_beads``) is scored against gold with strict/lax P/R/F1
+(``align.multiway.units.pair_beads``) is scored against gold with strict/lax P/R/F1
 (``align.evaluate``). Three ways are compared, all with the same scorer:
 
 * ``direct``     the pair aligned on its own with ``align_pair`` (no units; reference);
@@ -9,7 +9,7 @@ For every document and every gold language pair, the pair read off the units
 * ``consensus``  units after the vote of all pairwise alignments (``consensus=True``).
 
 Data: the Bible documents of ``../shared/data/bible`` (verse-level gold: judge
-by lax) and the bundled sample item (``scrapers/sample_site/texts``: the
+by lax) and the bundled sample item (``scrapers/testing/sample_site/texts``: the
 project's own translations, hand-made multi-way gold, paragraph-aware).
 
 Usage::
@@ -31,13 +31,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from align.beads import Bead, read_beads
 from align.evaluate import Counts, Scores, score_alignments
-from align.multiway import Unit, align_multiway, choose_pivot, pair_beads
-from align.pairwise import DEFAULT_MAX_SIZE, align_pair
+from align.multiway.units import Unit, align_multiway, choose_pivot, pair_beads
+from align.pairwise.aligner import DEFAULT_MAX_SIZE, align_pair
+from align.pairwise.beads import Bead, read_beads
 
 DEFAULT_DATA_ROOT = REPO.parent / "shared" / "data"
-SAMPLE_TEXTS = REPO / "scrapers" / "sample_site" / "texts"
+SAMPLE_TEXTS = REPO / "scrapers" / "testing" / "sample_site" / "texts"
 BIBLE_LANGS = ("de", "en", "es", "fr", "ru")
 MODES = ("direct", "pivot", "consensus")
 

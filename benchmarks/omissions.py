@@ -41,9 +41,9 @@ from common import (
 )
 from gale_church import gale_church_beads
 
-from align.beads import Bead
 from align.evaluate import Counts, Scores, score_alignments
-from align.pairwise import align_pair
+from align.pairwise.aligner import align_pair
+from align.pairwise.beads import Bead
 
 MODES = ("delete", "insert")
 

@@ -3,9 +3,9 @@
 Sets: ``dev`` (``<lang>.txt``, written together with the rules and tested
 exactly by the test suite), ``held-out`` (``heldout/<lang>.txt``, written after
 the rules) and, when present, ``sample`` (the bundled sample item,
-``scrapers/sample_site/texts/<lang>.json``, split by hand by its own author).
+``scrapers/testing/sample_site/texts/<lang>.json``, split by hand by its own author).
 
-Compares ``align.segment.split_sentences`` with the naive rule
+Compares ``align.segment.sentences.split_sentences`` with the naive rule
 ``re.split(r'(?<=[.!?])\\s+')`` and, when it is installed, pysbd. Per language:
 paragraphs split exactly, and precision/recall/F1 of sentences (a predicted
 sentence counts when it is exactly a gold sentence of the same paragraph).
@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common  # first: it puts the repository root on sys.path for `align`
 
-from align.segment import SUPPORTED_LANGS, split_sentences
+from align.segment.sentences import SUPPORTED_LANGS, split_sentences
 
 SEGMENTATION_SET = common.REPO_ROOT / "tests" / "align" / "data" / "segmentation"
 NAIVE_BOUNDARY = re.compile(r"(?<=[.!?])\s+")  # 'Mr. Ayrault came.' -> ['Mr.', 'Ayrault came.']
@@ -54,7 +54,7 @@ def pysbd_splitter() -> Splitter | None:
     return split
 
 
-SAMPLE_ITEM = common.REPO_ROOT / "scrapers" / "sample_site" / "texts"
+SAMPLE_ITEM = common.REPO_ROOT / "scrapers" / "testing" / "sample_site" / "texts"
 
 
 def text_blocks(folder: Path) -> Callable[[str], list[list[str]]]:

@@ -27,10 +27,10 @@ from common import load_textberg, require_data, resolve_data_root
 from gale_church import gale_church_beads
 from synthetic_text import synthetic_pair
 
-from align.beads import Bead
 from align.errors import BitextError
 from align.evaluate import Scores, score_alignments
-from align.pairwise import align_pair
+from align.pairwise.aligner import align_pair
+from align.pairwise.beads import Bead
 from align.scorers import available_scorers, get_scorer
 
 

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import AlignmentTask, load_bible, load_textberg, require_data, resolve_data_root
 
 from align.evaluate import Counts, Scores, score_alignments
-from align.pairwise import align_pair
+from align.pairwise.aligner import align_pair
 from align.scorers import get_scorer
 
 GRIDS = {

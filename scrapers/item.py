@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
 
 from scrapers.errors import ExtractionError, FetchError, ScraperError
-from scrapers.extract import parse_html
+from scrapers.extract.paragraphs import parse_html
 from scrapers.language import SUPPORTED_LANGS, LanguageGuess, detect_language
 from scrapers.records import Absence, Article, Document, ItemResult
 from scrapers.sites import adapter_for
@@ -26,8 +26,8 @@ from scrapers.sites import adapter_for
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup
 
-    from scrapers.http import HttpClient, Page
-    from scrapers.options import FetchOptions
+    from scrapers.http.client import HttpClient, Page
+    from scrapers.http.options import FetchOptions
     from scrapers.sites.base import SiteAdapter
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def fetch_item(
     url
         Any one language version of the item.
     options
-        Politeness, retries and cache (see :class:`scrapers.options.FetchOptions`).
+        Politeness, retries and cache (see :class:`scrapers.http.options.FetchOptions`).
     site
         Adapter name (``"mid.ru"``, ``"generic"``); default: chosen by the URL's host.
     langs
@@ -88,7 +88,7 @@ def fetch_item(
     doc_id = adapter.doc_id(url)
     if client is not None:
         return _ItemFetch(adapter, client, doc_id, wanted, progress).run(url)
-    from scrapers.http import HttpClient
+    from scrapers.http.client import HttpClient
 
     with HttpClient(options, host_delays=host_delays(adapter, url, named=site is not None)) as own_client:
         return _ItemFetch(adapter, own_client, doc_id, wanted, progress).run(url)

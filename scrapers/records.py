@@ -1,6 +1,6 @@
 """Records that leave the scrapers package: fetched language versions and absences.
 
-All are frozen dataclasses; the caller (``align.pipeline``) turns them into
+All are frozen dataclasses; the caller (``align.jobs.documents``) turns them into
 rows of the documents frame.
 """
 

@@ -8,11 +8,11 @@ from typing import Final
 
 import click
 
-from align.beads import format_beads
 from align.cli.main import main
 from align.cli.options import output_option
 from align.errors import InputError
-from align.pairwise import DEFAULT_MAX_SIZE
+from align.pairwise.aligner import DEFAULT_MAX_SIZE
+from align.pairwise.beads import format_beads
 from align.scorers import available_scorers
 
 # ISO 639-1 code in a file name: "dev.de" -> "de", "de.txt" -> "de"
@@ -47,7 +47,7 @@ def read_sentence_file(path: Path, *, detokenize_lang: str | None = None) -> tup
         sentences.append(line.strip())
         paras.append(para)
     if detokenize_lang is not None:
-        from align.textnorm import detokenize_lines
+        from align.segment.textnorm import detokenize_lines
 
         sentences = detokenize_lines(sentences, detokenize_lang)
     return sentences, paras
@@ -83,7 +83,7 @@ def align_files(
         [0]:[0]:0.9421
         [1, 2]:[1]:0.7702
     """
-    from align.pairwise import align_pair
+    from align.pairwise.aligner import align_pair
 
     src_lang = src_lang or language_from_path(src)
     tgt_lang = tgt_lang or language_from_path(tgt)

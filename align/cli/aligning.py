@@ -8,8 +8,8 @@ import click
 
 from align.cli.main import main
 from align.cli.options import data_option, langs_option
-from align.jobs import DocumentSummary, align_stored
-from align.pairwise import DEFAULT_MAX_SIZE
+from align.jobs.aligning import DocumentSummary, align_stored
+from align.pairwise.aligner import DEFAULT_MAX_SIZE
 from align.scorers import available_scorers
 
 TOP_KINDS = 3  # unit shapes named in the one-line summary; the rest are counted together

@@ -9,10 +9,10 @@ from typing import Any
 
 import click
 
-from align.beads import Bead, parse_beads, read_beads
 from align.cli.main import main
 from align.errors import InputError
 from align.evaluate import Scores, score_many
+from align.pairwise.beads import Bead, parse_beads, read_beads
 
 GOLD_FLAGS = ("--gold", "-g")
 

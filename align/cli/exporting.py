@@ -12,7 +12,7 @@ from align.cli.main import main
 from align.cli.options import data_option, langs_option, output_option
 
 if TYPE_CHECKING:
-    from align.export.selection import Selection
+    from align.formats.selection import Selection
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,7 +36,7 @@ def selection_options(func: F) -> F:
 
 
 def _selection(langs: list[str] | None, *, tmx: bool = False, **options: Any) -> Selection:
-    from align.export.selection import Selection
+    from align.formats.selection import Selection
 
     if not langs or len(langs) < 2:
         raise click.UsageError("give two languages or more, the source first, e.g. `--langs ru,en`")
@@ -90,10 +90,10 @@ def export_tmx(
         bitext export tmx --langs ru,en -o lavrov.ru-en.tmx
         bitext export tmx --langs ru,en,de,fr,es --multilingual --locale en=en-US -o lavrov.tmx
     """
-    from align.export.output import open_binary_output
-    from align.export.selection import load_export_units
-    from align.export.tmx import options_from_frames, write_tmx
-    from align.locales import parse_locale_overrides
+    from align.formats.locales import parse_locale_overrides
+    from align.formats.output import open_binary_output
+    from align.formats.selection import load_export_units
+    from align.formats.tmx_write import options_from_frames, write_tmx
 
     selection = _selection(langs, tmx=True, **options)
     units = load_export_units(data_dir, selection)
@@ -121,8 +121,8 @@ def export_text(
         bitext export text --langs ru,en -o out/lavrov
         sacrebleu out/lavrov.en -i system.en
     """
-    from align.export.selection import load_export_units
-    from align.export.text import write_text
+    from align.formats.selection import load_export_units
+    from align.formats.text import write_text
 
     if output == "-":
         raise click.UsageError(
@@ -147,9 +147,9 @@ def export_jsonl(
         bitext export jsonl --langs ru,en -o lavrov.ru-en.jsonl
         bitext export jsonl --langs ru,en --min-score 0.5 | head
     """
-    from align.export.jsonl import write_jsonl
-    from align.export.output import open_text_output
-    from align.export.selection import load_export_units
+    from align.formats.jsonl import write_jsonl
+    from align.formats.output import open_text_output
+    from align.formats.selection import load_export_units
 
     selection = _selection(langs, **options)
     units = load_export_units(data_dir, selection)
@@ -174,9 +174,9 @@ def export_csv(
     Example:
         bitext export csv --langs ru,en,de -o lavrov.csv
     """
-    from align.export.csv import write_csv
-    from align.export.output import open_text_output
-    from align.export.selection import load_export_units
+    from align.formats.csv import write_csv
+    from align.formats.output import open_text_output
+    from align.formats.selection import load_export_units
 
     selection = _selection(langs, **options)
     units = load_export_units(data_dir, selection)
@@ -212,7 +212,7 @@ def import_tmx_command(ctx: click.Context, file: Path, data_dir: Path, doc_id: s
         bitext import tmx memory.tmx -d aligned --doc-id tm:clients
         bitext export text --langs en,de -o out/memory
     """
-    from align.tmx_import import import_tmx
+    from align.formats.tmx_read import import_tmx
 
     summary = import_tmx(file, data_dir, doc_id=doc_id)
     if not ctx.obj.get("quiet"):

@@ -14,10 +14,10 @@ from rich.markup import escape
 from align.cli.main import main
 from align.cli.options import data_option, langs_option
 from align.errors import BitextError
-from align.store import frame_path
+from align.store.tables import frame_path
 
 if TYPE_CHECKING:
-    from scrapers.options import FetchOptions
+    from scrapers.http.options import FetchOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,7 +43,7 @@ def fetch_options(func: F) -> F:
 
 
 def _options(data_dir: Path, cache_dir: Path | None, **params: Any) -> FetchOptions:
-    from scrapers.options import FetchOptions
+    from scrapers.http.options import FetchOptions
 
     return FetchOptions(
         delay=params["delay"], timeout=params["timeout"], max_retries=params["retries"],
@@ -60,7 +60,7 @@ def fetch_urls(
 
     Returns the doc_ids stored and the number of URLs that stored nothing.
     """
-    from align.pipeline import store_item, summary_lines
+    from align.jobs.documents import store_item, summary_lines
     from scrapers.errors import ScraperError
     from scrapers.item import fetch_item
 
@@ -145,7 +145,7 @@ def run(ctx: click.Context, /, urls: tuple[str, ...], data_dir: Path, langs: lis
 
 def _align(data_dir: Path, doc_ids: Sequence[str]) -> None:
     from align.cli.aligning import describe
-    from align.pipeline import align_fetched
+    from align.jobs.documents import align_fetched
 
     for doc in align_fetched(data_dir, doc_ids).documents:
         click.echo(describe(doc), err=True)
@@ -164,8 +164,8 @@ def demo(ctx: click.Context, data_dir: Path) -> None:
     Example:
         bitext demo -d /tmp/bitext-demo
     """
-    from scrapers.demo import demo_urls, sample_site
-    from scrapers.options import FetchOptions
+    from scrapers.http.options import FetchOptions
+    from scrapers.testing.demo import demo_urls, sample_site
 
     options = FetchOptions(delay=0, timeout=10, max_retries=1, backoff=0.1, cache_dir=data_dir / "cache")
     with sample_site() as site:
@@ -177,7 +177,7 @@ def demo(ctx: click.Context, data_dir: Path) -> None:
     if failed or not doc_ids:
         raise BitextError(f"the demo could not fetch the sample item; see the lines above. {data_dir} keeps what it held")
     _align(data_dir, doc_ids)
-    from align.export.bundle import write_standard_exports
+    from align.formats.bundle import write_standard_exports
 
     exports = write_standard_exports(data_dir, data_dir / "exports")
     click.echo(

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from align.store import DEFAULT_DATA_DIR
+from align.store.tables import DEFAULT_DATA_DIR
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -13,7 +13,7 @@ from rich.text import Text
 from align.cli.main import main
 from align.cli.options import data_option, langs_option
 from align.errors import InputError
-from align.store import frame_path, read_frame
+from align.store.tables import frame_path, read_frame
 from align.study import DEFAULT_REVIEW_THRESHOLD, document_units, item_langs
 
 LOW_MARK = "!"  # printed before a low score, so a review row is visible without colour

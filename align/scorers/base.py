@@ -3,7 +3,7 @@
 A :class:`Scorer` is one configured way of scoring beads (model-free anchors,
 sentence embeddings ...). ``prepare`` does the per-document work once (features,
 embeddings, prefix sums) and returns a :class:`PairScores`, which the dynamic
-programme in :mod:`align.dp` asks for bead costs, many cells at a time.
+programme in :mod:`align.pairwise.search` asks for bead costs, many cells at a time.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 if TYPE_CHECKING:
-    from align.dp import PathBead
+    from align.pairwise.search import PathBead
 
 
 class PairScores(ABC):

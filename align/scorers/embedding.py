@@ -56,12 +56,12 @@ from align.scorers.anchors import AnchorScorer
 from align.scorers.base import PairScores, Scorer
 
 if TYPE_CHECKING:
-    from align.dp import PathBead
+    from align.pairwise.search import PathBead
 
 logger = logging.getLogger(__name__)
 
 CACHE_ENV: Final = "BITEXT_EMBED_CACHE"  # directory of the optional on-disk embedding cache
-# Grids up to this size (that of align.pairwise's whole-grid search) keep one float32 similarity
+# Grids up to this size (that of align.pairwise.aligner's whole-grid search) keep one float32 similarity
 # matrix per bead shape: at most 17 shapes x 16 MB. Gathering dot products cell by cell instead
 # took 133 s on 1404 x 1662 sentences (scaling.py), the matrices 9 s (peak 185 -> 277 MB).
 DENSE_CELLS: Final = 4_000_000
@@ -467,7 +467,7 @@ def running_text(sentences: Sequence[str], lang: str) -> Sequence[str]:
     tokenised = sum(bool(TOKENISED_RE.search(sentence.rstrip())) for sentence in sentences)
     if tokenised < TOKENISED_SHARE * len(sentences):
         return sentences
-    from align.textnorm import detokenize_lines  # sacremoses loads only when needed
+    from align.segment.textnorm import detokenize_lines  # sacremoses loads only when needed
 
     logger.info("%s text looks tokenised (%d of %d lines); detokenised for the model", lang, tokenised, len(sentences))
     return detokenize_lines(sentences, lang)

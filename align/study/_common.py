@@ -9,7 +9,7 @@ from typing import Final
 import polars as pl
 
 from align.errors import InputError
-from align.frames import unit_langs
+from align.store.schemas import unit_langs
 
 # A word: letters and digits with inner hyphens or apostrophes ("UN-Sicherheitsrat", "Aujourd'hui",
 # "Alep-Est"), except that a one-letter elision is a word of its own ("d'Alep" -> "d'", "Alep").

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from align.errors import InputError
-from align.frames import unit_langs
-from align.store import read_frame
+from align.store.schemas import unit_langs
+from align.store.tables import read_frame
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,7 @@ from typing import Final, Literal
 import polars as pl
 
 from align.errors import InputError
-from align.frames import unit_langs
+from align.store.schemas import unit_langs
 from align.study._common import WORD, check_langs, compile_term, has_text
 from align.study._spelling import Likeness, stem
 

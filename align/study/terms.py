@@ -8,7 +8,7 @@ from typing import Final
 
 import polars as pl
 
-from align.frames import unit_langs
+from align.store.schemas import unit_langs
 from align.study._common import WORD, check_langs, compile_term
 
 

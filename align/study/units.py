@@ -8,7 +8,7 @@ from typing import Final
 import polars as pl
 
 from align.errors import InputError
-from align.frames import unit_langs
+from align.store.schemas import unit_langs
 from align.study._common import check_langs, has_text
 
 #: Units (and alignments) scoring below this are "low confidence" unless told otherwise.

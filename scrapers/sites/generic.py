@@ -15,9 +15,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 from bs4 import BeautifulSoup
 
-from scrapers.dates import parse_date
-from scrapers.discovery import lang_code, query_lang
-from scrapers.extract import (
+from scrapers.discover import lang_code, query_lang
+from scrapers.extract.dates import parse_date
+from scrapers.extract.paragraphs import (
     body_paragraphs,
     fallback_paragraphs,
     first_title,

@@ -19,11 +19,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from scrapers.dates import parse_date
-from scrapers.density import densest_body
-from scrapers.discovery import Candidate, discover_links, lang_code, query_lang
+from scrapers.discover import Candidate, discover_links, lang_code, query_lang
 from scrapers.errors import DiscoveryError, ExtractionError
-from scrapers.extract import (
+from scrapers.extract.dates import parse_date
+from scrapers.extract.density import densest_body
+from scrapers.extract.paragraphs import (
     DROPPED_TAGS,
     TITLE_SEPARATOR,
     body_paragraphs,

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import polars as pl
 
-from align.frames import ALIGNMENTS_SCHEMA, DOCUMENTS_SCHEMA, SENTENCES_SCHEMA, units_schema
-from align.store import frame_path, make_provenance, write_frame
+from align.store.schemas import ALIGNMENTS_SCHEMA, DOCUMENTS_SCHEMA, SENTENCES_SCHEMA, units_schema
+from align.store.tables import frame_path, make_provenance, write_frame
 
 DOC_ID = "mid.ru:1527258"
 UnitSpec = dict[str, list[str]]

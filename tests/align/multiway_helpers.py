@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from align.beads import Bead
+from align.pairwise.beads import Bead
 
 SHAPES = [(1, 0), (0, 1), (1, 1), (1, 2), (2, 1), (2, 2)]
 SKIP_COST = 3.0

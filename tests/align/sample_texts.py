@@ -57,7 +57,7 @@ RU = [
 
 def omissions_found(scorer: Scorer) -> int:
     """Delete each inner German and Russian sentence in turn; count the 1-0 beads that find the gap."""
-    from align.pairwise import align_pair
+    from align.pairwise.aligner import align_pair
 
     found = 0
     for lang, full in (("de", DE), ("ru", RU)):

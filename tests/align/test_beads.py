@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from align.beads import Bead, format_beads, parse_bead_line, parse_beads, read_beads
 from align.errors import AlignmentFileError
+from align.pairwise.beads import Bead, format_beads, parse_bead_line, parse_beads, read_beads
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import polars as pl
 from click.testing import CliRunner
 
 from align.cli import main
-from align.store import frame_path, read_frame, write_frame
+from align.store.tables import frame_path, read_frame, write_frame
 from tests.align.test_jobs import DE, EN, FR, RU, documents_frame
 
 DOC = "archive.mid.ru:2490975"

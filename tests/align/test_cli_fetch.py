@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from align.cli import main
-from align.frames import DOCUMENTS_SCHEMA
-from scrapers.localsite import LocalSite, Route, load_manifest, serve
-from scrapers.sample_site import NEW_PATHS, OLD_PATHS, SAMPLE_DIR
-from scrapers.sample_site.build import load_texts, render_new
+from align.store.schemas import DOCUMENTS_SCHEMA
+from scrapers.testing.localsite import LocalSite, Route, load_manifest, serve
+from scrapers.testing.sample_site import NEW_PATHS, OLD_PATHS, SAMPLE_DIR
+from scrapers.testing.sample_site.build import load_texts, render_new
 
 FAST = ["--site", "mid.ru", "--delay", "0", "--timeout", "3", "--retries", "0"]
 

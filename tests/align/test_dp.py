@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align.dp import Band, PathBead, bead_shapes, search
+from align.pairwise.search import Band, PathBead, bead_shapes, search
 from align.scorers.base import PairScores
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from align.dp import PathBead
 from align.errors import InputError
-from align.pairwise import align_pair
+from align.pairwise.aligner import align_pair
+from align.pairwise.search import PathBead
 from align.scorers import PairScores, embedding, get_scorer
 from align.scorers.embedding import (
     EmbeddingCache,

@@ -8,9 +8,9 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from align.beads import Bead, format_beads, parse_beads
 from align.cli import main
 from align.evaluate import Counts, score_alignments, score_many
+from align.pairwise.beads import Bead, format_beads, parse_beads
 
 
 def beads(text: str) -> list[Bead]:

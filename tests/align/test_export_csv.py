@@ -8,8 +8,8 @@ from pathlib import Path
 
 import polars as pl
 
-from align.export.csv import BOM, write_csv
-from align.export.selection import Selection, apply_selection, units_from_multiway
+from align.formats.csv import BOM, write_csv
+from align.formats.selection import Selection, apply_selection, units_from_multiway
 from tests.align.frames_factory import make_frames
 
 

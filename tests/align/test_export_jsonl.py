@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
 from align.cli import main
-from align.export.jsonl import read_jsonl_alignments, write_jsonl
-from align.export.selection import Selection, apply_selection, units_from_pairs
+from align.formats.jsonl import read_jsonl_alignments, write_jsonl
+from align.formats.selection import Selection, apply_selection, units_from_pairs
 from tests.align.frames_factory import make_frames
 from tests.align.test_export_tmx import alignment_frames
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from align.errors import InputError
-from align.locales import locale_for, parse_locale_overrides, primary_language
+from align.formats.locales import locale_for, parse_locale_overrides, primary_language
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from align.export.selection import Selection, apply_selection, units_from_pairs
-from align.export.text import one_line, text_paths, write_text
+from align.formats.selection import Selection, apply_selection, units_from_pairs
+from align.formats.text import one_line, text_paths, write_text
 from tests.align.frames_factory import make_frames
 
 
@@ -46,7 +46,7 @@ def test_writes_one_file_per_language_and_a_sidecar(tmp_path: Path) -> None:
 
 
 def test_sidecar_gives_origlang_from_documents(tmp_path: Path) -> None:
-    from align.export.selection import load_export_units
+    from align.formats.selection import load_export_units
 
     make_frames().write(tmp_path / "data")
     units = load_export_units(tmp_path / "data", Selection(langs=("en", "ru")))

@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from align.export.selection import Selection, apply_selection, units_from_multiway, units_from_pairs
-from align.export.splitting import sentence_lookup
-from align.export.tmx import TmxOptions, write_tmx, xml_safe
-from align.frames import ALIGNMENTS_SCHEMA
-from align.tmx_import import tmx_alignments
+from align.formats.selection import Selection, apply_selection, units_from_multiway, units_from_pairs
+from align.formats.splitting import sentence_lookup
+from align.formats.tmx_read import tmx_alignments
+from align.formats.tmx_write import TmxOptions, write_tmx, xml_safe
+from align.store.schemas import ALIGNMENTS_SCHEMA
 from tests.align.frames_factory import make_frames
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -76,7 +76,7 @@ def test_each_tu_has_unique_tuid_props_before_tuvs_and_source_first() -> None:
 
 
 def test_url_and_origlang_come_from_the_documents_frame(tmp_path: Path) -> None:
-    from align.export.selection import load_export_units
+    from align.formats.selection import load_export_units
 
     make_frames().write(tmp_path)
     units = load_export_units(tmp_path, Selection(langs=("ru", "en")))
@@ -218,7 +218,7 @@ def test_xml_safe_keeps_everything_xml_allows() -> None:
 
 
 def test_pair_rows_turns_stored_direction_and_keeps_order() -> None:
-    from align.frames import pair_alignments as pair_rows
+    from align.store.schemas import pair_alignments as pair_rows
 
     frames = make_frames()
     mixed = pl.concat([frames.alignments.filter(pl.col("src_lang") == "ru").head(2), _swap(frames)])

@@ -16,14 +16,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from align.beads import Bead
 from align.errors import FrameError, InputError
 from align.evaluate import score_many
-from align.frames import DOCUMENTS_SCHEMA, pair_alignments, unit_langs
-from align.jobs import align_stored
-from align.multiway import Unit, pair_beads
-from align.pairwise import DEFAULT_MAX_SIZE
-from align.store import frame_path, read_frame, read_provenance, write_frame
+from align.jobs.aligning import align_stored
+from align.multiway.units import Unit, pair_beads
+from align.pairwise.aligner import DEFAULT_MAX_SIZE
+from align.pairwise.beads import Bead
+from align.store.schemas import DOCUMENTS_SCHEMA, pair_alignments, unit_langs
+from align.store.tables import frame_path, read_frame, read_provenance, write_frame
 
 EN = [
     "Ladies and gentlemen,",
@@ -190,7 +190,7 @@ def test_pivot_override_and_progress(data_dir: Path) -> None:
 
 # --- quality gate on the bundled sample item (the project's own translations, hand-made gold) --------
 
-SAMPLE_TEXTS = Path(__file__).resolve().parents[2] / "scrapers" / "sample_site" / "texts"
+SAMPLE_TEXTS = Path(__file__).resolve().parents[2] / "scrapers" / "testing" / "sample_site" / "texts"
 # Structural differences built into the sample (gold_units.jsonl line numbers, see its README):
 # 2-2 crossing (fr), 1:2 splits (de), 2:1 merges (ru).
 BUILT_IN_DIFFERENCES = [3, 7, 18, 19, 41, 55, 63]

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align.beads import Bead
-from align.consensus import consensus_beads, link_votes
 from align.errors import InputError
 from align.evaluate import score_many
-from align.multiway import Unit, align_multiway, choose_pivot, pair_beads
+from align.multiway.consensus import consensus_beads, link_votes
+from align.multiway.units import Unit, align_multiway, choose_pivot, pair_beads
+from align.pairwise.beads import Bead
 from tests.align.multiway_helpers import ScriptedAligner, length_aligner, links
 
 

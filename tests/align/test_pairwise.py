@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import align.pairwise
-from align.beads import Bead
-from align.dp import Band, bead_shapes, search
+import align.pairwise.aligner
 from align.errors import InputError
-from align.pairwise import DEFAULT_MAX_SIZE, ParagraphAwareScores, align_pair
+from align.pairwise.aligner import DEFAULT_MAX_SIZE, ParagraphAwareScores, align_pair
+from align.pairwise.beads import Bead
+from align.pairwise.search import Band, bead_shapes, search
 from align.scorers import get_scorer
 from tests.align.sample_texts import DE, EN, RU
 
@@ -111,7 +111,7 @@ def test_coarse_to_fine_search_matches_the_full_search(monkeypatch: pytest.Monke
     tgt = DE * 12
     tgt = tgt[:30] + [tgt[30] + " " + tgt[31]] + tgt[32:70] + ["Die Pressekonferenz fand am 6. Oktober 2016 in Moskau statt."] + tgt[70:]
     full = align_pair(src, tgt, src_lang="en", tgt_lang="de")
-    monkeypatch.setattr(align.pairwise, "FULL_SEARCH_CELLS", 400)
+    monkeypatch.setattr(align.pairwise.aligner, "FULL_SEARCH_CELLS", 400)
     banded = align_pair(src, tgt, src_lang="en", tgt_lang="de")
     assert pairs(banded) == pairs(full)
     assert ((30, 31), (30,)) in pairs(full) and ((), (69,)) in pairs(full)
@@ -160,6 +160,6 @@ def test_paragraph_evidence_keeps_the_second_pass_and_the_calibration() -> None:
 @given(src=SENTENCES, tgt=SENTENCES, cells=st.integers(4, 60))
 def test_the_banded_search_keeps_the_partition(src: list[str], tgt: list[str], cells: int) -> None:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(align.pairwise, "FULL_SEARCH_CELLS", cells)  # force coarse-to-fine on tiny inputs
+        patch.setattr(align.pairwise.aligner, "FULL_SEARCH_CELLS", cells)  # force coarse-to-fine on tiny inputs
         beads = align_pair(src, tgt, src_lang="en", tgt_lang="de")
     check_partition(beads, len(src), len(tgt))

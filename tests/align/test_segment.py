@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import align.segment
-from align.segment import SUPPORTED_LANGS, Sentence, segment_paragraphs, split_sentences
+import align.segment.sentences
+from align.segment.sentences import SUPPORTED_LANGS, Sentence, segment_paragraphs, split_sentences
 
 SEGMENTATION_SET = Path(__file__).parent / "data" / "segmentation"
 
@@ -104,4 +104,4 @@ def assert_cut_at_whitespace(paragraph: str, lang: str) -> None:
 
 
 def test_module_example_holds() -> None:
-    assert doctest.testmod(align.segment).failed == 0
+    assert doctest.testmod(align.segment.sentences).failed == 0

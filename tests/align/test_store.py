@@ -7,8 +7,8 @@ import polars as pl
 import pytest
 
 from align.errors import FrameError
-from align.frames import DOCUMENTS_SCHEMA, units_schema
-from align.store import frame_path, make_provenance, read_frame, read_provenance, replace_items
+from align.store.schemas import DOCUMENTS_SCHEMA, units_schema
+from align.store.tables import frame_path, make_provenance, read_frame, read_provenance, replace_items
 
 
 def _documents(doc_id: str, langs: list[str], title: str = "T") -> pl.DataFrame:

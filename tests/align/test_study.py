@@ -10,7 +10,7 @@ import pytest
 
 from align import study
 from align.errors import FrameError, InputError
-from align.frames import units_schema
+from align.store.schemas import units_schema
 from align.study import term_renderings
 from tests.align.study_frames import (
     DOC_A,

@@ -4,8 +4,8 @@ import doctest
 
 import pytest
 
-import align.textnorm
-from align.textnorm import detokenize, detokenize_lines, normalize_punctuation, tokenize
+import align.segment.textnorm
+from align.segment.textnorm import detokenize, detokenize_lines, normalize_punctuation, tokenize
 
 
 @pytest.mark.parametrize(
@@ -39,4 +39,4 @@ def test_tokenize_splits_punctuation_without_escaping() -> None:
 
 
 def test_module_example_holds() -> None:
-    assert doctest.testmod(align.textnorm).failed == 0
+    assert doctest.testmod(align.segment.textnorm).failed == 0

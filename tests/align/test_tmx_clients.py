@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from align.cli import main
-from align.tmx_import import tmx_alignments
+from align.formats.tmx_read import tmx_alignments
 from tests.align.frames_factory import Frames, make_frames
 
 REPO = Path(__file__).resolve().parents[2]

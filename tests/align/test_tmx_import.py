@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from align.cli import main
 from align.errors import ExportError
-from align.store import read_frame
-from align.tmx_import import tmx_alignments
+from align.formats.tmx_read import tmx_alignments
+from align.store.tables import read_frame
 
 # In the style of a Trados Studio export: xml:lang, inline <ph>/<bpt>/<ept>, tool props, srclang en-US.
 TRADOS_STYLE = """<?xml version="1.0" encoding="utf-8"?>

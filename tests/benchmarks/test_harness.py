@@ -17,7 +17,7 @@ import common
 import scaling
 from gale_church import gale_church_beads, links_to_beads
 
-from align.beads import Bead
+from align.pairwise.beads import Bead
 
 # Sentences written for this test (not taken from any corpus).
 DE = ["Heute trafen sich die Minister .", "Sie sprachen über Syrien , die Ukraine und den Handel .", "Danke ."]

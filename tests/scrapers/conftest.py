@@ -13,8 +13,8 @@ from contextlib import ExitStack
 
 import pytest
 
-from scrapers.localsite import LocalSite, RouteSpec, SiteManifest, serve
-from scrapers.options import FetchOptions
+from scrapers.http.options import FetchOptions
+from scrapers.testing.localsite import LocalSite, RouteSpec, SiteManifest, serve
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from scrapers.dates import parse_date
+from scrapers.extract.dates import parse_date
 
 
 def utc(*args: int) -> datetime:

@@ -1,4 +1,4 @@
-"""The bundled sample site: up to date with its texts, served by ``scrapers.demo``."""
+"""The bundled sample site: up to date with its texts, served by ``scrapers.testing.demo``."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from scrapers.demo import demo_urls, sample_site
-from scrapers.sample_site import GENERIC_PATHS, LANGS, NEW_PATHS, OLD_PATHS, SAMPLE_DIR
-from scrapers.sample_site.build import (
+from scrapers.testing.demo import demo_urls, sample_site
+from scrapers.testing.sample_site import GENERIC_PATHS, LANGS, NEW_PATHS, OLD_PATHS, SAMPLE_DIR
+from scrapers.testing.sample_site.build import (
     load_texts,
     render_generic,
     render_new,
@@ -23,7 +23,7 @@ from scrapers.sample_site.build import (
     [("old", render_old, OLD_PATHS), ("new", render_new, NEW_PATHS), ("generic", render_generic, GENERIC_PATHS)],
 )
 def test_committed_pages_match_the_texts(folder: str, render: Callable[..., str], paths: dict[str, str]) -> None:
-    """Catches a text edited without re-running ``python -m scrapers.sample_site.build``."""
+    """Catches a text edited without re-running ``python -m scrapers.testing.sample_site.build``."""
     texts = load_texts()
     for lang in LANGS:
         committed = (SAMPLE_DIR / folder / f"{lang}.html").read_text(encoding="utf-8")

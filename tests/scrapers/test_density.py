@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scrapers.density import densest_body
-from scrapers.extract import parse_html
+from scrapers.extract.density import densest_body
+from scrapers.extract.paragraphs import parse_html
 
 TEXT = "We discussed preparations for the October 19 visit of President of Russia Vladimir Putin to France. "
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from scrapers.discovery import Candidate, discover_links, lang_code, query_lang
+from scrapers.discover import Candidate, discover_links, lang_code, query_lang
 from scrapers.errors import DiscoveryError, ScraperError
-from scrapers.extract import parse_html
+from scrapers.extract.paragraphs import parse_html
 from scrapers.sites import adapter_for
 from scrapers.sites.generic import GenericAdapter
 from scrapers.sites.mid import MidNewLayout, MidOldLayout, with_lang_query

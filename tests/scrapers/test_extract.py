@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from scrapers.errors import ExtractionError
-from scrapers.extract import (
+from scrapers.extract.paragraphs import (
     body_paragraphs,
     fallback_paragraphs,
     normalize_text,

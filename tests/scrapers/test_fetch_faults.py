@@ -7,19 +7,19 @@ from datetime import UTC, datetime
 import pytest
 
 from scrapers.errors import HttpStatusError, RobotsDisallowed
+from scrapers.http.options import FetchOptions
 from scrapers.item import fetch_item, is_copy, version_problem
 from scrapers.language import LanguageGuess
-from scrapers.localsite import (
+from scrapers.records import Article, ItemResult
+from scrapers.testing.localsite import (
     Route,
     RouteSpec,
     interstitial_route,
     load_manifest,
     serve,
 )
-from scrapers.options import FetchOptions
-from scrapers.records import Article, ItemResult
-from scrapers.sample_site import NEW_PATHS, OLD_PATHS, SAMPLE_DIR
-from scrapers.sample_site.build import load_texts, render_new, render_old
+from scrapers.testing.sample_site import NEW_PATHS, OLD_PATHS, SAMPLE_DIR
+from scrapers.testing.sample_site.build import load_texts, render_new, render_old
 
 FAST = FetchOptions(delay=0, timeout=3, max_retries=1, backoff=0.01)
 TEXTS = load_texts()

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from scrapers.http.options import FetchOptions
 from scrapers.item import fetch_item
-from scrapers.localsite import LocalSite, Route, load_manifest, serve
-from scrapers.options import FetchOptions
-from scrapers.sample_site import GENERIC_PATHS, LANGS, SAMPLE_DIR
-from scrapers.sample_site.build import FURNITURE, load_texts, render_generic
+from scrapers.testing.localsite import LocalSite, Route, load_manifest, serve
+from scrapers.testing.sample_site import GENERIC_PATHS, LANGS, SAMPLE_DIR
+from scrapers.testing.sample_site.build import FURNITURE, load_texts, render_generic
 
 FAST = FetchOptions(delay=0, timeout=3, max_retries=1, backoff=0.01)
 TEXTS = load_texts()

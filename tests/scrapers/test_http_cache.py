@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from scrapers.cache import ResponseCache
 from scrapers.errors import AntiBotInterstitial, HttpStatusError, NotInCache
-from scrapers.http import HttpClient
-from scrapers.localsite import Route, interstitial_route
+from scrapers.http.cache import ResponseCache
+from scrapers.http.client import HttpClient
+from scrapers.testing.localsite import Route, interstitial_route
 
 ARTICLE = Route.html("<p>The Minister held talks.</p>")
 

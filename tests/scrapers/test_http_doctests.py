@@ -6,12 +6,12 @@ import doctest
 
 import pytest
 
-import scrapers.http
-import scrapers.localsite
-import scrapers.robots
+import scrapers.http.client
+import scrapers.http.robots
+import scrapers.testing.localsite
 
 
-@pytest.mark.parametrize("module", [scrapers.robots, scrapers.http, scrapers.localsite])
+@pytest.mark.parametrize("module", [scrapers.http.robots, scrapers.http.client, scrapers.testing.localsite])
 def test_docstring_examples(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0

@@ -16,8 +16,8 @@ from scrapers.errors import (
     RetryableHttpStatusError,
     TooLarge,
 )
-from scrapers.http import HttpClient
-from scrapers.localsite import Route, interstitial_route
+from scrapers.http.client import HttpClient
+from scrapers.testing.localsite import Route, interstitial_route
 
 ARTICLE = Route.html("<html><body><p>The Minister held talks.</p></body></html>")
 

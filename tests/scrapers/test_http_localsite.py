@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from scrapers.errors import SiteManifestError
-from scrapers.localsite import Route, load_manifest, origin_form, serve
+from scrapers.testing.localsite import Route, load_manifest, origin_form, serve
 
 
 def raw_get(site, target: str, host: str = "www.mid.ru") -> bytes:

@@ -7,8 +7,8 @@ from email.utils import format_datetime
 
 import pytest
 
-from scrapers.http import Page, _retry_after_seconds, is_interstitial
-from scrapers.options import FetchOptions
+from scrapers.http.client import Page, _retry_after_seconds, is_interstitial
+from scrapers.http.options import FetchOptions
 
 NOW = datetime(2026, 11, 28, tzinfo=UTC)
 RUSSIAN = "Министр провёл переговоры."

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from scrapers.http import HttpClient
-from scrapers.localsite import Route
-from scrapers.options import DEFAULT_DELAY, DEFAULT_USER_AGENT, FetchOptions
+from scrapers.http.client import HttpClient
+from scrapers.http.options import DEFAULT_DELAY, DEFAULT_USER_AGENT, FetchOptions
+from scrapers.testing.localsite import Route
 
 ARTICLE = Route.html("<p>The Minister held talks.</p>")
 MID_DELAYS = {"www.mid.ru": 10.0, "mid.ru": 10.0, "archive.mid.ru": 10.0}
@@ -64,10 +64,10 @@ def test_http_proxy_from_environment_receives_absolute_form(local_site, fast_opt
 def test_one_info_line_per_request_and_debug_for_cache_hits(local_site, fast_options, tmp_path, caplog):
     options = dataclasses.replace(fast_options, cache_dir=tmp_path, respect_robots=False)
     site = local_site({"/a": (Route(status=500), ARTICLE)})
-    with caplog.at_level(logging.DEBUG, logger="scrapers.http"), HttpClient(options) as client:
+    with caplog.at_level(logging.DEBUG, logger="scrapers.http.client"), HttpClient(options) as client:
         client.get(site.url("/a"))
         client.get(site.url("/a"))
-    records = [r for r in caplog.records if r.name == "scrapers.http"]
+    records = [r for r in caplog.records if r.name == "scrapers.http.client"]
     info = [r.getMessage() for r in records if r.levelno == logging.INFO]
     warnings = [r.getMessage() for r in records if r.levelno == logging.WARNING]
     debug = [r.getMessage() for r in records if r.levelno == logging.DEBUG]

@@ -7,9 +7,9 @@ import dataclasses
 import pytest
 
 from scrapers.errors import AntiBotInterstitial, RobotsDisallowed
-from scrapers.http import HttpClient
-from scrapers.localsite import Route, interstitial_route
-from scrapers.robots import parse_robots
+from scrapers.http.client import HttpClient
+from scrapers.http.robots import parse_robots
+from scrapers.testing.localsite import Route, interstitial_route
 
 UA = "bitext/0.1.0 (+https://pypi.org/project/bitext/; parallel-text research)"
 ARTICLE = Route.html("<p>The Minister held talks.</p>")

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from scrapers.http.options import FetchOptions
 from scrapers.item import fetch_item
-from scrapers.localsite import LocalSite, Route, load_manifest, serve
-from scrapers.options import FetchOptions
 from scrapers.records import ItemResult
-from scrapers.sample_site import LANGS, NEW_PATHS, OLD_PATHS, SAMPLE_DIR
-from scrapers.sample_site.build import (
+from scrapers.testing.localsite import LocalSite, Route, load_manifest, serve
+from scrapers.testing.sample_site import LANGS, NEW_PATHS, OLD_PATHS, SAMPLE_DIR
+from scrapers.testing.sample_site.build import (
     FURNITURE,
     SITE_NAME,
     SampleText,

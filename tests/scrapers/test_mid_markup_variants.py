@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from scrapers.extract import parse_html
+from scrapers.extract.paragraphs import parse_html
 from scrapers.records import Article
 from scrapers.sites.mid import MidOldLayout
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-TEXTS_DIR = Path(__file__).resolve().parents[2] / "scrapers" / "sample_site" / "texts"
+TEXTS_DIR = Path(__file__).resolve().parents[2] / "scrapers" / "testing" / "sample_site" / "texts"
 LANGS = ("de", "en", "es", "fr", "ru")
 DOC_NUMBER = "1868-06-10-2016"
 

@@ -20,11 +20,11 @@ from unseen_site import (
 )
 
 from align.cli import main
+from scrapers.http.options import FetchOptions
 from scrapers.item import fetch_item, host_delays
-from scrapers.localsite import LocalSite, serve
-from scrapers.options import FetchOptions
 from scrapers.records import Document, ItemResult
 from scrapers.sites import adapter_for
+from scrapers.testing.localsite import LocalSite, serve
 
 OPTIONS = FetchOptions(delay=0, timeout=5, max_retries=1, backoff=0.01)
 

@@ -2,7 +2,7 @@
 
 The texts (``pages/unseen/texts.json``) and the site furniture
 (``pages/unseen/furniture.json``) are rendered here into several site
-variants, each a set of routes for :func:`scrapers.localsite.serve`. Every
+variants, each a set of routes for :func:`scrapers.testing.localsite.serve`. Every
 variant is served in two modes: ``local`` (reached as ``http://127.0.0.1:PORT``
 with ``--site mid.ru``; redirects are relative) and ``proxy`` (reached as
 ``http://www.mid.ru/...`` through ``HTTP_PROXY``; redirects name the mid.ru hosts).
@@ -22,7 +22,7 @@ from html import escape
 from pathlib import Path
 from typing import Final, Literal
 
-from scrapers.localsite import Route
+from scrapers.testing.localsite import Route
 
 PAGES_DIR: Final = Path(__file__).parent / "pages" / "unseen"
 LANGS: Final = ("de", "en", "es", "fr", "ru")
@@ -406,7 +406,7 @@ def old_no_switcher(mode: Mode) -> Variant:
 
 
 def _archive_split(routes: dict[str, Route], paths: dict[str, str]) -> dict[str, Route]:
-    """Routes keyed by host and path (see :meth:`scrapers.localsite.LocalSite.respond_to`)."""
+    """Routes keyed by host and path (see :meth:`scrapers.testing.localsite.LocalSite.respond_to`)."""
     split = {f"archive.mid.ru{path}": route for path, route in routes.items()}
     for path in (*paths.values(), "/robots.txt"):
         target = Route.redirect(f"http://archive.mid.ru{path}", status=301) if path != "/robots.txt" else ROBOTS

@@ -1,0 +1,203 @@
+"""Choosing what an export contains, computed from the stored frames.
+
+Two sources, one record:
+
+* a **language pair** comes from the ``alignments`` frame (each unordered pair
+  is stored once; the rows are turned to the asked direction here);
+* **several languages** (``--multilingual``, or more than two ``--langs`` for
+  text/JSONL/CSV) come from the ``units`` frame.
+
+Both become :class:`ExportUnit` records, filtered by document, minimum score
+(a unit without a score never passes a minimum), empty sides (dropped unless
+``keep_empty``) and optionally collapsed when every text is identical to an
+earlier unit's (the first one is kept). The original language and the URL of
+each version come from the ``documents`` frame when it is there.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from align.errors import ExportError
+from align.store.schemas import pair_alignments, unit_langs
+from align.store.tables import frame_path, read_frame
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportUnit:
+    """One exported row: the same content in each of ``langs`` (texts/sents in that order)."""
+
+    doc_id: str
+    unit: int
+    langs: tuple[str, ...]
+    texts: tuple[str, ...]
+    sents: tuple[tuple[int, ...], ...]
+    score: float | None
+    kind: str
+    origlang: str | None = None
+    urls: tuple[str | None, ...] = ()
+    part: tuple[int, int] | None = None  # (k, n): k-th of n sentence-level pieces of a unit
+
+    def text(self, lang: str) -> str:
+        return self.texts[self.langs.index(lang)]
+
+    def url(self, lang: str) -> str | None:
+        return self.urls[self.langs.index(lang)] if self.urls else None
+
+    def has_empty_side(self) -> bool:
+        return any(not text.strip() for text in self.texts)
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What to export: languages (the first is the source), filters and options."""
+
+    langs: tuple[str, ...]
+    multilingual: bool = False
+    min_score: float | None = None
+    keep_empty: bool = False
+    dedupe: bool = False
+    doc_ids: tuple[str, ...] = field(default=())
+
+    @property
+    def uses_units(self) -> bool:
+        return self.multilingual or len(self.langs) > 2
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What the documents frame tells about the items: original language and URLs."""
+
+    origlang: Mapping[str, str | None] = field(default_factory=dict)
+    urls: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+    @classmethod
+    def from_frame(cls, documents: pl.DataFrame) -> DocumentInfo:
+        origlang: dict[str, str | None] = {}
+        urls: dict[tuple[str, str], str] = {}
+        for row in documents.select("doc_id", "lang", "url", "original_lang").iter_rows(named=True):
+            if origlang.get(row["doc_id"]) is None:
+                origlang[row["doc_id"]] = row["original_lang"]
+            urls[(row["doc_id"], row["lang"])] = row["url"]
+        return cls(origlang, urls)
+
+
+def units_from_pairs(
+    alignments: pl.DataFrame, src: str, tgt: str, info: DocumentInfo | None = None
+) -> Iterator[ExportUnit]:
+    """Every ``src``-``tgt`` alignment as an ExportUnit; ``unit`` counts beads within a document."""
+    info = info or DocumentInfo()
+    rows = pair_alignments(alignments, src, tgt).with_columns(pl.int_range(pl.len()).over("doc_id").alias("_unit"))
+    for row in rows.iter_rows(named=True):
+        doc_id = row["doc_id"]
+        yield ExportUnit(
+            doc_id=doc_id,
+            unit=row["_unit"],
+            langs=(src, tgt),
+            texts=(row["src_text"] or "", row["tgt_text"] or ""),
+            sents=(tuple(row["src_sents"] or ()), tuple(row["tgt_sents"] or ())),
+            score=row["score"],
+            kind=row["kind"] or f"{len(row['src_sents'] or ())}-{len(row['tgt_sents'] or ())}",
+            origlang=info.origlang.get(doc_id),
+            urls=(info.urls.get((doc_id, src)), info.urls.get((doc_id, tgt))),
+        )
+
+
+def units_from_multiway(
+    units: pl.DataFrame, langs: Iterable[str], info: DocumentInfo | None = None
+) -> Iterator[ExportUnit]:
+    """Every multi-way unit as an ExportUnit over ``langs``; kind counts sentences per language."""
+    info = info or DocumentInfo()
+    langs = tuple(langs)
+    missing = [lang for lang in langs if lang not in unit_langs(units)]
+    if missing:
+        raise ExportError(
+            f"the units frame has no language {', '.join(missing)} "
+            f"(it has {', '.join(unit_langs(units)) or 'none'}); choose others with `--langs`"
+        )
+    columns = (
+        ["doc_id", "unit", "score"] + [f"text_{lang}" for lang in langs] + [f"sents_{lang}" for lang in langs]
+    )
+    for row in units.select(columns).iter_rows(named=True):
+        sents = tuple(tuple(row[f"sents_{lang}"] or ()) for lang in langs)
+        yield ExportUnit(
+            doc_id=row["doc_id"],
+            unit=row["unit"],
+            langs=langs,
+            texts=tuple(row[f"text_{lang}"] or "" for lang in langs),
+            sents=sents,
+            score=row["score"],
+            kind="-".join(str(len(group)) for group in sents),
+            origlang=info.origlang.get(row["doc_id"]),
+            urls=tuple(info.urls.get((row["doc_id"], lang)) for lang in langs),
+        )
+
+
+def apply_selection(units: Iterable[ExportUnit], selection: Selection) -> Iterator[ExportUnit]:
+    """Filter by document, minimum score and empty sides; collapse duplicates when asked."""
+    wanted_docs = set(selection.doc_ids)
+    seen: set[tuple[str, ...]] = set()
+    for unit in units:
+        if wanted_docs and unit.doc_id not in wanted_docs:
+            continue
+        if selection.min_score is not None and (unit.score is None or unit.score < selection.min_score):
+            continue
+        if not selection.keep_empty and unit.has_empty_side():
+            continue
+        if selection.dedupe:
+            key = tuple(text.strip() for text in unit.texts)
+            if key in seen:
+                continue
+            seen.add(key)
+        yield unit
+
+
+def _read_documents(data_dir: str | os.PathLike[str]) -> DocumentInfo:
+    if not frame_path(data_dir, "documents").exists():
+        logger.info("no documents frame in %s: exports carry no origlang or URL", data_dir)
+        return DocumentInfo()
+    return DocumentInfo.from_frame(read_frame(data_dir, "documents"))
+
+
+def _check_doc_ids(frame: pl.DataFrame, selection: Selection, path: str) -> None:
+    known = set(frame["doc_id"].unique().to_list())
+    unknown = [doc for doc in selection.doc_ids if doc not in known]
+    if unknown:
+        raise ExportError(f"{path}: no document {', '.join(unknown)}; `bitext show` lists the stored ones")
+
+
+def load_export_units(data_dir: str | os.PathLike[str], selection: Selection) -> Iterator[ExportUnit]:
+    """Read the frames under ``data_dir`` and yield the selected units.
+
+    Raises
+    ------
+    FrameError
+        A needed frame is missing or malformed.
+    ExportError
+        A language or document asked for is not in the frames.
+    """
+    info = _read_documents(data_dir)
+    if selection.uses_units:
+        frame = read_frame(data_dir, "units")
+        _check_doc_ids(frame, selection, str(frame_path(data_dir, "units")))
+        rows = units_from_multiway(frame, selection.langs, info)
+    else:
+        src, tgt = selection.langs
+        frame = read_frame(data_dir, "alignments")
+        _check_doc_ids(frame, selection, str(frame_path(data_dir, "alignments")))
+        pairs = {frozenset(p) for p in frame.select("src_lang", "tgt_lang").unique().iter_rows()}
+        if frozenset((src, tgt)) not in pairs:
+            stored = ", ".join(sorted("-".join(sorted(p)) for p in pairs)) or "none"
+            raise ExportError(
+                f"{frame_path(data_dir, 'alignments')}: no {src}-{tgt} alignments (stored pairs: {stored}); "
+                f"choose a stored pair with `--langs`"
+            )
+        rows = units_from_pairs(frame, src, tgt, info)
+    return apply_selection(rows, selection)

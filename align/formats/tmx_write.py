@@ -1,0 +1,176 @@
+"""TMX 1.4b export: what OmegaT, Trados, memoQ and translate-toolkit accept.
+
+The file is UTF-8 with an XML declaration and no DOCTYPE (tools that try to
+fetch ``tmx14.dtd`` fail offline; validity against it is tested). The header
+carries every attribute the DTD requires, ``segtype="sentence"``, the source
+locale and the frames' provenance as ``<prop type="x-...">``. Each ``tu`` has a
+unique ``tuid`` (``DOC:UNIT``, pieces ``DOC:UNIT.K``), then the props
+``x-doc-id``, ``x-url`` (source version), ``x-score``, ``x-kind``,
+``x-origlang`` (and ``x-part`` ``K/N`` for a sentence-level piece), then one
+``tuv`` per language, the source first; each ``tuv`` records its sentence
+indices in ``x-sents``. A non-source language with empty text gets no ``tuv``.
+
+Characters XML 1.0 forbids (C0 controls other than tab/newline/CR, lone
+surrogates, U+FFFE/U+FFFF) are removed; everything else, CR included, is
+kept exactly (lxml escapes ``& < >`` and writes CR as ``&#13;``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import IO, Any, Final
+
+import polars as pl
+from lxml import etree
+
+from align import __version__
+from align.formats.locales import locale_for
+from align.formats.selection import ExportUnit, Selection
+from align.formats.splitting import SentenceLookup, sentence_lookup, split_unit
+from align.store.schemas import FrameName
+from align.store.tables import frame_path, read_frame, read_provenance
+
+logger = logging.getLogger(__name__)
+
+XML_DECLARATION: Final = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+XML_LANG: Final = "{http://www.w3.org/XML/1998/namespace}lang"
+# What XML 1.0 cannot carry: "a\x00b\x1bc\ufffe" -> "abc"
+XML_FORBIDDEN: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+TMX_DATE_FORMAT: Final = "%Y%m%dT%H%M%SZ"  # 20161006T191400Z
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids."""
+    return XML_FORBIDDEN.sub("", text)
+
+
+@dataclass(frozen=True, slots=True)
+class TmxOptions:
+    """How to write a TMX file; ``langs[0]`` is the header srclang."""
+
+    langs: tuple[str, ...]
+    locales: Mapping[str, str] = field(default_factory=dict)
+    provenance: Mapping[str, Any] = field(default_factory=dict)
+    created: datetime | None = None
+    sentences: SentenceLookup | None = None  # enables sentence-level pieces of multi-sentence units
+    adminlang: str = "en-US"
+
+    @property
+    def srclang(self) -> str:
+        return self.langs[0]
+
+
+def options_from_frames(
+    data_dir: str | os.PathLike[str],
+    selection: Selection,
+    *,
+    locales: Mapping[str, str] | None = None,
+    sentence_pieces: bool = True,
+) -> TmxOptions:
+    """TmxOptions for ``selection``: header provenance from the source frame and the
+    export settings, and the sentences that make pieces of multi-sentence units
+    (none when ``sentence_pieces`` is off or there is no sentences frame)."""
+    source: FrameName = "units" if selection.uses_units else "alignments"
+    stored = read_provenance(frame_path(data_dir, source))
+    provenance: dict[str, Any] = {k: v for k, v in stored.items() if k not in ("tool", "version")}
+    provenance["export"] = {
+        "frame": source,
+        "langs": list(selection.langs),
+        "min_score": selection.min_score,
+        "keep_empty": selection.keep_empty,
+        "dedupe": selection.dedupe,
+    }
+    sentences = None
+    if sentence_pieces and frame_path(data_dir, "sentences").exists():
+        frame = read_frame(data_dir, "sentences").filter(pl.col("lang").is_in(list(selection.langs)))
+        sentences = sentence_lookup(frame)
+    return TmxOptions(
+        langs=selection.langs, locales=dict(locales or {}), provenance=provenance, sentences=sentences
+    )
+
+
+def _prop(parent: etree._Element, kind: str, value: object) -> None:
+    prop = etree.SubElement(parent, "prop", type=kind)
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, ensure_ascii=False)
+    prop.text = xml_safe(text)
+
+
+def header_element(options: TmxOptions) -> etree._Element:
+    created = (options.created or datetime.now(UTC)).astimezone(UTC)
+    header = etree.Element(
+        "header",
+        creationtool="bitext",
+        creationtoolversion=__version__,
+        segtype="sentence",
+        adminlang=options.adminlang,
+        srclang=locale_for(options.srclang, options.locales),
+        datatype="plaintext",
+        creationdate=created.strftime(TMX_DATE_FORMAT),
+    )
+    header.set("o-tmf", "bitext-parquet")
+    for key, value in options.provenance.items():
+        _prop(header, f"x-{key}", value)
+    return header
+
+
+def tu_element(unit: ExportUnit, tuid: str, options: TmxOptions) -> etree._Element:
+    tu = etree.Element("tu", tuid=xml_safe(tuid))
+    _prop(tu, "x-doc-id", unit.doc_id)
+    url = unit.url(options.srclang)
+    if url:
+        _prop(tu, "x-url", url)
+    if unit.score is not None:
+        _prop(tu, "x-score", repr(unit.score))
+    _prop(tu, "x-kind", unit.kind)
+    if unit.origlang:
+        _prop(tu, "x-origlang", unit.origlang)
+    if unit.part:
+        _prop(tu, "x-part", f"{unit.part[0]}/{unit.part[1]}")
+    for lang in (options.srclang, *(other for other in unit.langs if other != options.srclang)):
+        text = unit.text(lang)
+        if lang != options.srclang and not text.strip():
+            continue
+        tuv = etree.SubElement(tu, "tuv", {XML_LANG: locale_for(lang, options.locales)})
+        _prop(tuv, "x-sents", " ".join(map(str, unit.sents[unit.langs.index(lang)])))
+        etree.SubElement(tuv, "seg").text = xml_safe(text)
+    return tu
+
+
+def _with_pieces(units: Iterable[ExportUnit], options: TmxOptions) -> Iterator[tuple[str, ExportUnit]]:
+    """Each unit under its tuid, followed by its sentence-level pieces when it has some."""
+    used: set[str] = set()
+    for unit in units:
+        base = f"{unit.doc_id}:{unit.unit}"
+        while base in used:  # only reachable when two frames share doc ids and units
+            base += "+"
+        used.add(base)
+        yield base, unit
+        if options.sentences is not None:
+            for number, piece in enumerate(split_unit(unit, options.srclang, options.sentences), 1):
+                yield f"{base}.{number}", piece
+
+
+def write_tmx(units: Iterable[ExportUnit], stream: IO[bytes], options: TmxOptions) -> int:
+    """Stream ``units`` to ``stream`` as TMX 1.4b; returns the number of ``tu`` written.
+
+    Every unit must contain ``options.srclang``; the caller chose and filtered them
+    (:mod:`align.formats.selection`).
+    """
+    stream.write(XML_DECLARATION)
+    count = 0
+    with etree.xmlfile(stream, encoding="UTF-8") as xf, xf.element("tmx", version="1.4"):
+        xf.write("\n", header_element(options), "\n", pretty_print=True)
+        with xf.element("body"):
+            xf.write("\n")
+            for tuid, unit in _with_pieces(units, options):
+                xf.write(tu_element(unit, tuid, options), pretty_print=True)
+                count += 1
+    stream.write(b"\n")
+    logger.info("wrote %d translation units", count)
+    return count

@@ -1,0 +1,342 @@
+"""The align job: stored documents -> sentences, alignments and units frames.
+
+:func:`align_stored` reads ``documents``, segments every language version
+(a heading paragraph stays one sentence), aligns all versions of a document
+jointly (:mod:`align.multiway.units`) and stores ``sentences``, ``alignments`` (every
+unordered language pair once: the pivot is the source when it is one of the
+two, else the alphabetically first language) and ``units``. Everything is
+computed before anything is written, and each frame replaces only the rows of
+the documents aligned, so a failure leaves the stored frames as they were.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from align.errors import FrameError, InputError
+from align.multiway.units import PairAligner, Unit, align_multiway, choose_pivot, pair_beads
+from align.pairwise.aligner import DEFAULT_MAX_SIZE
+from align.store.schemas import (
+    ALIGNMENTS_SCHEMA,
+    INDICES,
+    SENTENCES_SCHEMA,
+    UNITS_BASE_SCHEMA,
+    unit_langs,
+    units_schema,
+)
+from align.store.tables import frame_path, make_provenance, read_frame, replace_items
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, int, str], None]  # (documents done, documents in all, doc_id being aligned)
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What aligning one document produced."""
+
+    doc_id: str
+    pivot: str | None
+    langs: tuple[str, ...]
+    sentences: Mapping[str, int]
+    units: int
+    kinds: Mapping[str, int]  # unit shape ("1-1-2-1-1", counts in ``langs`` order) -> number of units
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AlignSummary:
+    data_dir: Path
+    documents: tuple[DocumentSummary, ...]
+    provenance: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Version:
+    """One language version cut into sentences."""
+
+    lang: str
+    texts: list[str]
+    paras: list[int]
+
+
+@dataclass(frozen=True)
+class _Aligned:
+    summary: DocumentSummary
+    sentences: pl.DataFrame
+    alignments: pl.DataFrame
+    units: pl.DataFrame
+
+
+def align_stored(
+    data_dir: str | os.PathLike[str],
+    *,
+    doc_ids: Sequence[str] | None = None,
+    scorer: str = "anchors",
+    pivot: str | None = None,
+    langs: Sequence[str] | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
+    consensus: bool = True,
+    progress: ProgressCallback | None = None,
+    pair_aligner: PairAligner | None = None,
+) -> AlignSummary:
+    """Align the stored documents of ``data_dir`` and store the three result frames.
+
+    Parameters
+    ----------
+    data_dir
+        Folder holding ``documents.parquet``; the results are written beside it.
+    doc_ids
+        Only these documents (default: all).
+    scorer, max_size
+        Pairwise scorer (``align.scorers``) and largest bead side.
+    pivot
+        Language every other one is aligned to; default: each document's original
+        language, else English, else its first language.
+    langs
+        Only these language versions (default: all).
+    consensus
+        Let every language pair vote on the units (see :mod:`align.multiway.units`).
+    progress
+        Called before each document with (done, total, doc_id).
+    pair_aligner
+        Replaces :func:`align.pairwise.aligner.align_pair` (tests, benchmarks).
+
+    Raises
+    ------
+    FrameError
+        No documents frame in ``data_dir`` (run ``bitext fetch`` first) or a frame with the wrong schema.
+    InputError
+        An unknown document id, scorer or a bad ``max_size``.
+    """
+    documents = _read_documents(data_dir)
+    chosen = _select(documents, doc_ids, langs, data_dir)
+    provenance = _provenance(scorer, pivot, max_size, consensus, pair_aligner)
+    ids = list(dict.fromkeys(chosen["doc_id"].to_list()))
+    results = []
+    for done, doc_id in enumerate(ids):
+        if progress:
+            progress(done, len(ids), doc_id)
+        rows = chosen.filter(pl.col("doc_id") == doc_id)
+        results.append(
+            _align_document(doc_id, rows, scorer=scorer, pivot=pivot, max_size=max_size,
+                            consensus=consensus, pair_aligner=pair_aligner)
+        )
+    if progress:
+        progress(len(ids), len(ids), "")
+    _store(data_dir, results, ids, provenance)
+    return AlignSummary(Path(data_dir), tuple(r.summary for r in results), provenance)
+
+
+# --- reading and choosing ------------------------------------------------------------------------
+
+
+def _read_documents(data_dir: str | os.PathLike[str]) -> pl.DataFrame:
+    path = frame_path(data_dir, "documents")
+    if not path.exists():
+        raise FrameError(
+            f"{path}: no documents frame here. Hint: run `bitext fetch URL` first, "
+            f"or point `-d/--data` at the folder that holds documents.parquet"
+        )
+    return read_frame(data_dir, "documents")
+
+
+def _select(
+    documents: pl.DataFrame,
+    doc_ids: Sequence[str] | None,
+    langs: Sequence[str] | None,
+    data_dir: str | os.PathLike[str],
+) -> pl.DataFrame:
+    if doc_ids:
+        known = set(documents["doc_id"].to_list())
+        unknown = [doc_id for doc_id in doc_ids if doc_id not in known]
+        if unknown:
+            sample = ", ".join(sorted(known)[:5]) or "none"
+            raise InputError(
+                f"no document {', '.join(unknown)} in {frame_path(data_dir, 'documents')}. "
+                f"Hint: stored documents include {sample}"
+            )
+        documents = documents.filter(pl.col("doc_id").is_in(list(doc_ids)))
+    if langs:
+        documents = documents.filter(pl.col("lang").is_in(list(langs)))
+    return documents.unique(subset=["doc_id", "lang"], keep="last", maintain_order=True)
+
+
+def _provenance(
+    scorer: str, pivot: str | None, max_size: int, consensus: bool, pair_aligner: PairAligner | None
+) -> dict[str, Any]:
+    if max_size < 1:
+        raise InputError(f"`max_size` must be at least 1, got {max_size}")
+    if pair_aligner is None:
+        from align.scorers import get_scorer  # checks the name before any work is done
+
+        scorer_params = get_scorer(scorer).params()
+        aligner = "align.multiway.units+align.pairwise.aligner"
+    else:
+        scorer_params, aligner = {}, f"align.multiway.units+{getattr(pair_aligner, '__name__', type(pair_aligner).__name__)}"
+    return make_provenance(
+        aligner=aligner, scorer=scorer, scorer_params=scorer_params,
+        pivot=pivot or "original language, else en", max_size=max_size, consensus=consensus,
+    )
+
+
+# --- one document ----------------------------------------------------------------------------------
+
+
+def _segment(row: Mapping[str, Any]) -> _Version:
+    """Sentences of one version; a heading paragraph is one sentence."""
+    from align.segment.sentences import (
+        segment_paragraphs,  # lazy: segmentation rules load on first use
+    )
+
+    paragraphs = list(row["paragraphs"] or [])
+    kinds = list(row["para_kinds"] or [])
+    texts, paras = [], []
+    for index, sentence in _sentences(paragraphs, kinds, row["lang"], segment_paragraphs):
+        texts.append(sentence)
+        paras.append(index)
+    return _Version(row["lang"], texts, paras)
+
+
+def _sentences(
+    paragraphs: list[str], kinds: list[str], lang: str, segment: Callable[[list[str], str], list[Any]]
+) -> list[tuple[int, str]]:
+    headings = {index for index, kind in enumerate(kinds) if kind == "heading"}
+    body = [("" if index in headings else text) for index, text in enumerate(paragraphs)]
+    found = [(s.para, s.text) for s in segment(body, lang)]
+    found += [(index, paragraphs[index].strip()) for index in headings if paragraphs[index].strip()]
+    return sorted(found, key=lambda item: item[0])  # stable: sentence order within a paragraph is kept
+
+
+def _align_document(
+    doc_id: str,
+    rows: pl.DataFrame,
+    *,
+    scorer: str,
+    pivot: str | None,
+    max_size: int,
+    consensus: bool,
+    pair_aligner: PairAligner | None,
+) -> _Aligned:
+    versions = {v.lang: v for v in (_segment(row) for row in rows.iter_rows(named=True))}
+    langs = tuple(sorted(versions))
+    notes = [f"{lang} version has no text; left out" for lang in langs if not versions[lang].texts]
+    present = [lang for lang in langs if versions[lang].texts]
+    sentences = _sentence_rows(doc_id, versions)
+    counts = {lang: len(versions[lang].texts) for lang in langs}
+    if len(present) < 2:
+        notes.append(f"only {present[0] if present else 'no'} language version with text; nothing to align")
+        summary = DocumentSummary(doc_id, None, langs, counts, 0, {}, tuple(notes))
+        no_units = pl.DataFrame(schema=UNITS_BASE_SCHEMA)
+        return _Aligned(summary, sentences, pl.DataFrame(schema=ALIGNMENTS_SCHEMA), no_units)
+    original = _original_lang(rows)
+    chosen_pivot = choose_pivot(present, pivot or original)
+    if pivot and chosen_pivot != pivot:
+        notes.append(f"pivot {pivot} has no text here; used {chosen_pivot}")
+    units = align_multiway(
+        {lang: versions[lang].texts for lang in present},
+        pivot=chosen_pivot,
+        paras={lang: versions[lang].paras for lang in present},
+        scorer=scorer, max_size=max_size, consensus=consensus, pair_aligner=pair_aligner,
+    )
+    kinds = Counter(unit.shape(langs) for unit in units)
+    log.info("%s: %d units over %s (pivot %s)", doc_id, len(units), ",".join(present), chosen_pivot)
+    summary = DocumentSummary(doc_id, chosen_pivot, langs, counts, len(units), dict(kinds), tuple(notes))
+    return _Aligned(
+        summary,
+        sentences,
+        _alignment_rows(doc_id, units, versions, present, chosen_pivot),
+        _unit_rows(doc_id, units, versions),
+    )
+
+
+def _original_lang(rows: pl.DataFrame) -> str | None:
+    known = [lang for lang in rows["original_lang"].to_list() if lang]
+    return known[0] if known else None
+
+
+def _sentence_rows(doc_id: str, versions: Mapping[str, _Version]) -> pl.DataFrame:
+    rows = [
+        (doc_id, lang, para, sent, text)
+        for lang, version in versions.items()
+        for sent, (para, text) in enumerate(zip(version.paras, version.texts, strict=True))
+    ]
+    return pl.DataFrame(rows, schema=SENTENCES_SCHEMA, orient="row")
+
+
+def _alignment_rows(
+    doc_id: str, units: Sequence[Unit], versions: Mapping[str, _Version], langs: Sequence[str], pivot: str
+) -> pl.DataFrame:
+    rows = []
+    for a, b in combinations(sorted(langs), 2):
+        src, tgt = (b, a) if b == pivot else (a, b)
+        for bead in pair_beads(units, src, tgt):
+            rows.append((
+                doc_id, src, tgt, list(bead.src), list(bead.tgt),
+                _join(versions[src].texts, bead.src), _join(versions[tgt].texts, bead.tgt),
+                bead.score, bead.kind,
+            ))
+    return pl.DataFrame(rows, schema=ALIGNMENTS_SCHEMA, orient="row")
+
+
+def _unit_rows(doc_id: str, units: Sequence[Unit], versions: Mapping[str, _Version]) -> pl.DataFrame:
+    columns: dict[str, list[Any]] = {
+        "doc_id": [doc_id] * len(units),
+        "unit": list(range(len(units))),
+        "score": [unit.score for unit in units],
+    }
+    for lang, version in versions.items():
+        columns[f"text_{lang}"] = [_join(version.texts, unit.side(lang)) for unit in units]
+        columns[f"sents_{lang}"] = [list(unit.side(lang)) for unit in units]
+    return pl.DataFrame(columns, schema=units_schema(list(versions)))
+
+
+def _join(texts: Sequence[str], indices: Sequence[int]) -> str:
+    return " ".join(texts[i] for i in indices)
+
+
+# --- storing ---------------------------------------------------------------------------------------
+
+
+def _store(
+    data_dir: str | os.PathLike[str], results: Sequence[_Aligned], ids: Sequence[str], provenance: Mapping[str, Any]
+) -> None:
+    sentences = pl.concat([r.sentences for r in results]) if results else pl.DataFrame(schema=SENTENCES_SCHEMA)
+    alignments = pl.concat([r.alignments for r in results]) if results else pl.DataFrame(schema=ALIGNMENTS_SCHEMA)
+    replace_items(data_dir, "sentences", sentences, provenance=provenance, doc_ids=ids)
+    replace_items(data_dir, "alignments", alignments, provenance=provenance, doc_ids=ids)
+    units = _all_units(data_dir, [r.units for r in results], ids)
+    replace_items(data_dir, "units", units, provenance=provenance, doc_ids=ids)
+
+
+def _all_units(data_dir: str | os.PathLike[str], new: Sequence[pl.DataFrame], ids: Sequence[str]) -> pl.DataFrame:
+    """Kept old units plus the new ones, every row with every language ("" and [] where it has none).
+
+    The whole frame is rewritten because a new language adds columns the old rows must get.
+    """
+    old = read_frame(data_dir, "units", missing_ok=True)
+    frames = [old.filter(~pl.col("doc_id").is_in(list(ids))), *new]
+    langs = sorted({lang for frame in frames for lang in unit_langs(frame)})
+    return pl.concat([_widened(frame, langs) for frame in frames])
+
+
+def _widened(frame: pl.DataFrame, langs: list[str]) -> pl.DataFrame:
+    """``frame`` with text/sents columns for every language of ``langs``, in the units schema's order."""
+    schema = units_schema(langs)
+    filled = []
+    for lang in langs:
+        text, sents = f"text_{lang}", f"sents_{lang}"
+        if text in frame.columns:
+            filled += [pl.col(text).fill_null(""), pl.col(sents).fill_null(pl.lit([], dtype=INDICES))]
+        else:
+            filled += [pl.lit("").alias(text), pl.lit([], dtype=INDICES).alias(sents)]
+    return frame.with_columns(filled).select(schema.names()).cast(schema)

@@ -1,0 +1,100 @@
+"""From fetched items to the documents frame: the one align module that imports scrapers.
+
+``store_item`` turns an :class:`scrapers.records.ItemResult` into documents rows
+and stores them, replacing the item's earlier rows; a language that failed
+this time keeps the row stored by an earlier fetch, so no failure loses data.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from align.store.schemas import DOCUMENTS_SCHEMA
+from align.store.tables import frame_path, make_provenance, read_frame, replace_items
+
+if TYPE_CHECKING:
+    from align.jobs.aligning import AlignSummary
+    from scrapers.records import ItemResult
+
+TITLE_CHARS = 60
+
+
+def documents_frame(result: ItemResult) -> pl.DataFrame:
+    """One documents row per version in ``result``, in DOCUMENTS_SCHEMA."""
+    rows: list[dict[str, Any]] = [
+        {
+            "doc_id": doc.doc_id, "lang": doc.lang, "url": doc.url, "title": doc.title,
+            "published": doc.published, "doc_number": doc.doc_number,
+            "paragraphs": list(doc.paragraphs), "para_kinds": list(doc.para_kinds),
+            "original_lang": doc.original_lang, "detected_lang": doc.detected_lang,
+            "lang_confidence": doc.lang_confidence, "fetched_at": doc.fetched_at,
+            "html_sha256": doc.html_sha256,
+        }
+        for doc in result.documents
+    ]
+    return pl.DataFrame(rows, schema=DOCUMENTS_SCHEMA)
+
+
+def store_item(
+    data_dir: str | os.PathLike[str], result: ItemResult, *, source_url: str, site: str | None
+) -> list[str]:
+    """Store the item's versions; return the languages kept from an earlier fetch.
+
+    Raises DiscoveryError (nothing stored, the frame untouched) when no version was found.
+    """
+    from scrapers.errors import DiscoveryError
+
+    if not result.documents:
+        reasons = "; ".join(f"{a.lang}: {a.reason}" for a in result.absences) or "no versions looked for"
+        raise DiscoveryError(
+            f"no language version of {source_url} could be stored ({reasons}); "
+            f"{frame_path(data_dir, 'documents')} is unchanged",
+            url=source_url,
+        )
+    fresh = documents_frame(result)
+    earlier = read_frame(data_dir, "documents", missing_ok=True).filter(
+        (pl.col("doc_id") == result.doc_id) & ~pl.col("lang").is_in(fresh["lang"].to_list())
+    )
+    rows = pl.concat([fresh, earlier.select(fresh.columns)]) if len(earlier) else fresh
+    provenance = make_provenance(step="fetch", url=source_url, site=site, doc_id=result.doc_id)
+    replace_items(data_dir, "documents", rows, provenance=provenance)
+    return sorted(earlier["lang"].to_list())
+
+
+def summary_lines(result: ItemResult, *, kept_earlier: Sequence[str] = ()) -> list[str]:
+    """One line per language (found, or why absent), then the notes."""
+    lines = [
+        f"{result.doc_id}: {len(result.documents)} version(s) fetched "
+        f"({result.requests_made} requests, {result.cache_hits} from the cache)"
+    ]
+    by_lang = {doc.lang: doc for doc in result.documents}
+    for lang in sorted({*by_lang, *(a.lang for a in result.absences)}):
+        doc = by_lang.get(lang)
+        if doc is not None:
+            lines.append(
+                f"  {lang}: found {_short(doc.title)!r}, {len(doc.paragraphs)} paragraphs, "
+                f"language {doc.detected_lang} {doc.lang_confidence:.2f}"
+            )
+            continue
+        absence = next(a for a in result.absences if a.lang == lang)
+        where = f" ({absence.url})" if absence.url else ""
+        earlier = "; the version stored earlier is kept" if lang in kept_earlier else ""
+        lines.append(f"  {lang}: absent: {absence.reason}{where}{earlier}")
+    lines.extend(f"  note: {note}" for note in result.notes)
+    return lines
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
+
+
+def align_fetched(data_dir: Path, doc_ids: Sequence[str]) -> AlignSummary:
+    """Align the fetched items: the one call ``run`` and ``demo`` make."""
+    from align.jobs.aligning import align_stored
+
+    return align_stored(data_dir, doc_ids=list(doc_ids))

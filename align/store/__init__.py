@@ -1,0 +1,1 @@
+"""The stored frames: their schemas and the tables under the data folder, with provenance."""

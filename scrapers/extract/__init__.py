@@ -1,0 +1,1 @@
+"""Article extraction: body paragraphs without boilerplate, the densest-text fallback, and dates."""

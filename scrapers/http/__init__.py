@@ -1,0 +1,1 @@
+"""Polite HTTP: the client (throttle, retries, decoding), robots.txt, the response cache and the fetch options."""

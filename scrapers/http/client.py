@@ -1,0 +1,500 @@
+"""Polite HTTP: one client that throttles per host, retries, obeys robots.txt and caches.
+
+>>> from pathlib import Path
+>>> from scrapers.http.client import HttpClient
+>>> from scrapers.testing.localsite import Route, serve
+>>> from scrapers.http.options import FetchOptions
+>>> with serve({"/en/item": Route.html("<p>Talks</p>")}) as site, HttpClient(FetchOptions(delay=0)) as client:
+...     page = client.get(site.url("/en/item"))
+>>> page.status, page.text, page.from_cache
+(200, '<p>Talks</p>', False)
+
+Against the real site, with the mid.ru delays and a cache::
+
+    with HttpClient(FetchOptions(cache_dir=Path("aligned/cache")), host_delays={"mid.ru": 10.0}) as client:
+        page = client.get("https://mid.ru/ru/foreign_policy/news/1527258/?lang=en")
+
+Every failure is a :mod:`scrapers.errors` exception whose message is one line
+naming the URL, the cause and what to do. Redirects are followed here, not by
+httpx, so that each hop is checked for its scheme and its host's robots.txt
+and is throttled like any other request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+import time
+from collections.abc import Mapping
+from contextlib import closing
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from functools import cached_property
+from types import TracebackType
+from typing import Self
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import httpx
+
+from scrapers.errors import (
+    AntiBotInterstitial,
+    FetchError,
+    HttpStatusError,
+    NotInCache,
+    RetryableFetchError,
+    RetryableHttpStatusError,
+    RobotsDisallowed,
+    TooLarge,
+)
+from scrapers.http.cache import CachedResponse, ResponseCache
+from scrapers.http.options import DEFAULT_DELAY, FetchOptions
+from scrapers.http.robots import ALLOW_ALL, RobotsRules, parse_robots
+
+__all__ = ["INTERSTITIAL_PATTERN", "HttpClient", "Page", "is_interstitial"]
+
+logger = logging.getLogger(__name__)
+
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+SUPPORTED_SCHEMES = ("http", "https")
+# robots.txt Crawl-delay is honoured up to this many seconds; beyond, a site is
+# better served by an explicit --delay than by a fetch that seems to hang
+MAX_CRAWL_DELAY = 60.0
+
+# Filler allowed between the words of the interstitial: spaces, tags, &nbsp;
+_GAP = r"(?:\s|&nbsp;|&#160;|<[^>]*>)*"
+# "Data processing... Please, wait." / "Data processing… please wait" /
+# "<p>Data  processing ...</p><p>Please, wait.</p>" -> match
+INTERSTITIAL_PATTERN = re.compile(
+    rf"Data{_GAP}processing{_GAP}(?:\.{{2,}}|…|&hellip;)?{_GAP}Please{_GAP},?{_GAP}wait",
+    re.IGNORECASE,
+)
+# "text/html; charset=windows-1251" -> "windows-1251"
+HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+# '<meta charset="utf-8">' / '<meta http-equiv="Content-Type" content="text/html; charset=cp1251">' -> "utf-8" / "cp1251"
+META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+META_SNIFF_BYTES = 4096
+
+
+def is_interstitial(text: str) -> bool:
+    """Whether a page is the anti-bot "Data processing... Please, wait." interstitial."""
+    return INTERSTITIAL_PATTERN.search(text) is not None
+
+
+@dataclass(frozen=True)
+class Page:
+    """A successful response: the bytes as served and where they came from."""
+
+    requested_url: str
+    url: str
+    status: int
+    content_type: str
+    body: bytes = field(repr=False)
+    fetched_at: datetime
+    from_cache: bool
+
+    @cached_property
+    def text(self) -> str:
+        """The body decoded by the header charset, else ``<meta charset>``, else UTF-8 (bad bytes replaced)."""
+        return _decode(self.body, self.content_type)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.body).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Reply:
+    """One HTTP exchange, before redirects are followed."""
+
+    url: str
+    status: int
+    reason: str
+    content_type: str
+    location: str | None
+    body: bytes
+
+
+class HttpClient:
+    """Fetch pages politely: throttled per host, retried, robots-checked, cached.
+
+    Parameters
+    ----------
+    options
+        Timeouts, delays, retries, caps, robots and cache settings.
+    host_delays
+        Seconds between requests per host name, used when ``options.delay`` is
+        ``None``; hosts not listed wait ``DEFAULT_DELAY``.
+    """
+
+    def __init__(self, options: FetchOptions, *, host_delays: Mapping[str, float] | None = None) -> None:
+        self.options = options
+        self.host_delays = dict(host_delays or {})
+        self.requests_made = 0  # real HTTP requests, retries and robots.txt included
+        self.cache_hits = 0
+        self._cache = ResponseCache(options.cache_dir) if options.cache_dir is not None else None
+        self._throttle = _HostThrottle()
+        self._robots: dict[str, RobotsRules] = {}
+        self._crawl_delays: dict[str, float] = {}
+        # trust_env: proxies from HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY
+        self._client = httpx.Client(
+            headers={"User-Agent": options.user_agent},
+            timeout=httpx.Timeout(options.timeout),
+            follow_redirects=False,
+            trust_env=True,
+        )
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def delay_for(self, host: str) -> float:
+        """Seconds between two requests to ``host``: ``--delay`` if given, else the site's and robots.txt's."""
+        if self.options.delay is not None:
+            return self.options.delay
+        host = host.lower()
+        default = self.host_delays.get(host, DEFAULT_DELAY)
+        return max(default, min(self._crawl_delays.get(host, 0.0), MAX_CRAWL_DELAY))
+
+    def get(self, url: str) -> Page:
+        """Fetch ``url`` (from the cache if it holds it), following redirects.
+
+        Raises
+        ------
+        FetchError
+            Or one of its subclasses; the message says what failed and what to do.
+        """
+        url = urldefrag(url.strip()).url  # the fragment is never sent, and must not split the cache
+        _check_url(url, requested=url)
+        cached = self._cached_page(url)
+        if cached is not None:
+            return cached
+        if self.options.offline:
+            raise NotInCache(
+                f"cannot fetch {url} offline: it is not in the cache {self.options.cache_dir}. "
+                "Hint: run the same command once without --offline to fill the cache.",
+                url=url,
+            )
+        page = self._follow(url, check_robots=self.options.respect_robots)
+        if self._cache is not None and page.status == 200:
+            self._store(self._cache, page)
+        return page
+
+    @staticmethod
+    def _store(cache: ResponseCache, page: Page) -> None:
+        """Cache a page; a cache that cannot be written costs a re-fetch later, not this page."""
+        entry = CachedResponse(page.requested_url, page.url, page.status, page.content_type, page.fetched_at, page.body)
+        try:
+            cache.store(entry)
+        except OSError as err:
+            logger.warning("could not cache %s in %s: %s", page.requested_url, cache.root, err)
+
+    def _cached_page(self, url: str) -> Page | None:
+        if self._cache is None or (self.options.refresh and not self.options.offline):
+            return None
+        hit = self._cache.load(url)
+        if hit is None:
+            return None
+        logger.debug("cache hit %s (fetched %s)", url, hit.fetched_at)
+        self.cache_hits += 1
+        return Page(url, hit.url, hit.status, hit.content_type, hit.body, hit.fetched_at, True)
+
+    def _follow(self, url: str, *, check_robots: bool) -> Page:
+        """GET ``url``, following at most ``max_redirects`` redirects."""
+        current = url
+        for _ in range(self.options.max_redirects + 1):
+            if check_robots:
+                self._check_robots(current, requested=url)
+            reply = self._fetch_with_retries(current)
+            if reply.status not in REDIRECT_STATUSES:
+                return Page(url, reply.url, reply.status, reply.content_type, reply.body, _now(), False)
+            current = urljoin(current, reply.location or "")
+            _check_url(current, requested=url)
+        raise FetchError(
+            f"cannot fetch {url}: too many redirects (more than {self.options.max_redirects}, "
+            f"last to {current}). Hint: the site redirects in a loop; open the URL in a browser to check it.",
+            url=url,
+        )
+
+    def _fetch_with_retries(self, url: str) -> _Reply:
+        attempts = self.options.max_retries + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._exchange(url)
+            except RetryableFetchError as err:
+                if attempt == attempts:
+                    err.args = (f"{err.args[0]} Gave up after {attempts} attempt{'s' if attempts > 1 else ''}.",)
+                    raise
+                wait = self._retry_wait(attempt, err)
+                logger.warning("%s (retry %d/%d in %.1f s)", err, attempt, attempts - 1, wait)
+                time.sleep(wait)
+        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    def _retry_wait(self, attempt: int, err: RetryableFetchError) -> float:
+        if err.retry_after is not None:
+            return min(err.retry_after, self.options.max_retry_after)
+        return float(self.options.backoff * 2 ** (attempt - 1))
+
+    def _exchange(self, url: str) -> _Reply:
+        """One request and its reply (logged as one INFO line), every failure classified into the error tree."""
+        request = self._build_request(url)
+        host = urlsplit(url).hostname or ""
+        self._throttle.wait_turn(host, self.delay_for(host))
+        self.requests_made += 1
+        try:
+            with closing(self._client.send(request, stream=True)) as response:
+                return self._reply(url, response)
+        except httpx.TransportError as err:
+            logger.info("GET %s -> no complete response (%s)", url, type(err).__name__)
+            raise self._transport_error(url, err) from err
+        finally:
+            # the delay runs from the end of a reply too: a slow server gets its full pause
+            self._throttle.finished(host, self.delay_for(host))
+
+    def _build_request(self, url: str) -> httpx.Request:
+        try:
+            return self._client.build_request("GET", url)
+        except httpx.InvalidURL as err:
+            raise FetchError(
+                f"cannot fetch {url}: malformed URL ({_one_line(err)}). "
+                "Hint: copy the address from the browser's address bar.",
+                url=url,
+            ) from err
+
+    def _transport_error(self, url: str, err: httpx.TransportError) -> RetryableFetchError:
+        if isinstance(err, httpx.TimeoutException):
+            reason = f"timed out after {self.options.timeout:g} s ({type(err).__name__})"
+            hint = "the server is slow or unreachable; try again later or raise the timeout"
+        elif isinstance(err, httpx.RemoteProtocolError):
+            reason = f"the response was truncated ({_one_line(err)})"
+            hint = "the connection drops mid-transfer; try again later"
+        else:
+            reason = f"connection failed ({type(err).__name__}: {_one_line(err)})"
+            hint = "check the network and the proxy variables (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)"
+        return RetryableFetchError(f"cannot fetch {url}: {reason}. Hint: {hint}.", url=url)
+
+    def _reply(self, url: str, response: httpx.Response) -> _Reply:
+        status, reason = response.status_code, response.reason_phrase
+        content_type = response.headers.get("content-type", "")
+        location = response.headers.get("location")
+        if not 200 <= status < 300:
+            logger.info("GET %s -> %s %s", url, status, reason)
+        if status in REDIRECT_STATUSES and location:
+            return _Reply(url, status, reason, content_type, location, b"")
+        if status in RETRYABLE_STATUSES:
+            raise RetryableHttpStatusError(
+                f"cannot fetch {url}: HTTP {status} {reason}. Hint: the server is busy or failing; try again later.",
+                url=url,
+                status=status,
+                retry_after=_retry_after_seconds(response.headers.get("retry-after")),
+            )
+        if not 200 <= status < 300:
+            raise HttpStatusError(
+                f"cannot fetch {url}: HTTP {status} {reason} (not retried). "
+                "Hint: check the URL; the page may not exist (in this language).",
+                url=url,
+                status=status,
+            )
+        try:
+            body = self._read_capped(url, response)
+        except TooLarge:
+            logger.info("GET %s -> %s %s (over the %d-byte cap)", url, status, reason, self.options.max_bytes)
+            raise
+        logger.info("GET %s -> %s %s (%d bytes)", url, status, reason, len(body))
+        if is_interstitial(_decode(body, content_type)):
+            raise AntiBotInterstitial(
+                f'cannot fetch {url}: the site served its anti-bot interstitial ("Data processing... Please, wait.") '
+                "instead of the page. Hint: the site is throttling us; try again later with a longer --delay.",
+                url=url,
+            )
+        return _Reply(url, status, reason, content_type, None, body)
+
+    def _read_capped(self, url: str, response: httpx.Response) -> bytes:
+        """Stream the body, stopping at ``max_bytes``; a short body is a retryable truncation."""
+        cap = self.options.max_bytes
+        declared = _content_length(response)
+        too_large = (
+            f"cannot fetch {url}: the response is larger than the {cap:,}-byte cap. "
+            "Hint: this is not an ordinary article page; check the URL or raise max_bytes."
+        )
+        if declared is not None and declared > cap:
+            raise TooLarge(too_large, url=url)
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > cap:
+                raise TooLarge(too_large, url=url)
+            chunks.append(chunk)
+        if declared is not None and response.num_bytes_downloaded < declared:
+            raise RetryableFetchError(
+                f"cannot fetch {url}: the body was truncated ({response.num_bytes_downloaded} of {declared} bytes). "
+                "Hint: the connection drops mid-transfer; try again later.",
+                url=url,
+            )
+        return b"".join(chunks)
+
+    def _check_robots(self, url: str, *, requested: str) -> None:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        if origin not in self._robots:
+            rules = self._load_robots(origin, requested=requested)
+            self._robots[origin] = rules
+            if rules.crawl_delay is not None and parts.hostname:
+                self._crawl_delays[parts.hostname.lower()] = rules.crawl_delay
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        if not self._robots[origin].allows(path):
+            raise RobotsDisallowed(
+                f"cannot fetch {url}: {origin}/robots.txt disallows it for our user agent. "
+                "Hint: pass --ignore-robots if you have the right to fetch it anyway.",
+                url=requested,
+            )
+
+    def _load_robots(self, origin: str, *, requested: str) -> RobotsRules:
+        """robots.txt of ``origin`` (RFC 9309): a 4xx allows everything, a persistent 429/5xx nothing.
+
+        Network failures (refused, timeout, interstitial) propagate unchanged: the
+        page itself could not be fetched either, and the error says why.
+        """
+        robots_url = f"{origin}/robots.txt"
+        try:
+            page = self._follow(robots_url, check_robots=False)
+        except HttpStatusError as err:
+            if 400 <= err.status < 500 and err.status != 429:
+                logger.debug("no robots.txt at %s (HTTP %s): all allowed", origin, err.status)
+                return ALLOW_ALL
+            raise RobotsDisallowed(
+                f"cannot fetch {requested}: {robots_url} answered HTTP {err.status}, so the site counts as "
+                "closed to crawlers (RFC 9309). Hint: try again later, or pass --ignore-robots.",
+                url=requested,
+            ) from err
+        return parse_robots(page.text, self.options.user_agent)
+
+
+class _HostThrottle:
+    """Keeps requests to one host at least its delay apart (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._next_start: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def finished(self, host: str, delay: float) -> None:
+        """A request to ``host`` just ended: the next one waits ``delay`` from now at least."""
+        with self._lock:
+            now = time.monotonic()
+            self._next_start[host] = max(self._next_start.get(host, now), now + delay)
+
+    def wait_turn(self, host: str, delay: float) -> None:
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_start.get(host, now))
+            self._next_start[host] = start + delay
+        if start > now:
+            logger.debug("waiting %.2f s before the next request to %s", start - now, host)
+            time.sleep(start - now)
+
+
+def _check_url(url: str, *, requested: str) -> None:
+    """Refuse what cannot be an http(s) page address, before any request."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+        (parts.hostname or "").encode("idna")  # UnicodeError (a ValueError) for an impossible host name
+    except ValueError as err:
+        raise FetchError(
+            f"cannot fetch {url}: malformed URL ({err}). Hint: copy the address from the browser's address bar.",
+            url=requested,
+        ) from err
+    scheme = parts.scheme.lower()
+    if scheme not in SUPPORTED_SCHEMES:
+        shown = f"'{scheme}'" if scheme else "none"
+        raise FetchError(
+            f"cannot fetch {url}: unsupported scheme {shown}. Hint: only http:// and https:// URLs can be fetched.",
+            url=requested,
+        )
+    if not parts.hostname or any(char.isspace() for char in parts.netloc):
+        raise FetchError(
+            f"cannot fetch {url}: the URL has no valid host. Hint: give a full address such as "
+            "https://www.mid.ru/en/foreign_policy/news/.",
+            url=requested,
+        )
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After as seconds: '120' -> 120.0; 'Wed, 21 Oct 2026 07:28:00 GMT' -> seconds from now."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - _now()).total_seconds())
+
+
+def _content_length(response: httpx.Response) -> int | None:
+    value = response.headers.get("content-length")
+    if value is None or not value.strip().isdigit():
+        return None
+    # with a content-encoding the declared length is of the compressed bytes, which
+    # num_bytes_downloaded also counts, so the comparison stays valid
+    return int(value)
+
+
+def _decode(body: bytes, content_type: str) -> str:
+    """Decode with the first charset that fits the bytes: header, then <meta>, then UTF-8.
+
+    A misconfigured server may send ``charset=utf-8`` for a windows-1251 page that
+    says so in its ``<meta>``; when no charset fits, the first one Python knows
+    decodes with bad bytes replaced.
+    """
+    candidates = [*_charsets(body, content_type), "utf-8"]
+    for candidate in candidates:
+        try:
+            return body.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    for candidate in candidates:
+        try:
+            return body.decode(candidate, errors="replace")
+        except LookupError:
+            continue
+    return body.decode("utf-8", errors="replace")  # pragma: no cover - utf-8 is always known
+
+
+def _charsets(body: bytes, content_type: str) -> list[str]:
+    found = []
+    header = HEADER_CHARSET.search(content_type)
+    if header:
+        found.append(header.group(1))
+    meta = META_CHARSET.search(body[:META_SNIFF_BYTES])
+    if meta:
+        found.append(meta.group(1).decode("ascii", errors="replace"))
+    return found
+
+
+def _one_line(err: BaseException) -> str:
+    return " ".join(str(err).split()) or type(err).__name__
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
