@@ -22,7 +22,8 @@ if str(REPO_ROOT) not in sys.path:  # run as `python benchmarks/x.py` from anywh
     sys.path.insert(0, str(REPO_ROOT))
 
 from align.evaluate import Counts, Scores, score_alignments
-from align.pairwise.beads import Bead, read_beads
+from align.formats.bead_files import read_beads
+from align.pairwise.beads import Bead
 from align.segment.textnorm import detokenize_lines
 
 DATA_ENV = "BITEXT_SHARED_DATA"

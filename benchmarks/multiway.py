@@ -32,9 +32,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from align.evaluate import Counts, Scores, score_alignments
+from align.formats.bead_files import read_beads
 from align.multiway.units import Unit, align_multiway, choose_pivot, pair_beads
 from align.pairwise.aligner import DEFAULT_MAX_SIZE, align_pair
-from align.pairwise.beads import Bead, read_beads
+from align.pairwise.beads import Bead
 
 DEFAULT_DATA_ROOT = REPO.parent / "shared" / "data"
 SAMPLE_TEXTS = REPO / "scrapers" / "testing" / "sample_site" / "texts"

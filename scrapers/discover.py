@@ -19,21 +19,12 @@ from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from scrapers.extract.paragraphs import normalize_text
-from scrapers.language import SUPPORTED_LANGS
+from scrapers.langtags import lang_code, query_lang
 
 Source = Literal["hreflang", "switcher", "rule"]
 
-# "de", "de-DE", "de_DE", "de-DE1" (a switcher entry followed by its count) -> "de"
-LOCALE: Final = re.compile(r"^(?P<lang>[a-z]{2})(?:[-_][A-Za-z]{2})?\d*$", re.IGNORECASE)
-LANGUAGE_NAMES: Final[dict[str, str]] = {
-    "deutsch": "de", "german": "de", "english": "en", "español": "es", "espanol": "es",
-    "spanish": "es", "français": "fr", "francais": "fr", "french": "fr", "русский": "ru",
-    "russian": "ru", "рус": "ru", "eng": "en", "deu": "de", "esp": "es", "fra": "fr",
-}  # fmt: skip
 # A flag image named by its locale: ".../language/de_DE.png", "/flags/fr.gif", "flag-es.svg"
 FLAG_FILE: Final = re.compile(r"(?:^|[/_-])(?P<locale>[a-z]{2}(?:[-_][A-Za-z]{2})?)\.(?:png|gif|svg|jpe?g|webp)$")
-# Query parameters that pick a language: ?lang=de, ?languageId=de_DE, ?selectedLocale=de
-LANG_PARAMS: Final = frozenset({"lang", "language", "languageid", "locale", "selectedlocale", "hl"})
 
 
 @dataclass(frozen=True)
@@ -43,23 +34,6 @@ class Candidate:
     lang: str
     url: str
     source: Source
-
-
-def lang_code(value: str | None) -> str | None:
-    """``"de-DE"`` -> ``"de"`` when it is one of the supported languages, else None."""
-    if not value:
-        return None
-    match = LOCALE.match(value.strip())
-    lang = match.group("lang").lower() if match else LANGUAGE_NAMES.get(value.strip().casefold())
-    return lang if lang in SUPPORTED_LANGS else None
-
-
-def query_lang(url: str) -> str | None:
-    """The language a URL's query asks for (``?lang=fr``, ``?languageId=fr_FR``), else None."""
-    for key, value in parse_qsl(urlsplit(url).query):
-        if key.lower() in LANG_PARAMS:
-            return lang_code(value)
-    return None
 
 
 def discover_links(soup: BeautifulSoup, page_url: str) -> list[Candidate]:

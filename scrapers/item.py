@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 
 from scrapers.errors import ExtractionError, FetchError, ScraperError
 from scrapers.extract.paragraphs import parse_html
-from scrapers.language import SUPPORTED_LANGS, LanguageGuess, detect_language
+from scrapers.langtags import SUPPORTED_LANGS
+from scrapers.language import LanguageGuess, detect_language
 from scrapers.records import Absence, Article, Document, ItemResult
 from scrapers.sites import adapter_for
 

@@ -10,10 +10,11 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+from scrapers.langtags import SUPPORTED_LANGS
+
 if TYPE_CHECKING:
     from lingua import LanguageDetector
 
-SUPPORTED_LANGS: Final[tuple[str, ...]] = ("de", "en", "es", "fr", "ru")
 SAMPLE_CHARS: Final = 3000  # enough to be sure, short enough to stay fast on long briefings
 
 

@@ -11,8 +11,8 @@ import click
 from align.cli.main import main
 from align.cli.options import output_option
 from align.errors import InputError
+from align.formats.bead_files import format_beads
 from align.pairwise.aligner import DEFAULT_MAX_SIZE
-from align.pairwise.beads import format_beads
 from align.scorers import available_scorers
 
 # ISO 639-1 code in a file name: "dev.de" -> "de", "de.txt" -> "de"

@@ -12,7 +12,8 @@ import click
 from align.cli.main import main
 from align.errors import InputError
 from align.evaluate import Scores, score_many
-from align.pairwise.beads import Bead, parse_beads, read_beads
+from align.formats.bead_files import parse_beads, read_beads
+from align.pairwise.beads import Bead
 
 GOLD_FLAGS = ("--gold", "-g")
 

@@ -1,22 +1,11 @@
-"""Beads: aligned groups of sentence indices, and their line format.
+"""Beads: aligned groups of sentence indices, the unit every aligner here produces.
 
-One bead per line, 0-based indices, as Vecalign and the Bleualign/Text+Berg
-gold files write them, optionally followed by a score::
-
-    [0]:[0, 1]:0.93
-    [2, 3]:[4]
-    [5]:[]
+Their line format (``[0]:[0, 1]:0.93``) is read and written by :mod:`align.formats.bead_files`.
 """
 
 from __future__ import annotations
 
-import ast
-import os
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-
-from align.errors import AlignmentFileError
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,47 +20,3 @@ class Bead:
     def kind(self) -> str:
         """``"1-1"``, ``"2-1"``, ``"1-0"`` ..."""
         return f"{len(self.src)}-{len(self.tgt)}"
-
-    def to_line(self, *, with_score: bool = True) -> str:
-        line = f"{list(self.src)}:{list(self.tgt)}"
-        if with_score and self.score is not None:
-            line += f":{self.score:.4f}"
-        return line
-
-
-def parse_bead_line(line: str, *, where: str = "<string>") -> Bead:
-    """Parse ``[0]:[0, 1]`` or ``[0]:[0, 1]:0.93``; ``where`` names the place in errors."""
-    parts = line.strip().split(":")
-    if len(parts) not in (2, 3):
-        raise AlignmentFileError(f"{where}: expected `[i, ...]:[j, ...]` optionally `:score`, got {line.strip()!r}")
-    try:
-        src, tgt = (ast.literal_eval(p.strip()) for p in parts[:2])
-        score = float(parts[2]) if len(parts) == 3 else None
-    except (ValueError, SyntaxError) as err:
-        raise AlignmentFileError(f"{where}: cannot parse bead {line.strip()!r}") from err
-    for side in (src, tgt):
-        if not isinstance(side, list) or not all(isinstance(i, int) and i >= 0 for i in side):
-            raise AlignmentFileError(f"{where}: bead sides must be lists of indices >= 0, got {line.strip()!r}")
-    return Bead(tuple(src), tuple(tgt), score)
-
-
-def parse_beads(lines: Iterable[str], *, source: str = "<string>") -> list[Bead]:
-    """Parse bead lines, skipping blank ones; errors name ``source`` and the line number."""
-    return [
-        parse_bead_line(line, where=f"{source}:{number}")
-        for number, line in enumerate(lines, 1)
-        if line.strip()
-    ]
-
-
-def read_beads(path: str | os.PathLike[str]) -> list[Bead]:
-    """Read a bead file; a missing or malformed file raises AlignmentFileError."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise AlignmentFileError(f"{path}: cannot read alignment file ({err.__class__.__name__})") from err
-    return parse_beads(text.splitlines(), source=str(path))
-
-
-def format_beads(beads: Sequence[Bead], *, with_score: bool = True) -> str:
-    return "".join(bead.to_line(with_score=with_score) + "\n" for bead in beads)

@@ -19,6 +19,7 @@ from bs4.element import NavigableString
 
 from scrapers.errors import ExtractionError
 from scrapers.extract.dates import parse_date
+from scrapers.langtags import lang_code
 from scrapers.records import ParaKind
 
 log = logging.getLogger(__name__)
@@ -239,8 +240,6 @@ def body_paragraphs(body: Tag) -> tuple[tuple[str, ...], tuple[ParaKind, ...]]:
 
 def _is_language_bar(element: Tag, text: str) -> bool:
     """A block of links whose every word names a language: "Deutsch | English | Español", "de-DE1 en-GB1"."""
-    # imported here: discovery reads link labels with this module's helpers
-    from scrapers.discover import lang_code
 
     tokens = [token for token in BAR_SEPARATORS.split(text) if token]
     has_link = any(not str(a["href"]).startswith("#") for a in element.find_all("a", href=True))

@@ -25,13 +25,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import threading
 import time
 from collections.abc import Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from functools import cached_property
 from types import TracebackType
 from typing import Self
@@ -50,14 +48,16 @@ from scrapers.errors import (
     TooLarge,
 )
 from scrapers.http.cache import CachedResponse, ResponseCache
+from scrapers.http.decoding import decode_body
 from scrapers.http.options import DEFAULT_DELAY, FetchOptions
+from scrapers.http.retry import RETRYABLE_STATUSES, now, retry_after_seconds
 from scrapers.http.robots import ALLOW_ALL, RobotsRules, parse_robots
+from scrapers.http.throttle import HostThrottle
 
 __all__ = ["INTERSTITIAL_PATTERN", "HttpClient", "Page", "is_interstitial"]
 
 logger = logging.getLogger(__name__)
 
-RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 SUPPORTED_SCHEMES = ("http", "https")
 # robots.txt Crawl-delay is honoured up to this many seconds; beyond, a site is
@@ -72,11 +72,6 @@ INTERSTITIAL_PATTERN = re.compile(
     rf"Data{_GAP}processing{_GAP}(?:\.{{2,}}|…|&hellip;)?{_GAP}Please{_GAP},?{_GAP}wait",
     re.IGNORECASE,
 )
-# "text/html; charset=windows-1251" -> "windows-1251"
-HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
-# '<meta charset="utf-8">' / '<meta http-equiv="Content-Type" content="text/html; charset=cp1251">' -> "utf-8" / "cp1251"
-META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
-META_SNIFF_BYTES = 4096
 
 
 def is_interstitial(text: str) -> bool:
@@ -99,7 +94,7 @@ class Page:
     @cached_property
     def text(self) -> str:
         """The body decoded by the header charset, else ``<meta charset>``, else UTF-8 (bad bytes replaced)."""
-        return _decode(self.body, self.content_type)
+        return decode_body(self.body, self.content_type)
 
     @property
     def sha256(self) -> str:
@@ -136,7 +131,7 @@ class HttpClient:
         self.requests_made = 0  # real HTTP requests, retries and robots.txt included
         self.cache_hits = 0
         self._cache = ResponseCache(options.cache_dir) if options.cache_dir is not None else None
-        self._throttle = _HostThrottle()
+        self._throttle = HostThrottle()
         self._robots: dict[str, RobotsRules] = {}
         self._crawl_delays: dict[str, float] = {}
         # trust_env: proxies from HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY
@@ -220,7 +215,7 @@ class HttpClient:
                 self._check_robots(current, requested=url)
             reply = self._fetch_with_retries(current)
             if reply.status not in REDIRECT_STATUSES:
-                return Page(url, reply.url, reply.status, reply.content_type, reply.body, _now(), False)
+                return Page(url, reply.url, reply.status, reply.content_type, reply.body, now(), False)
             current = urljoin(current, reply.location or "")
             _check_url(current, requested=url)
         raise FetchError(
@@ -299,7 +294,7 @@ class HttpClient:
                 f"cannot fetch {url}: HTTP {status} {reason}. Hint: the server is busy or failing; try again later.",
                 url=url,
                 status=status,
-                retry_after=_retry_after_seconds(response.headers.get("retry-after")),
+                retry_after=retry_after_seconds(response.headers.get("retry-after")),
             )
         if not 200 <= status < 300:
             raise HttpStatusError(
@@ -314,7 +309,7 @@ class HttpClient:
             logger.info("GET %s -> %s %s (over the %d-byte cap)", url, status, reason, self.options.max_bytes)
             raise
         logger.info("GET %s -> %s %s (%d bytes)", url, status, reason, len(body))
-        if is_interstitial(_decode(body, content_type)):
+        if is_interstitial(decode_body(body, content_type)):
             raise AntiBotInterstitial(
                 f'cannot fetch {url}: the site served its anti-bot interstitial ("Data processing... Please, wait.") '
                 "instead of the page. Hint: the site is throttling us; try again later with a longer --delay.",
@@ -384,29 +379,6 @@ class HttpClient:
         return parse_robots(page.text, self.options.user_agent)
 
 
-class _HostThrottle:
-    """Keeps requests to one host at least its delay apart (thread-safe)."""
-
-    def __init__(self) -> None:
-        self._next_start: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def finished(self, host: str, delay: float) -> None:
-        """A request to ``host`` just ended: the next one waits ``delay`` from now at least."""
-        with self._lock:
-            now = time.monotonic()
-            self._next_start[host] = max(self._next_start.get(host, now), now + delay)
-
-    def wait_turn(self, host: str, delay: float) -> None:
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next_start.get(host, now))
-            self._next_start[host] = start + delay
-        if start > now:
-            logger.debug("waiting %.2f s before the next request to %s", start - now, host)
-            time.sleep(start - now)
-
-
 def _check_url(url: str, *, requested: str) -> None:
     """Refuse what cannot be an http(s) page address, before any request."""
     try:
@@ -433,24 +405,6 @@ def _check_url(url: str, *, requested: str) -> None:
         )
 
 
-def _retry_after_seconds(value: str | None) -> float | None:
-    """Retry-After as seconds: '120' -> 120.0; 'Wed, 21 Oct 2026 07:28:00 GMT' -> seconds from now."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - _now()).total_seconds())
-
-
 def _content_length(response: httpx.Response) -> int | None:
     value = response.headers.get("content-length")
     if value is None or not value.strip().isdigit():
@@ -460,41 +414,5 @@ def _content_length(response: httpx.Response) -> int | None:
     return int(value)
 
 
-def _decode(body: bytes, content_type: str) -> str:
-    """Decode with the first charset that fits the bytes: header, then <meta>, then UTF-8.
-
-    A misconfigured server may send ``charset=utf-8`` for a windows-1251 page that
-    says so in its ``<meta>``; when no charset fits, the first one Python knows
-    decodes with bad bytes replaced.
-    """
-    candidates = [*_charsets(body, content_type), "utf-8"]
-    for candidate in candidates:
-        try:
-            return body.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    for candidate in candidates:
-        try:
-            return body.decode(candidate, errors="replace")
-        except LookupError:
-            continue
-    return body.decode("utf-8", errors="replace")  # pragma: no cover - utf-8 is always known
-
-
-def _charsets(body: bytes, content_type: str) -> list[str]:
-    found = []
-    header = HEADER_CHARSET.search(content_type)
-    if header:
-        found.append(header.group(1))
-    meta = META_CHARSET.search(body[:META_SNIFF_BYTES])
-    if meta:
-        found.append(meta.group(1).decode("ascii", errors="replace"))
-    return found
-
-
 def _one_line(err: BaseException) -> str:
     return " ".join(str(err).split()) or type(err).__name__
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)

@@ -7,7 +7,8 @@ from typing import ClassVar
 
 from bs4 import BeautifulSoup, Tag
 
-from scrapers.discover import Candidate, discover_links, lang_code
+from scrapers.discover import Candidate, discover_links
+from scrapers.langtags import lang_code
 from scrapers.records import Article
 
 

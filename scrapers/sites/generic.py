@@ -15,7 +15,6 @@ from urllib.parse import parse_qsl, urlsplit
 
 from bs4 import BeautifulSoup
 
-from scrapers.discover import lang_code, query_lang
 from scrapers.extract.dates import parse_date
 from scrapers.extract.paragraphs import (
     body_paragraphs,
@@ -25,6 +24,7 @@ from scrapers.extract.paragraphs import (
     meta_date_text,
     meta_title,
 )  # fmt: skip
+from scrapers.langtags import lang_code, query_lang
 from scrapers.records import Article, ParaKind
 from scrapers.sites.base import SiteAdapter
 

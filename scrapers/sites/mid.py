@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from scrapers.discover import Candidate, discover_links, lang_code, query_lang
+from scrapers.discover import Candidate, discover_links
 from scrapers.errors import DiscoveryError, ExtractionError
 from scrapers.extract.dates import parse_date
 from scrapers.extract.density import densest_body
@@ -38,6 +38,7 @@ from scrapers.extract.paragraphs import (
     normalize_text,
     page_name_parts,
 )  # fmt: skip
+from scrapers.langtags import lang_code, query_lang
 from scrapers.records import Article, ParaKind
 from scrapers.sites.base import SiteAdapter
 

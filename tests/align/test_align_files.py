@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from align.cli import main
 from align.cli.align_files import language_from_path
-from align.pairwise.beads import parse_beads
+from align.formats.bead_files import parse_beads
 from tests.align.sample_texts import DE, EN
 
 BEAD_LINE_RE = re.compile(r"^\[[0-9, ]*\]:\[[0-9, ]*\]:[01]\.\d{4}$")

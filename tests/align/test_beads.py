@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from align.errors import AlignmentFileError
-from align.pairwise.beads import Bead, format_beads, parse_bead_line, parse_beads, read_beads
+from align.formats.bead_files import format_beads, parse_bead_line, parse_beads, read_beads
+from align.pairwise.beads import Bead
 
 
 @pytest.mark.parametrize(

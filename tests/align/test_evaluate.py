@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from align.cli import main
 from align.evaluate import Counts, score_alignments, score_many
-from align.pairwise.beads import Bead, format_beads, parse_beads
+from align.formats.bead_files import format_beads, parse_beads
+from align.pairwise.beads import Bead
 
 
 def beads(text: str) -> list[Bead]:

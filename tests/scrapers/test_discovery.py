@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from scrapers.discover import Candidate, discover_links, lang_code, query_lang
+from scrapers.discover import Candidate, discover_links
 from scrapers.errors import DiscoveryError, ScraperError
 from scrapers.extract.paragraphs import parse_html
+from scrapers.langtags import lang_code, query_lang
 from scrapers.sites import adapter_for
 from scrapers.sites.generic import GenericAdapter
 from scrapers.sites.mid import MidNewLayout, MidOldLayout, with_lang_query

@@ -7,8 +7,9 @@ from email.utils import format_datetime
 
 import pytest
 
-from scrapers.http.client import Page, _retry_after_seconds, is_interstitial
+from scrapers.http.client import Page, is_interstitial
 from scrapers.http.options import FetchOptions
+from scrapers.http.retry import retry_after_seconds
 
 NOW = datetime(2026, 11, 28, tzinfo=UTC)
 RUSSIAN = "Министр провёл переговоры."
@@ -79,14 +80,14 @@ def test_articles_are_not_interstitials(text):
 
 
 def test_retry_after_seconds_and_http_date():
-    assert _retry_after_seconds("120") == 120.0
-    assert _retry_after_seconds(" 0 ") == 0.0
-    assert _retry_after_seconds(None) is None
-    assert _retry_after_seconds("soon") is None
+    assert retry_after_seconds("120") == 120.0
+    assert retry_after_seconds(" 0 ") == 0.0
+    assert retry_after_seconds(None) is None
+    assert retry_after_seconds("soon") is None
     in_a_minute = format_datetime(datetime.now(UTC) + timedelta(seconds=60), usegmt=True)
-    assert 55 <= _retry_after_seconds(in_a_minute) <= 60
+    assert 55 <= retry_after_seconds(in_a_minute) <= 60
     past = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
-    assert _retry_after_seconds(past) == 0.0
+    assert retry_after_seconds(past) == 0.0
 
 
 @pytest.mark.parametrize(
