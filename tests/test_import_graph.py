@@ -215,7 +215,9 @@ def test_package_internals_do_not_import_from_the_facades() -> None:
             package = _absolute(module, node)
             if package not in PACKAGES:
                 continue
-            names = [a.name for a in node.names if a.name != "__version__" and f"{package}.{a.name}" not in module_files()]
+            names = [
+                a.name for a in node.names if a.name != "__version__" and f"{package}.{a.name}" not in module_files()
+            ]
             if names:
                 bad.append(f"{module_files()[module].relative_to(ROOT)}:{node.lineno} imports {names} from {package}")
     assert not bad, "\n".join(bad)
@@ -232,10 +234,17 @@ def test_package_internals_do_not_import_from_the_facades() -> None:
         ("align.scorers.anchors", "align.scorers.features", "`from package import submodule`"),
         ("align.scorers.base", "align.pairwise.beads", "under TYPE_CHECKING"),
         ("align.jobs.aligning", "align.scorers", "inside a function"),
+        ("align.store.tables", "align._version", "`from align import __version__`, which align re-exports"),
+        ("align", "align.pairwise.aligner", "a facade's TYPE_CHECKING import of a lazy name"),
+        ("align", "align.study", "`from align import study` in the facade"),
     ],
 )
 def test_the_reader_sees_every_kind_of_import(importer: str, target: str, how: str) -> None:
     assert target in {edge.target for edge in graph()[importer]}, f"{importer} -> {target} ({how}) not seen"
+
+
+def test_a_reexported_name_leads_to_its_module_not_to_the_facade() -> None:
+    assert "align" not in {edge.target for edge in graph()["align.store.tables"]}
 
 
 def test_the_cycle_finder_on_a_made_up_graph() -> None:
