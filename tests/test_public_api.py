@@ -5,7 +5,7 @@ Each facade's ``__init__`` lists its names three times, and they must agree:
 (what ``__getattr__`` imports on first use) and the ``if TYPE_CHECKING:``
 imports (what mypy and IDEs see). Every name resolves, is documented and is
 defined inside the package. Importing a facade loads none of the heavy
-libraries.
+libraries; notebooks and benchmarks use only the public names.
 """
 
 from __future__ import annotations
@@ -169,3 +169,42 @@ def test_importing_the_scorer_registry_imports_no_scorer() -> None:
 def test_a_public_name_loads_its_module_on_first_use() -> None:
     loaded = _loaded_after("import align; align.read_frame")
     assert "align.store.tables" in loaded and "polars" in loaded
+
+
+# --- notebooks and benchmarks use the public names ------------------------------------------------
+
+# file (relative to the repository) -> internal modules it may import; the file says why beside the import
+INTERNAL_IMPORTS_ALLOWED: dict[str, set[str]] = {}
+# public modules besides the facades: those a facade exports as a name (align.study)
+PUBLIC_MODULES = set(FACADES) | {
+    module for facade in FACADES for name, module in _facade(facade)._EXPORTS.items() if module == f"{facade}.{name}"
+}
+# `from align.x import y`, `import scrapers.x` (indented too: imports inside functions count)
+IMPORT_OF_OURS = re.compile(
+    r"^\s*(?:from\s+((?:align|scrapers)\.[\w.]+)\s+import|import\s+((?:align|scrapers)\.[\w.]+))", re.MULTILINE
+)
+
+
+def _code_of(path: Path) -> str:
+    if path.suffix != ".ipynb":
+        return path.read_text(encoding="utf-8")
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+
+
+USERS = sorted([*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("benchmarks/*.py")])
+
+
+def test_there_are_notebooks_and_benchmarks() -> None:
+    assert {path.parent.name for path in USERS} == {"notebooks", "benchmarks"}
+
+
+@pytest.mark.parametrize("path", USERS, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_notebooks_and_benchmarks_import_only_public_names(path: Path) -> None:
+    relative = str(path.relative_to(ROOT))
+    found = {m.group(1) or m.group(2) for m in IMPORT_OF_OURS.finditer(_code_of(path))} - PUBLIC_MODULES
+    assert found <= INTERNAL_IMPORTS_ALLOWED.get(relative, set()), (
+        f"{relative} imports internal modules {sorted(found)}: use `from align import ...` / "
+        "`from scrapers import ...`, or, when the name is not public on purpose, "
+        "add it to INTERNAL_IMPORTS_ALLOWED with a comment in the file"
+    )
