@@ -1,8 +1,8 @@
 """Alignment quality and speed on the shared development data, against Gale-Church.
 
 For every document pair of Text+Berg dev and of the Bible documents, runs NLTK's
-Gale-Church (the baseline) and every scorer of ``align.scorers`` through
-``align.pairwise.aligner.align_pair``, in this one process, and prints strict and lax
+Gale-Church (the baseline) and every scorer of ``align.available_scorers()`` through
+``align.align_pair``, in this one process, and prints strict and lax
 P/R/F1, seconds, and each F1 as a ratio to Gale-Church's. Totals per dataset
 sum the counts over its pairs (micro-average). Text+Berg is judged by strict
 scores, the verse-level Bible gold by lax ones (marked ``*``).
@@ -38,9 +38,7 @@ from common import (
 )
 from gale_church import gale_church_beads
 
-from align.errors import BitextError
-from align.evaluate import Counts, Scores
-from align.pairwise.beads import Bead
+from align import Bead, BitextError, Counts, Scores
 
 BASELINE = "gale-church"
 HEADER = (
@@ -55,7 +53,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--dataset", action="append", choices=["textberg", "bible"], help="Default: both.")
     parser.add_argument("--data-root", help="Folder holding textberg/ and bible/ (default ../shared/data).")
     parser.add_argument(
-        "--max-size", type=int, default=None, help="Largest bead for align_pair (default: align.pairwise.aligner.DEFAULT_MAX_SIZE)."
+        "--max-size", type=int, default=None, help="Largest bead for align_pair (default: align.DEFAULT_MAX_SIZE)."
     )
     parser.add_argument("--tokenised", action="store_true", help="Give scorers Text+Berg as tokenised, not detokenised.")
     parser.add_argument(
@@ -115,10 +113,9 @@ def baseline_aligner(task: AlignmentTask) -> list[Bead]:
 def scorer_aligners(requested: Sequence[str] | None, max_size: int | None) -> dict[str, Aligner]:
     """One aligner per usable scorer; tolerates an align without scorers (prints why)."""
     try:
-        from align.pairwise.aligner import DEFAULT_MAX_SIZE, align_pair
-        from align.scorers import available_scorers, get_scorer
+        from align import DEFAULT_MAX_SIZE, align_pair, available_scorers, get_scorer
     except ImportError as err:
-        print(f"note: align.pairwise.aligner / align.scorers not importable ({err}); only {BASELINE} runs")
+        print(f"note: align.align_pair / align.get_scorer not importable ({err}); only {BASELINE} runs")
         return {}
     aligners: dict[str, Aligner] = {}
     for name in requested or available_scorers():

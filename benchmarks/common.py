@@ -21,10 +21,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:  # run as `python benchmarks/x.py` from anywhere, without installing
     sys.path.insert(0, str(REPO_ROOT))
 
-from align.evaluate import Counts, Scores, score_alignments
-from align.formats.bead_files import read_beads
-from align.pairwise.beads import Bead
-from align.segment.textnorm import detokenize_lines
+from align import Bead, Counts, Scores, detokenize, read_beads, score_alignments
 
 DATA_ENV = "BITEXT_SHARED_DATA"
 DEFAULT_DATA_ROOT = REPO_ROOT.parent / "shared" / "data"
@@ -105,7 +102,7 @@ def load_textberg(folder: Path, *, detokenise: bool = True) -> list[AlignmentTas
         stem = gold_path.with_suffix("")
         de, fr = read_lines(stem.with_suffix(".de")), read_lines(stem.with_suffix(".fr"))
         if detokenise:
-            de, fr = detokenize_lines(de, "de"), detokenize_lines(fr, "fr")
+            de, fr = [detokenize(line, "de") for line in de], [detokenize(line, "fr") for line in fr]
         else:
             de, fr = [line.strip() for line in de], [line.strip() for line in fr]
         tasks.append(

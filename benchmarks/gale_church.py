@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from nltk.translate.gale_church import align_blocks  # type: ignore[import-untyped]  # at import: timings exclude it
 
-from align.pairwise.beads import Bead
+from align import Bead
 
 
 def gale_church_beads(src: Sequence[str], tgt: Sequence[str]) -> list[Bead]:

@@ -37,8 +37,7 @@ def child(mode: str, sentences: int, scorer: str) -> None:
     sys.path.insert(0, str(HERE))
     from synthetic_text import synthetic_pair
 
-    from align.evaluate import Scores, score_alignments
-    from align.pairwise.aligner import align_pair
+    from align import Scores, align_pair, score_alignments
 
     pair = synthetic_pair(sentences)
     report: dict[str, float] = {"src": len(pair.src), "tgt": len(pair.tgt)}

@@ -1,8 +1,8 @@
 """Multi-way units measured as pairwise alignments: pivot only vs with cross-language evidence.
 
 For every document and every gold language pair, the pair read off the units
-(``align.multiway.units.pair_beads``) is scored against gold with strict/lax P/R/F1
-(``align.evaluate``). Three ways are compared, all with the same scorer:
+(``align.pair_beads``) is scored against gold with strict/lax P/R/F1
+(``align.score_alignments``). Three ways are compared, all with the same scorer:
 
 * ``direct``     the pair aligned on its own with ``align_pair`` (no units; reference);
 * ``pivot``      units from pivot-L alignments only (``consensus=False``);
@@ -31,11 +31,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from align.evaluate import Counts, Scores, score_alignments
-from align.formats.bead_files import read_beads
-from align.multiway.units import Unit, align_multiway, choose_pivot, pair_beads
-from align.pairwise.aligner import DEFAULT_MAX_SIZE, align_pair
-from align.pairwise.beads import Bead
+from align import (
+    DEFAULT_MAX_SIZE,
+    Bead,
+    Counts,
+    Scores,
+    Unit,
+    align_multiway,
+    align_pair,
+    choose_pivot,
+    pair_beads,
+    read_beads,
+    score_alignments,
+)
 
 DEFAULT_DATA_ROOT = REPO.parent / "shared" / "data"
 SAMPLE_TEXTS = REPO / "scrapers" / "testing" / "sample_site" / "texts"

@@ -6,7 +6,7 @@ which L loses the sentence of about ``--rate`` of the units where it has
 exactly one (an omission: the gold unit keeps the other languages and an empty
 L side), and another copy in which sentences from the other half of L's text
 are inserted between units (an addition: a gold unit with only L). Both are
-aligned with :func:`align.multiway.units.align_multiway` (pivot as in
+aligned with :func:`align.align_multiway` (pivot as in
 ``benchmarks/multiway.py``; the sample keeps its paragraphs, an inserted
 sentence joining the paragraph of the sentence after it).
 
@@ -35,8 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import resolve_data_root
 from multiway import Document, bible_documents, sample_document
 
-from align.evaluate import Counts, Scores, score_alignments
-from align.multiway.units import Unit, align_multiway, pair_beads
+from align import Counts, Scores, Unit, align_multiway, pair_beads, score_alignments
 
 GoldUnit = dict[str, tuple[int, ...]]
 

@@ -41,9 +41,7 @@ from common import (
 )
 from gale_church import gale_church_beads
 
-from align.evaluate import Counts, Scores, score_alignments
-from align.pairwise.aligner import align_pair
-from align.pairwise.beads import Bead
+from align import Bead, Counts, Scores, align_pair, score_alignments
 
 MODES = ("delete", "insert")
 

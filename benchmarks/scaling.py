@@ -29,8 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # `common` must come first: it puts the repository root on sys.path for `align`.
 from common import AlignmentTask, load_textberg, require_data, resolve_data_root
 
-from align.evaluate import Scores, score_alignments
-from align.pairwise.beads import Bead
+from align import Bead, Scores, score_alignments
 
 
 def repeated(task: AlignmentTask, min_sentences: int) -> AlignmentTask:
@@ -49,7 +48,7 @@ def repeated(task: AlignmentTask, min_sentences: int) -> AlignmentTask:
 
 def measure(data_root: Path, size: int, scorer: str) -> dict[str, float]:
     """Run in the child: align one long pair, report seconds, peak MB and strict F1."""
-    from align.pairwise.aligner import align_pair
+    from align import align_pair
 
     (task,) = load_textberg(require_data(data_root, "textberg"))
     long_task = repeated(task, size)

@@ -5,7 +5,7 @@ exactly by the test suite), ``held-out`` (``heldout/<lang>.txt``, written after
 the rules) and, when present, ``sample`` (the bundled sample item,
 ``scrapers/testing/sample_site/texts/<lang>.json``, split by hand by its own author).
 
-Compares ``align.segment.sentences.split_sentences`` with the naive rule
+Compares ``align.split_sentences`` with the naive rule
 ``re.split(r'(?<=[.!?])\\s+')`` and, when it is installed, pysbd. Per language:
 paragraphs split exactly, and precision/recall/F1 of sentences (a predicted
 sentence counts when it is exactly a gold sentence of the same paragraph).
@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common  # first: it puts the repository root on sys.path for `align`
 
-from align.segment.sentences import SUPPORTED_LANGS, split_sentences
+from align import SUPPORTED_LANGS, split_sentences
 
 SEGMENTATION_SET = common.REPO_ROOT / "tests" / "align" / "data" / "segmentation"
 NAIVE_BOUNDARY = re.compile(r"(?<=[.!?])\s+")  # 'Mr. Ayrault came.' -> ['Mr.', 'Ayrault came.']

@@ -27,11 +27,7 @@ from common import load_textberg, require_data, resolve_data_root
 from gale_church import gale_church_beads
 from synthetic_text import synthetic_pair
 
-from align.errors import BitextError
-from align.evaluate import Scores, score_alignments
-from align.pairwise.aligner import align_pair
-from align.pairwise.beads import Bead
-from align.scorers import available_scorers, get_scorer
+from align import Bead, BitextError, Scores, align_pair, available_scorers, get_scorer, score_alignments
 
 
 def best_time(run: Callable[[], list[Bead]], repeat: int) -> tuple[float, list[Bead]]:

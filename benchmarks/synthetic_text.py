@@ -18,7 +18,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:  # run as `python benchmarks/x.py` without installing
     sys.path.insert(0, str(REPO_ROOT))
 
-from align.pairwise.beads import Bead
+from align import Bead
 
 VOCABULARY_SIZE = 5000
 

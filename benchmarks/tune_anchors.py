@@ -24,9 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import AlignmentTask, load_bible, load_textberg, require_data, resolve_data_root
 
-from align.evaluate import Counts, Scores, score_alignments
-from align.pairwise.aligner import align_pair
-from align.scorers import get_scorer
+from align import Counts, Scores, align_pair, get_scorer, score_alignments
 
 GRIDS = {
     "weights": {"skip": (3.0, 4.0, 5.0), "merge": (1.2, 1.6, 2.0), "anchor": (3.0, 4.0, 6.0)},

@@ -1,27 +1,136 @@
 """Polite fetching, language-version discovery and article extraction.
 
 This package never imports ``align``: it turns one URL into the language
-versions of an item, as records that the caller stores. ``fetch_item`` is
-the entry point; it is imported on first use, so importing the package
-loads neither lxml nor lingua.
+versions of an item, as records that the caller stores (``align.store_item``).
+The names below are its public API; importing the package does no work and
+loads none of httpx, lxml, BeautifulSoup or lingua: each name is imported from
+its module on first use.
+
+Fetch an item
+    :func:`fetch_item` (-> :class:`ItemResult` of :class:`Document` and
+    :class:`Absence` records), configured by :class:`FetchOptions`; pass one
+    :class:`HttpClient` (its pages are :class:`Page`) to fetch many items with
+    one throttle and cache. :data:`SUPPORTED_LANGS` are the languages kept.
+Sites and languages
+    :func:`adapter_for` picks the :class:`SiteAdapter` for a URL (or by name,
+    :func:`available_sites`), which extracts an :class:`Article` from a page;
+    :func:`detect_language` (-> :class:`LanguageGuess`).
+Errors
+    :class:`ScraperError` and its subclasses (see :mod:`scrapers.errors`).
+
+A local HTTP server for tests of site adapters is in :mod:`scrapers.testing`.
+
+Example::
+
+    from pathlib import Path
+    from scrapers import FetchOptions, fetch_item
+
+    url = "https://www.mid.ru/en/foreign_policy/news/-/asset_publisher/cKNonkJE02Bw/content/id/2490975"
+    result = fetch_item(url, options=FetchOptions(cache_dir=Path("aligned/cache")))
+    print([doc.lang for doc in result.documents], [(a.lang, a.reason) for a in result.absences])
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
+    from scrapers.errors import (
+        AntiBotInterstitial,
+        DiscoveryError,
+        ExtractionError,
+        FetchError,
+        HttpStatusError,
+        NotInCache,
+        RetryableFetchError,
+        RetryableHttpStatusError,
+        RobotsDisallowed,
+        ScraperError,
+        SiteManifestError,
+        TooLarge,
+    )
+    from scrapers.http.client import HttpClient, Page
+    from scrapers.http.options import FetchOptions
     from scrapers.item import fetch_item
+    from scrapers.langtags import SUPPORTED_LANGS
+    from scrapers.language import LanguageGuess, detect_language
+    from scrapers.records import Absence, Article, Document, ItemResult
+    from scrapers.sites import adapter_for, available_sites
+    from scrapers.sites.base import SiteAdapter
 
-__all__ = ["fetch_item"]
+# public name -> the module that defines it
+_EXPORTS: Final[dict[str, str]] = {
+    "fetch_item": "scrapers.item",
+    "FetchOptions": "scrapers.http.options",
+    "HttpClient": "scrapers.http.client",
+    "Page": "scrapers.http.client",
+    "ItemResult": "scrapers.records",
+    "Document": "scrapers.records",
+    "Absence": "scrapers.records",
+    "Article": "scrapers.records",
+    "SUPPORTED_LANGS": "scrapers.langtags",
+    "detect_language": "scrapers.language",
+    "LanguageGuess": "scrapers.language",
+    "adapter_for": "scrapers.sites",
+    "available_sites": "scrapers.sites",
+    "SiteAdapter": "scrapers.sites.base",
+    "ScraperError": "scrapers.errors",
+    "FetchError": "scrapers.errors",
+    "HttpStatusError": "scrapers.errors",
+    "RetryableFetchError": "scrapers.errors",
+    "RetryableHttpStatusError": "scrapers.errors",
+    "AntiBotInterstitial": "scrapers.errors",
+    "RobotsDisallowed": "scrapers.errors",
+    "TooLarge": "scrapers.errors",
+    "NotInCache": "scrapers.errors",
+    "SiteManifestError": "scrapers.errors",
+    "ExtractionError": "scrapers.errors",
+    "DiscoveryError": "scrapers.errors",
+}
+
+__all__ = [
+    "SUPPORTED_LANGS",
+    "Absence",
+    "AntiBotInterstitial",
+    "Article",
+    "DiscoveryError",
+    "Document",
+    "ExtractionError",
+    "FetchError",
+    "FetchOptions",
+    "HttpClient",
+    "HttpStatusError",
+    "ItemResult",
+    "LanguageGuess",
+    "NotInCache",
+    "Page",
+    "RetryableFetchError",
+    "RetryableHttpStatusError",
+    "RobotsDisallowed",
+    "ScraperError",
+    "SiteAdapter",
+    "SiteManifestError",
+    "TooLarge",
+    "adapter_for",
+    "available_sites",
+    "detect_language",
+    "fetch_item",
+]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
-def __getattr__(name: str) -> Any:
-    if name == "fetch_item":
-        from scrapers.item import fetch_item
+def __getattr__(name: str) -> object:
+    """Import a public name from its module on first use, then keep it here."""
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
 
-        return fetch_item
-    raise AttributeError(f"module 'scrapers' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return list(__all__)

@@ -20,6 +20,8 @@ SAMPLE_CHARS: Final = 3000  # enough to be sure, short enough to stay fast on lo
 
 @dataclass(frozen=True)
 class LanguageGuess:
+    """The language lingua finds most likely (ISO 639-1) and its confidence in [0, 1]."""
+
     lang: str
     confidence: float
 

@@ -93,11 +93,11 @@ def export_tmx(
     from align.formats.locales import parse_locale_overrides
     from align.formats.output import open_binary_output
     from align.formats.selection import load_export_units
-    from align.formats.tmx_write import options_from_frames, write_tmx
+    from align.formats.tmx_write import TmxOptions, write_tmx
 
     selection = _selection(langs, tmx=True, **options)
     units = load_export_units(data_dir, selection)
-    tmx_options = options_from_frames(
+    tmx_options = TmxOptions.from_frames(
         data_dir, selection, locales=parse_locale_overrides(locales), sentence_pieces=sentence_pieces
     )
     with open_binary_output(output) as stream:

@@ -1,11 +1,6 @@
-"""Exports computed from the frames: TMX, line-aligned text, JSONL, CSV.
+"""Exports computed from the frames (TMX, line-aligned text, JSONL, CSV), TMX import and bead files.
 
-:mod:`~align.formats.selection` chooses the units; one module per format writes them.
+:mod:`~align.formats.selection` chooses the units; one module per format writes
+them. The public names are exported by :mod:`align`; this package imports
+nothing itself, so reading a bead file does not load lxml or polars.
 """
-
-from __future__ import annotations
-
-from align.formats.selection import ExportUnit, Selection, apply_selection, load_export_units
-from align.formats.tmx_write import TmxOptions, write_tmx
-
-__all__ = ["ExportUnit", "Selection", "TmxOptions", "apply_selection", "load_export_units", "write_tmx"]

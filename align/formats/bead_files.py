@@ -62,4 +62,5 @@ def read_beads(path: str | os.PathLike[str]) -> list[Bead]:
 
 
 def format_beads(beads: Sequence[Bead], *, with_score: bool = True) -> str:
+    """The text of a bead file: one :func:`bead_line` per bead, each ending in a newline."""
     return "".join(bead_line(bead, with_score=with_score) + "\n" for bead in beads)

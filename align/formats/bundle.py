@@ -9,7 +9,7 @@ from align.formats.jsonl import write_jsonl
 from align.formats.output import open_binary_output, open_text_output
 from align.formats.selection import Selection, load_export_units
 from align.formats.text import write_text
-from align.formats.tmx_write import options_from_frames, write_tmx
+from align.formats.tmx_write import TmxOptions, write_tmx
 
 
 def write_standard_exports(
@@ -26,7 +26,7 @@ def write_standard_exports(
     selection = Selection(langs=langs)
     tmx_path = stem.with_name(stem.name + ".tmx")
     with open_binary_output(str(tmx_path)) as stream:
-        write_tmx(load_export_units(data_dir, selection), stream, options_from_frames(data_dir, selection))
+        write_tmx(load_export_units(data_dir, selection), stream, TmxOptions.from_frames(data_dir, selection))
     text = write_text(load_export_units(data_dir, selection), stem, langs)
     jsonl_path = stem.with_name(stem.name + ".jsonl")
     with open_text_output(str(jsonl_path)) as stream:

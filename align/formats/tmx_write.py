@@ -65,34 +65,39 @@ class TmxOptions:
     def srclang(self) -> str:
         return self.langs[0]
 
+    @classmethod
+    def from_frames(
+        cls,
+        data_dir: str | os.PathLike[str],
+        selection: Selection,
+        *,
+        locales: Mapping[str, str] | None = None,
+        sentence_pieces: bool = True,
+    ) -> TmxOptions:
+        """The options for exporting ``selection`` from the frames under ``data_dir``.
 
-def options_from_frames(
-    data_dir: str | os.PathLike[str],
-    selection: Selection,
-    *,
-    locales: Mapping[str, str] | None = None,
-    sentence_pieces: bool = True,
-) -> TmxOptions:
-    """TmxOptions for ``selection``: header provenance from the source frame and the
-    export settings, and the sentences that make pieces of multi-sentence units
-    (none when ``sentence_pieces`` is off or there is no sentences frame)."""
-    source: FrameName = "units" if selection.uses_units else "alignments"
-    stored = read_provenance(frame_path(data_dir, source))
-    provenance: dict[str, Any] = {k: v for k, v in stored.items() if k not in ("tool", "version")}
-    provenance["export"] = {
-        "frame": source,
-        "langs": list(selection.langs),
-        "min_score": selection.min_score,
-        "keep_empty": selection.keep_empty,
-        "dedupe": selection.dedupe,
-    }
-    sentences = None
-    if sentence_pieces and frame_path(data_dir, "sentences").exists():
-        frame = read_frame(data_dir, "sentences").filter(pl.col("lang").is_in(list(selection.langs)))
-        sentences = sentence_lookup(frame)
-    return TmxOptions(
-        langs=selection.langs, locales=dict(locales or {}), provenance=provenance, sentences=sentences
-    )
+        Header provenance comes from the source frame and the export settings;
+        the sentences frame gives the sentence-level pieces of multi-sentence
+        units (none when ``sentence_pieces`` is off or there is no sentences frame).
+        ``locales`` overrides the locale written for a language (``{"en": "en-GB"}``).
+        """
+        source: FrameName = "units" if selection.uses_units else "alignments"
+        stored = read_provenance(frame_path(data_dir, source))
+        provenance: dict[str, Any] = {k: v for k, v in stored.items() if k not in ("tool", "version")}
+        provenance["export"] = {
+            "frame": source,
+            "langs": list(selection.langs),
+            "min_score": selection.min_score,
+            "keep_empty": selection.keep_empty,
+            "dedupe": selection.dedupe,
+        }
+        sentences = None
+        if sentence_pieces and frame_path(data_dir, "sentences").exists():
+            frame = read_frame(data_dir, "sentences").filter(pl.col("lang").is_in(list(selection.langs)))
+            sentences = sentence_lookup(frame)
+        return cls(
+            langs=selection.langs, locales=dict(locales or {}), provenance=provenance, sentences=sentences
+        )
 
 
 def _prop(parent: etree._Element, kind: str, value: object) -> None:

@@ -55,6 +55,8 @@ class DocumentSummary:
 
 @dataclass(frozen=True)
 class AlignSummary:
+    """What :func:`align_stored` did: the folder written, one summary per document, the run's provenance."""
+
     data_dir: Path
     documents: tuple[DocumentSummary, ...]
     provenance: Mapping[str, Any] = field(default_factory=dict)

@@ -18,9 +18,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from align.pairwise.beads import PathBead, Shape
 from align.scorers.base import PairScores
 
-Shape = tuple[int, int]
+# PathBead and Shape are defined in align.pairwise.beads; the search returns them, so they are re-exported
+__all__ = ["Band", "PathBead", "Shape", "bead_shapes", "search"]
+
 CELLS_PER_BLOCK = 65_536  # bead costs are computed for about this many cells per call and shape
 
 
@@ -65,16 +68,6 @@ class Band:
     @property
     def area(self) -> int:
         return int((self.hi - self.lo).sum())
-
-
-@dataclass(frozen=True, slots=True)
-class PathBead:
-    """One bead of the best path: its end cell, its shape and its cost."""
-
-    i_end: int
-    j_end: int
-    shape: Shape
-    cost: float
 
 
 def _row_block_costs(

@@ -38,7 +38,7 @@ from align.scorers.base import PairScores, Scorer
 from align.scorers.lexicon import learn_lexicon, lexicon_anchors
 
 if TYPE_CHECKING:
-    from align.pairwise.search import PathBead
+    from align.pairwise.beads import PathBead
 
 # erfc(z) ~= t * exp(-z**2 + sum_k c_k t**k), t = 1 / (1 + z/2): Numerical Recipes' erfcc fit
 ERFC_COEFFICIENTS: Final = (

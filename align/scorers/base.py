@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 if TYPE_CHECKING:
-    from align.pairwise.search import PathBead
+    from align.pairwise.beads import PathBead
 
 
 class PairScores(ABC):

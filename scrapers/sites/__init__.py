@@ -23,6 +23,11 @@ SITES: Final[dict[str, str]] = {
 HOSTS: Final[dict[str, str]] = {"mid.ru": "mid.ru", "www.mid.ru": "mid.ru", "archive.mid.ru": "mid.ru"}
 
 
+def available_sites() -> list[str]:
+    """The registered site names (for ``fetch_item(site=...)`` and ``--site``), in registration order."""
+    return list(SITES)
+
+
 def site_for_host(host: str | None) -> str:
     return HOSTS.get((host or "").lower(), "generic")
 

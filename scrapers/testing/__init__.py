@@ -1,1 +1,48 @@
-"""A real HTTP server on 127.0.0.1 for tests and the demo: the loopback site server and the bundled sample site."""
+"""A real HTTP server on 127.0.0.1 for tests and the demo: the loopback site server and the bundled sample site.
+
+For tests of a site adapter or of fetching: :func:`serve` runs a :class:`LocalSite`
+answering scripted :class:`Route` responses (or a folder's ``site.json``, read
+by :func:`load_manifest` into a :class:`SiteManifest`) and records every
+request as a :class:`Hit`. Nothing here touches the internet.
+
+    >>> from scrapers.testing import Route, serve
+    >>> with serve({"/a": Route.html("<p>hello</p>")}) as site:
+    ...     site.url("/a").startswith("http://127.0.0.1:")
+    True
+
+The sample site of ``bitext demo`` is in :mod:`scrapers.testing.demo`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from scrapers.testing.localsite import Hit, LocalSite, Route, SiteManifest, load_manifest, serve
+
+# public name -> the module that defines it
+_EXPORTS: Final[dict[str, str]] = {
+    "serve": "scrapers.testing.localsite",
+    "LocalSite": "scrapers.testing.localsite",
+    "Route": "scrapers.testing.localsite",
+    "Hit": "scrapers.testing.localsite",
+    "load_manifest": "scrapers.testing.localsite",
+    "SiteManifest": "scrapers.testing.localsite",
+}
+
+__all__ = ["Hit", "LocalSite", "Route", "SiteManifest", "load_manifest", "serve"]
+
+
+def __getattr__(name: str) -> object:
+    """Import a public name from its module on first use, then keep it here."""
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

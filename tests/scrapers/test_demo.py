@@ -45,11 +45,3 @@ def test_sample_site_serves_the_demo_urls() -> None:
             response = httpx.get(url, trust_env=False)
             assert response.status_code == 200
             assert load_texts()["en"].title.split(",")[0] in response.text
-
-
-def test_package_exports_fetch_item_lazily() -> None:
-    import scrapers
-    from scrapers.item import fetch_item
-
-    assert scrapers.fetch_item is fetch_item
-    assert scrapers.__all__ == ["fetch_item"]
