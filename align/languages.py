@@ -1,10 +1,14 @@
-"""What align knows of its languages: Latin letters for texts in any of them."""
+"""What align knows of its languages: which five it supports, Latin letters for their texts, month names."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from functools import cache
 from typing import Final
+
+SUPPORTED_LANGS: Final[tuple[str, ...]] = ("de", "en", "es", "fr", "ru")
 
 _CYRILLIC_TO_LATIN: Final[dict[str, str]] = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
@@ -27,3 +31,18 @@ def transliterate(text: str) -> str:
     """
     lowered = text.lower().translate(_TRANSLITERATION_TABLE)
     return COMBINING_MARK_RE.sub("", unicodedata.normalize("NFKD", lowered))
+
+
+@cache
+def month_names(locale: str) -> Mapping[str, int]:
+    """CLDR's full month names in ``locale`` (format and stand-alone forms, so Russian's genitive) -> month.
+
+    scrapers.extract.dates reads the same names for itself: scrapers never imports align.
+
+    >>> month_names("ru")["октября"], month_names("ru")["октябрь"], month_names("de_AT")["Jänner"]
+    (10, 10, 1)
+    """
+    from babel import Locale
+
+    months = Locale.parse(locale).months
+    return {name: number for context in ("format", "stand-alone") for number, name in months[context]["wide"].items()}

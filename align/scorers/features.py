@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from align.languages import transliterate
+from align.languages import SUPPORTED_LANGS, month_names, transliterate
 
 # "8 848,6 m" -> "8 848,6"; "1881-1902" -> "1881", "1902"; "19." -> "19"
 NUMBER_RE: Final = re.compile(r"\d+(?:[ .,'\u00a0\u202f]\d{3})*(?:[.,]\d+)?")
@@ -35,29 +35,14 @@ _SPELLING_FOLDS: Final[tuple[tuple[str, str], ...]] = (
     ("y", "i"), ("w", "v"), ("j", "i"), ("x", "ks"),
 )  # fmt: skip
 
-# month names (transliterated, unaccented) in de/en/es/fr/ru -> month number: dates are
-# frequent anchors in press texts ("19 октября" / "October 19" / "19. Oktober").
+# month names in de/en/es/fr/ru (CLDR's, as transliterate spells them: "октября" -> "oktiabria")
+# -> month number: dates are frequent anchors in press texts ("19 октября" / "October 19" / "19. Oktober").
 # English "may" is left out: it is mostly a verb.
 MONTHS: Final[dict[str, int]] = {
-    word: number
-    for number, words in enumerate(
-        (
-            "january januar janvier enero ianvar ianvaria",
-            "february februar fevrier febrero fevral fevralia",
-            "march marz mars marzo mart marta",
-            "april avril abril aprel aprelia",
-            "mai mayo maia",
-            "june juni juin junio iiun iiunia",
-            "july juli juillet julio iiul iiulia",
-            "august aout agosto avgust avgusta",
-            "september septembre septiembre sentiabr sentiabria",
-            "october oktober octobre octubre oktiabr oktiabria",
-            "november novembre noviembre noiabr noiabria",
-            "december dezember decembre diciembre dekabr dekabria",
-        ),
-        start=1,
-    )
-    for word in words.split()
+    transliterate(name): number
+    for lang in SUPPORTED_LANGS
+    for name, number in month_names(lang).items()
+    if transliterate(name) != "may"
 }
 COGNATE_PREFIX: Final = 5  # "expedition"/"expédition"/"экспедиция" -> "ekspe"
 MIN_COGNATE_WORD: Final = 4

@@ -13,3 +13,22 @@ def test_one_transliteration_serves_the_anchors_and_the_study() -> None:
     # the study's spelling likeness folds the other habits (y, j, w) onto the same letters
     assert fold("Юрий Лавров") == fold("Yuriy Lavrov") == fold("Jurij Lawrow") == "iuriilavrov"
     assert fold("Straße") == fold("Strasse")
+
+
+def test_month_anchors_are_cldr_names_transliterated() -> None:
+    months = features.MONTHS
+    assert {months[word] for word in ("oktiabria", "oktiabr", "oktober", "octobre", "octubre", "october")} == {10}
+    assert months["marz"] == months["marta"] == 3 and months["aout"] == 8
+    assert months["mai"] == months["maia"] == months["mayo"] == 5 and "may" not in months  # English "may" is a verb
+    assert not {"jan", "oct", "okt", "janv"} & months.keys()  # no abbreviations: too many false anchors
+    assert len(months) == 65
+
+
+def test_german_ordinal_before_any_german_month_name() -> None:
+    from align.segment.sentences import split_sentences
+
+    for month in ("Jänner", "März", "Dezember"):
+        assert split_sentences(f"Wir trafen uns am 19. {month} in Wien. Danke.", "de") == [
+            f"Wir trafen uns am 19. {month} in Wien.",
+            "Danke.",
+        ]
