@@ -1,4 +1,8 @@
-"""What align knows of its languages: which five it supports, Latin letters for their texts, month names."""
+"""What align knows of its languages: which five it supports, the code a tag names, Latin letters, month names.
+
+``scrapers.langtags.SUPPORTED_LANGS`` is scrapers' own copy of the list, because
+scrapers never imports align; tests/align/test_languages.py keeps the two equal.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,11 @@ _CYRILLIC_TO_LATIN: Final[dict[str, str]] = {
 _TRANSLITERATION_TABLE: Final = str.maketrans({**_CYRILLIC_TO_LATIN, "ß": "ss"})
 # accents left apart by NFKD: "e\u0301" -> "e"
 COMBINING_MARK_RE: Final = re.compile(r"[\u0300-\u036f]")
+
+
+def primary_language(tag: str) -> str:
+    """The base code of a language tag: ``"en-GB"`` / ``"EN_us"`` / ``" ru "`` -> ``"en"`` / ``"en"`` / ``"ru"``."""
+    return tag.strip().replace("_", "-").split("-")[0].lower()
 
 
 def transliterate(text: str) -> str:

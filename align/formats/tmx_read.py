@@ -31,7 +31,7 @@ import polars as pl
 from lxml import etree
 
 from align.errors import ExportError
-from align.formats.locales import primary_language
+from align.languages import primary_language
 from align.store.schemas import ALIGNMENTS_SCHEMA
 from align.store.tables import make_provenance, replace_items
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from align.languages import SUPPORTED_LANGS, month_names
+from align.languages import SUPPORTED_LANGS, month_names, primary_language
 
 __all__ = ["SUPPORTED_LANGS", "Sentence", "segment_paragraphs", "split_sentences"]
 
@@ -212,7 +212,7 @@ def _protected_spans(paragraph: str, rules: LanguageRules) -> list[tuple[int, in
 @cache
 def rules_for(lang: str) -> LanguageRules:
     """Rules for ``lang`` ('de', 'de-DE' ...); unknown languages get the generic set."""
-    code = lang.lower().split("-")[0].split("_")[0]
+    code = primary_language(lang)
     key = code if code in SUPPORTED_LANGS else "generic"
     protected = PROTECTED.get(key)
     return LanguageRules(

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import pytest
+
 from align import languages
 from align.scorers import features
 from align.study._spelling import fold
+from scrapers.langtags import SUPPORTED_LANGS as SCRAPERS_LANGS
+
+
+def test_align_and_scrapers_support_the_same_languages() -> None:
+    # two copies on purpose: scrapers never imports align
+    assert languages.SUPPORTED_LANGS == SCRAPERS_LANGS
+
+
+@pytest.mark.parametrize(
+    ("tag", "code"), [("de", "de"), ("de-DE", "de"), ("EN_us", "en"), (" ru ", "ru"), ("zh-Hant-TW", "zh")]
+)
+def test_primary_language_of_a_tag(tag: str, code: str) -> None:
+    assert languages.primary_language(tag) == code
 
 
 def test_one_transliteration_serves_the_anchors_and_the_study() -> None:
