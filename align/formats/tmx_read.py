@@ -31,13 +31,13 @@ import polars as pl
 from lxml import etree
 
 from align.errors import ExportError
+from align.formats.tmx_write import XML_LANG
 from align.languages import primary_language
 from align.store.schemas import ALIGNMENTS_SCHEMA
 from align.store.tables import make_provenance, replace_items
 
 logger = logging.getLogger(__name__)
 
-XML_LANG: Final = "{http://www.w3.org/XML/1998/namespace}lang"
 INLINE_CODES: Final = frozenset({"bpt", "ept", "ph", "it", "ut"})  # their content is markup, not text
 ALL_LANGUAGES: Final = "*all*"
 
@@ -84,8 +84,8 @@ def seg_text(seg: etree._Element) -> str:
     return "".join(parts)
 
 
-def _language(element: etree._Element) -> str | None:
-    tag = element.get(XML_LANG) or element.get("lang")
+def _language(tag: str | None) -> str | None:
+    """``"en-US"`` -> ``"en"``; None for no tag and for ``*all*``."""
     return primary_language(tag) if tag and tag.strip() != ALL_LANGUAGES else None
 
 
@@ -103,7 +103,7 @@ def _sents(value: str | None) -> tuple[int, ...] | None:
 
 
 def _variant(tuv: etree._Element) -> Variant | None:
-    lang, seg = _language(tuv), tuv.find("seg")
+    lang, seg = _language(tuv.get(XML_LANG) or tuv.get("lang")), tuv.find("seg")
     if lang is None or seg is None:
         return None
     return Variant(lang, seg_text(seg), _sents(_props(tuv).get("x-sents")))
@@ -211,7 +211,7 @@ def tmx_alignments(path: str | os.PathLike[str], *, doc_id: str | None = None) -
             start = counters.get((unit_doc, lang), 0)
             indices[lang] = list(variant.sents) if variant.sents is not None else [start]
             counters[(unit_doc, lang)] = max([start - 1, *indices[lang]]) + 1
-        srclang = _language_tag(tu.srclang) or _language_tag(header_src)
+        srclang = _language(tu.srclang) or _language(header_src)
         for a, b in combinations(sorted(variants), 2):
             src, tgt = _ordered_pair(a, b, srclang)
             rows.append(
@@ -232,10 +232,6 @@ def tmx_alignments(path: str | os.PathLike[str], *, doc_id: str | None = None) -
     if not rows:
         raise ExportError(f"{path}: no <tu> holds two languages; nothing to import")
     return pl.DataFrame(rows, schema=ALIGNMENTS_SCHEMA)
-
-
-def _language_tag(tag: str | None) -> str | None:
-    return primary_language(tag) if tag and tag.strip() != ALL_LANGUAGES else None
 
 
 @dataclass(frozen=True, slots=True)
