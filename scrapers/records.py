@@ -27,7 +27,10 @@ class Article:
 
 @dataclass(frozen=True)
 class Document:
-    """One validated language version of an item."""
+    """One validated language version of an item: a row of the documents frame, field for field.
+
+    align's DOCUMENTS_SCHEMA names the same columns in the same order (a test keeps them equal).
+    """
 
     doc_id: str
     lang: str

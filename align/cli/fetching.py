@@ -15,11 +15,14 @@ from align.cli.main import main
 from align.cli.options import data_option, langs_option
 from align.errors import BitextError
 from align.store.tables import frame_path
+from scrapers.langtags import SUPPORTED_LANGS
 
 if TYPE_CHECKING:
     from scrapers.http.options import FetchOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
+# the languages scrapers fetches when --langs is not given
+LANGS_HELP = f"Languages to keep, e.g. de,en (default: {','.join(SUPPORTED_LANGS)})."
 
 
 def fetch_options(func: F) -> F:
@@ -99,7 +102,7 @@ def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
 @main.command("fetch")
 @click.argument("urls", nargs=-1, required=True, metavar="URL...")
 @data_option
-@langs_option("Languages to keep, e.g. de,en (default: de,en,es,fr,ru).")
+@langs_option(LANGS_HELP)
 @fetch_options
 @click.pass_context
 def fetch(ctx: click.Context, /, urls: tuple[str, ...], data_dir: Path, langs: list[str] | None, **params: Any) -> None:
@@ -122,7 +125,7 @@ def fetch(ctx: click.Context, /, urls: tuple[str, ...], data_dir: Path, langs: l
 @main.command("run")
 @click.argument("urls", nargs=-1, required=True, metavar="URL...")
 @data_option
-@langs_option("Languages to keep, e.g. de,en (default: de,en,es,fr,ru).")
+@langs_option(LANGS_HELP)
 @fetch_options
 @click.pass_context
 def run(ctx: click.Context, /, urls: tuple[str, ...], data_dir: Path, langs: list[str] | None, **params: Any) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Final
 
 from align.errors import InputError
+from align.languages import primary_language
 
 DEFAULT_LOCALES: Final[Mapping[str, str]] = {
     "ru": "ru-RU",
@@ -26,11 +27,6 @@ DEFAULT_LOCALES: Final[Mapping[str, str]] = {
 LOCALE_TAG: Final = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 # One override as typed on the command line: "en=en-US"
 OVERRIDE: Final = re.compile(r"^\s*([A-Za-z]{2,3})\s*=\s*(\S+)\s*$")
-
-
-def primary_language(tag: str) -> str:
-    """``"en-GB"`` / ``"EN_us"`` / ``"ru"`` -> ``"en"`` / ``"en"`` / ``"ru"``."""
-    return tag.strip().replace("_", "-").split("-")[0].lower()
 
 
 def parse_locale_overrides(values: Iterable[str]) -> dict[str, str]:

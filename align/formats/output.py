@@ -5,27 +5,28 @@ from __future__ import annotations
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO
 
 from align.errors import ExportError
+from align.files import atomic_replace
 
 STDOUT = "-"
 
 
-def _temp_beside(path: Path) -> Path:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as err:
-        raise ExportError(
-            f"{path}: cannot write here ({err.strerror}); choose another `-o/--output`"
-        ) from err
-    os.close(fd)
-    return Path(tmp)
+@contextmanager
+def _replacing(path: Path) -> Iterator[Path]:
+    """:func:`align.files.atomic_replace`, with a temporary file that cannot be made as a one-line ExportError."""
+    with ExitStack() as stack:
+        try:
+            tmp = stack.enter_context(atomic_replace(path))
+        except OSError as err:
+            raise ExportError(
+                f"{path}: cannot write here ({err.strerror}); choose another `-o/--output`"
+            ) from err
+        yield tmp
 
 
 @contextmanager
@@ -35,14 +36,8 @@ def open_binary_output(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
-    target = Path(path)
-    tmp = _temp_beside(target)
-    try:
-        with open(tmp, "wb") as stream:
-            yield stream
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with _replacing(Path(path)) as tmp, open(tmp, "wb") as stream:
+        yield stream
 
 
 @contextmanager
@@ -57,11 +52,5 @@ def open_text_output(path: str | os.PathLike[str], *, encoding: str = "utf-8") -
             stream.flush()
             stream.detach()  # leave sys.stdout open
         return
-    target = Path(path)
-    tmp = _temp_beside(target)
-    try:
-        with open(tmp, "w", encoding=encoding, newline="") as stream:
-            yield stream
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with _replacing(Path(path)) as tmp, open(tmp, "w", encoding=encoding, newline="") as stream:
+        yield stream

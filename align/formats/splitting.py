@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping, Sequence
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Final
 
 import polars as pl
@@ -74,7 +74,7 @@ def cut_text(text: str, weights: Sequence[int]) -> list[str] | None:
         chosen.append(cuts[best])
         first_free = best + 1
     bounds = [-1, *chosen, length]
-    return [text[start + 1 : end] for start, end in zip(bounds, bounds[1:], strict=False)]
+    return [text[start + 1 : end] for start, end in pairwise(bounds)]
 
 
 def _pieces_of(

@@ -12,34 +12,36 @@ sentence-level pieces that bitext derived (``x-part``) are skipped, their
 whole unit is in the file.
 
 Parsing is safe: no DTD is loaded, no entity resolved, no network used, and a
-file that declares entities (internal subset) is refused, which also stops
-entity-expansion ("billion laughs") bombs. A malformed file raises
-ExportError naming the line.
+file that declares entities (internal subset) is refused before lxml parses it,
+which also stops entity-expansion ("billion laughs") bombs whatever the lxml
+and libxml2 versions. A malformed file raises ExportError naming the line.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, Final, Protocol, cast
+from xml.parsers import expat
 
 import polars as pl
 from lxml import etree
 
 from align.errors import ExportError
-from align.formats.locales import primary_language
+from align.formats.tmx_write import XML_LANG
+from align.languages import primary_language
 from align.store.schemas import ALIGNMENTS_SCHEMA
 from align.store.tables import make_provenance, replace_items
 
 logger = logging.getLogger(__name__)
 
-XML_LANG: Final = "{http://www.w3.org/XML/1998/namespace}lang"
 INLINE_CODES: Final = frozenset({"bpt", "ept", "ph", "it", "ut"})  # their content is markup, not text
 ALL_LANGUAGES: Final = "*all*"
+PROLOG_CHUNK: Final = 1 << 16  # bytes read at a time while looking for DOCTYPE entity declarations
 
 
 class UndefinedEntityError(Exception):
@@ -77,15 +79,15 @@ def seg_text(seg: etree._Element) -> str:
     parts = [seg.text or ""]
     for child in seg:
         if child.tag is etree.Entity:
-            raise UndefinedEntityError(child.sourceline or 0, child.text or "")
+            raise UndefinedEntityError(cast("int | None", child.sourceline) or 0, child.text or "")
         if isinstance(child.tag, str) and child.tag not in INLINE_CODES:
             parts.append(seg_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
-def _language(element: etree._Element) -> str | None:
-    tag = element.get(XML_LANG) or element.get("lang")
+def _language(tag: str | None) -> str | None:
+    """``"en-US"`` -> ``"en"``; None for no tag and for ``*all*``."""
     return primary_language(tag) if tag and tag.strip() != ALL_LANGUAGES else None
 
 
@@ -103,24 +105,72 @@ def _sents(value: str | None) -> tuple[int, ...] | None:
 
 
 def _variant(tuv: etree._Element) -> Variant | None:
-    lang, seg = _language(tuv), tuv.find("seg")
+    lang, seg = _language(tuv.get(XML_LANG) or tuv.get("lang")), tuv.find("seg")
     if lang is None or seg is None:
         return None
     return Variant(lang, seg_text(seg), _sents(_props(tuv).get("x-sents")))
 
 
+class _PrologRead(Exception):
+    """Stops the prolog scan (at the root element, or at the first entity declaration)."""
+
+
+def _declares_entities(stream: IO[bytes]) -> bool:
+    """True when the DOCTYPE declares an entity (general or parameter); reads up to the root element only.
+
+    The scan uses the standard library's expat, which reports a declaration
+    before any reference to it can be expanded, so the answer does not depend on
+    libxml2's own limits (libxml2 in lxml 6.2 stops a bomb with an amplification
+    error before lxml shows the DOCTYPE). A prolog expat cannot read (an encoding it
+    does not know, malformed XML) counts as no declaration here: the lxml parse
+    then reports the error, or finds the declarations itself.
+    """
+    scan = expat.ParserCreate()
+    declared = False
+
+    def on_entity(*_: object) -> None:
+        nonlocal declared
+        declared = True
+        raise _PrologRead
+
+    def on_root(*_: object) -> None:
+        raise _PrologRead
+
+    scan.EntityDeclHandler = on_entity
+    scan.StartElementHandler = on_root
+    try:
+        while chunk := stream.read(PROLOG_CHUNK):
+            scan.Parse(chunk, False)
+        scan.Parse(b"", True)
+    except (_PrologRead, expat.ExpatError, ValueError, LookupError):  # ValueError: a multi-byte encoding
+        pass
+    return declared
+
+
+def _entities_refused(path: Path) -> ExportError:
+    return ExportError(
+        f"{path}: the file declares XML entities in its DOCTYPE; refused (entity expansion is unsafe). "
+        f"Hint: remove the <!ENTITY ...> declarations"
+    )
+
+
 def _refuse_entities(tree: etree._ElementTree, path: Path) -> None:
+    """The same refusal from lxml's view of the DOCTYPE, for a prolog expat could not read."""
     dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise ExportError(
-            f"{path}: the file declares XML entities in its DOCTYPE; refused (entity expansion is unsafe). "
-            f"Hint: remove the <!ENTITY ...> declarations"
-        )
+    if dtd is not None and any(True for _ in dtd.iterentities()):  # type: ignore[attr-defined]  # not in lxml-stubs
+        raise _entities_refused(path)
+
+
+class _LogEntry(Protocol):
+    level: int
+    line: int
+    message: str
 
 
 def _first_parse_error(err: etree.XMLSyntaxError) -> tuple[int | str, str]:
     """Line and message of the first real error (iterparse may only say "no element found")."""
-    errors = [e for e in err.error_log if e.level >= etree.ErrorLevels.ERROR]
+    log = cast("Iterable[_LogEntry]", err.error_log)  # lxml-stubs do not say that the log is iterable
+    errors = [e for e in log if e.level >= etree.ErrorLevels.ERROR]
     if errors:
         return errors[0].line or "?", errors[0].message.strip()
     return err.lineno or 1, str(err.msg)
@@ -165,6 +215,9 @@ def iter_tus(path: str | os.PathLike[str]) -> Iterator[tuple[str | None, Transla
     etree.clear_error_log()  # the log is per thread; _first_parse_error must see only this file's errors
     try:
         with open(path, "rb") as stream:
+            if _declares_entities(stream):
+                raise _entities_refused(path)
+            stream.seek(0)
             yield from _parse_tus(stream, path)
     except UndefinedEntityError as err:
         raise ExportError(
@@ -211,7 +264,7 @@ def tmx_alignments(path: str | os.PathLike[str], *, doc_id: str | None = None) -
             start = counters.get((unit_doc, lang), 0)
             indices[lang] = list(variant.sents) if variant.sents is not None else [start]
             counters[(unit_doc, lang)] = max([start - 1, *indices[lang]]) + 1
-        srclang = _language_tag(tu.srclang) or _language_tag(header_src)
+        srclang = _language(tu.srclang) or _language(header_src)
         for a, b in combinations(sorted(variants), 2):
             src, tgt = _ordered_pair(a, b, srclang)
             rows.append(
@@ -232,10 +285,6 @@ def tmx_alignments(path: str | os.PathLike[str], *, doc_id: str | None = None) -
     if not rows:
         raise ExportError(f"{path}: no <tu> holds two languages; nothing to import")
     return pl.DataFrame(rows, schema=ALIGNMENTS_SCHEMA)
-
-
-def _language_tag(tag: str | None) -> str | None:
-    return primary_language(tag) if tag and tag.strip() != ALL_LANGUAGES else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,19 +26,19 @@ TITLE_CHARS = 60
 
 
 def documents_frame(result: ItemResult) -> pl.DataFrame:
-    """One documents row per version in ``result``, in DOCUMENTS_SCHEMA."""
+    """One documents row per version in ``result``, in DOCUMENTS_SCHEMA.
+
+    A row is the :class:`scrapers.records.Document` itself, field for field (tuples as
+    lists); tests/align/test_documents_record.py keeps the fields and the schema's columns equal.
+    """
     rows: list[dict[str, Any]] = [
-        {
-            "doc_id": doc.doc_id, "lang": doc.lang, "url": doc.url, "title": doc.title,
-            "published": doc.published, "doc_number": doc.doc_number,
-            "paragraphs": list(doc.paragraphs), "para_kinds": list(doc.para_kinds),
-            "original_lang": doc.original_lang, "detected_lang": doc.detected_lang,
-            "lang_confidence": doc.lang_confidence, "fetched_at": doc.fetched_at,
-            "html_sha256": doc.html_sha256,
-        }
-        for doc in result.documents
+        {field.name: _cell(getattr(doc, field.name)) for field in fields(doc)} for doc in result.documents
     ]
     return pl.DataFrame(rows, schema=DOCUMENTS_SCHEMA)
+
+
+def _cell(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def store_item(
@@ -69,8 +70,10 @@ def store_item(
 def summary_lines(result: ItemResult, *, kept_earlier: Sequence[str] = ()) -> list[str]:
     """One line per language (found, or why absent), then the notes."""
     lines = [
-        f"{result.doc_id}: {len(result.documents)} version(s) fetched "
-        f"({result.requests_made} requests, {result.cache_hits} from the cache)"
+        (
+            f"{result.doc_id}: {len(result.documents)} version(s) fetched "
+            f"({result.requests_made} requests, {result.cache_hits} from the cache)"
+        )
     ]
     by_lang = {doc.lang: doc for doc in result.documents}
     for lang in sorted({*by_lang, *(a.lang for a in result.absences)}):

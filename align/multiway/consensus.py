@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from align.pairwise.beads import Bead
+from align.pairwise.search import bead_shapes
 
 # The direct pivot-L link votes with weight DIRECT_WEIGHT + its confidence; each other path with 1.
 DIRECT_WEIGHT = 1.0
@@ -134,13 +135,6 @@ def _corners(beads: Sequence[Bead]) -> set[tuple[int, int]]:
     return corners
 
 
-def _shapes(max_size: int) -> list[tuple[int, int]]:
-    """Bead shapes a-b with 1 <= a, b <= max_size, a + b <= max_size + 1, plus 1-0 and 0-1."""
-    shapes = [(1, 0), (0, 1)]
-    shapes += [(a, b) for a in range(1, max_size + 1) for b in range(1, max_size + 1) if a + b <= max_size + 1]
-    return shapes
-
-
 def _best_segmentation(
     votes: Mapping[tuple[int, int], float],
     band: Sequence[tuple[int, int]],
@@ -153,7 +147,7 @@ def _best_segmentation(
 
     Ties (e.g. the order of an omission and an addition) go to the ``preferred`` bead boundaries.
     """
-    shapes = _shapes(max_size)
+    shapes = bead_shapes(max_size)  # the pairwise search's shapes; max() below does not depend on their order
     best: dict[tuple[int, int], tuple[float, tuple[int, int]]] = {(0, 0): (0.0, (0, 0))}
     for i in range(n_src + 1):
         lo, hi = band[i]

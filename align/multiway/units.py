@@ -40,6 +40,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import combinations
 from typing import TYPE_CHECKING, Protocol
 
@@ -172,23 +173,8 @@ def _default_aligner(scorer: str | Scorer, max_size: int) -> PairAligner:
     from align.scorers import get_scorer
 
     if isinstance(scorer, str):
-        scorer = get_scorer(scorer)
-
-    def aligner(
-        src: Sequence[str],
-        tgt: Sequence[str],
-        *,
-        src_lang: str,
-        tgt_lang: str,
-        src_paras: Sequence[int] | None = None,
-        tgt_paras: Sequence[int] | None = None,
-    ) -> list[Bead]:
-        return align_pair(
-            src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, scorer=scorer, max_size=max_size,
-            src_paras=src_paras, tgt_paras=tgt_paras,
-        )
-
-    return aligner
+        scorer = get_scorer(scorer)  # once, not per pair
+    return partial(align_pair, scorer=scorer, max_size=max_size)
 
 
 def _direct_alignments(

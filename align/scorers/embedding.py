@@ -43,7 +43,6 @@ import hashlib
 import logging
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -52,6 +51,7 @@ from typing import TYPE_CHECKING, ClassVar, Final, Protocol
 import numpy as np
 
 from align.errors import InputError
+from align.files import atomic_replace
 from align.scorers.anchors import AnchorScorer
 from align.scorers.base import PairScores, Scorer
 
@@ -157,11 +157,9 @@ class EmbeddingCache:
         if not keys:
             return
         self._load().update(zip(keys, vectors, strict=True))
-        self.directory.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
+        shard = self.directory / f"{text_key(''.join(keys))[:16]}.npz"
+        with atomic_replace(shard) as tmp, open(tmp, "wb") as out:
             np.savez(out, keys=np.asarray(keys), vectors=vectors.astype(np.float32))
-        os.replace(tmp, self.directory / f"{text_key(''.join(keys))[:16]}.npz")
 
 
 class SentenceVectors:

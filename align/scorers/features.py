@@ -11,11 +11,12 @@ from __future__ import annotations
 import math
 import re
 import sys
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
+
+from align.languages import SUPPORTED_LANGS, month_names, transliterate
 
 # "8 848,6 m" -> "8 848,6"; "1881-1902" -> "1881", "1902"; "19." -> "19"
 NUMBER_RE: Final = re.compile(r"\d+(?:[ .,'\u00a0\u202f]\d{3})*(?:[.,]\d+)?")
@@ -28,54 +29,23 @@ LEXICON_WORD_RE: Final = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 # a word that starts in lowercase: "Mit 3 Bildern und" -> "und"; "Photo Schweiz" -> none
 LOWER_WORD_RE: Final = re.compile(r"(?<![^\W\d_])[a-zß-ÿа-яё][^\W\d_]*")
 
-_CYRILLIC_TO_LATIN: Final[dict[str, str]] = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
-    "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu",
-    "я": "ia",
-}  # fmt: skip
-_TRANSLITERATION_TABLE: Final = str.maketrans({**_CYRILLIC_TO_LATIN, "ß": "ss"})
-# accents left apart by NFKD: "e\u0301" -> "e"
-COMBINING_MARK_RE: Final = re.compile(r"[\u0300-\u036f]")
 _SPELLING_FOLDS: Final[tuple[tuple[str, str], ...]] = (
     # spellings that differ between languages for the same sound: "Kanchenjunga" / "Kangchendzönga"
     ("ph", "f"), ("th", "t"), ("kh", "k"), ("ck", "k"), ("c", "k"), ("q", "k"), ("z", "s"),
     ("y", "i"), ("w", "v"), ("j", "i"), ("x", "ks"),
 )  # fmt: skip
 
-# month names (transliterated, unaccented) in de/en/es/fr/ru -> month number: dates are
-# frequent anchors in press texts ("19 октября" / "October 19" / "19. Oktober").
+# month names in de/en/es/fr/ru (CLDR's, as transliterate spells them: "октября" -> "oktiabria")
+# -> month number: dates are frequent anchors in press texts ("19 октября" / "October 19" / "19. Oktober").
 # English "may" is left out: it is mostly a verb.
 MONTHS: Final[dict[str, int]] = {
-    word: number
-    for number, words in enumerate(
-        (
-            "january januar janvier enero ianvar ianvaria",
-            "february februar fevrier febrero fevral fevralia",
-            "march marz mars marzo mart marta",
-            "april avril abril aprel aprelia",
-            "mai mayo maia",
-            "june juni juin junio iiun iiunia",
-            "july juli juillet julio iiul iiulia",
-            "august aout agosto avgust avgusta",
-            "september septembre septiembre sentiabr sentiabria",
-            "october oktober octobre octubre oktiabr oktiabria",
-            "november novembre noviembre noiabr noiabria",
-            "december dezember decembre diciembre dekabr dekabria",
-        ),
-        start=1,
-    )
-    for word in words.split()
+    transliterate(name): number
+    for lang in SUPPORTED_LANGS
+    for name, number in month_names(lang).items()
+    if transliterate(name) != "may"
 }
 COGNATE_PREFIX: Final = 5  # "expedition"/"expédition"/"экспедиция" -> "ekspe"
 MIN_COGNATE_WORD: Final = 4
-
-
-def transliterate(text: str) -> str:
-    """Lowercase, Cyrillic to Latin, accents removed: ``"Лавров Éyrault"`` -> ``"lavrov eyrault"``."""
-    lowered = text.lower().translate(_TRANSLITERATION_TABLE)
-    return COMBINING_MARK_RE.sub("", unicodedata.normalize("NFKD", lowered))
 
 
 def fold_spelling(word: str) -> str:

@@ -22,9 +22,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-__all__ = ["SUPPORTED_LANGS", "Sentence", "segment_paragraphs", "split_sentences"]
+from align.languages import SUPPORTED_LANGS, month_names, primary_language
 
-SUPPORTED_LANGS = ("de", "en", "es", "fr", "ru")
+__all__ = ["SUPPORTED_LANGS", "Sentence", "segment_paragraphs", "split_sentences"]
 
 # Terminal punctuation, the closers glued to it, then whitespace:
 # 'bereit.“ Die' -> end='.“'; 'prêts. » La' -> end='. »'; 'so?! Das' -> end='?!'
@@ -48,10 +48,9 @@ GERMAN_ORDINAL_AFTER_ARTICLE = re.compile(
     r"(?<!\w)(?i:am|vom|zum|im|beim|zur|der|die|das|den|dem|des"
     r"|(?:ein|ihr|sein|unser)(?:e[mnrs]?)?|dies(?:e[mnrs]?)|jede[mnrs]?)\s+\d{1,4}\Z"
 )
-# German ordinal before a month: '19' + 'Oktober' (19. Oktober 2016)
-GERMAN_MONTH = re.compile(
-    r"\s*(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b"
-)
+# German ordinal before a month: '19' + 'Oktober' (19. Oktober 2016); CLDR's names, Austrian 'Jänner' too
+_GERMAN_MONTH_NAMES = {**month_names("de"), **month_names("de_AT")}
+GERMAN_MONTH = re.compile(r"\s*(?:" + "|".join(map(re.escape, _GERMAN_MONTH_NAMES)) + r")\b")
 TRAILING_NUMBER = re.compile(r"(?<![\d.,])\d{1,4}\Z")  # 'am 19' -> '19'
 
 # Abbreviations are written with their inner periods ('z.B'); a space may follow each inner period.
@@ -213,7 +212,7 @@ def _protected_spans(paragraph: str, rules: LanguageRules) -> list[tuple[int, in
 @cache
 def rules_for(lang: str) -> LanguageRules:
     """Rules for ``lang`` ('de', 'de-DE' ...); unknown languages get the generic set."""
-    code = lang.lower().split("-")[0].split("_")[0]
+    code = primary_language(lang)
     key = code if code in SUPPORTED_LANGS else "generic"
     protected = PROTECTED.get(key)
     return LanguageRules(

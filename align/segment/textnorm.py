@@ -4,8 +4,10 @@ Scorers compare sentences across languages by their tokens (numbers, names,
 punctuation); those tokens are only comparable once typographic variants are
 folded together (``«»`` and ``“”`` to ``"``, ``…`` to ``...``). Research data
 such as Text+Berg arrives tokenised (``Fluss gekommen , was``) and is
-detokenised before scorers that expect running text see it. The Moses objects
-load their prefix lists on first use, once per language, never at import.
+detokenised before scorers that expect running text see it. A tag's primary
+language picks the Moses rules (``de-DE`` -> ``de``; sacremoses falls back to its
+defaults for codes it does not know). The Moses objects load their prefix lists
+on first use, once per language, never at import.
 
 Example::
 
@@ -19,6 +21,8 @@ from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING
 
+from align.languages import primary_language
+
 if TYPE_CHECKING:
     from sacremoses import MosesDetokenizer, MosesPunctNormalizer, MosesTokenizer  # type: ignore[import-untyped]
 
@@ -27,30 +31,25 @@ __all__ = ["detokenize", "detokenize_lines", "normalize_punctuation", "tokenize"
 
 def normalize_punctuation(text: str, lang: str) -> str:
     """Fold quotes, dashes, ellipses and spacing to the Moses canonical forms."""
-    normalized: str = _normalizer(_base_lang(lang)).normalize(text)
+    normalized: str = _normalizer(primary_language(lang)).normalize(text)
     return normalized
 
 
 def tokenize(text: str, lang: str) -> list[str]:
     """Moses tokens of ``text``, without HTML escaping (``"`` stays ``"``)."""
-    tokens: list[str] = _tokenizer(_base_lang(lang)).tokenize(text, escape=False)
+    tokens: list[str] = _tokenizer(primary_language(lang)).tokenize(text, escape=False)
     return tokens
 
 
 def detokenize(text: str, lang: str) -> str:
     """Turn space-separated tokens back into running text; whitespace-only input gives ``""``."""
-    joined: str = _detokenizer(_base_lang(lang)).detokenize(text.split())
+    joined: str = _detokenizer(primary_language(lang)).detokenize(text.split())
     return joined
 
 
 def detokenize_lines(lines: Iterable[str], lang: str) -> list[str]:
     """Detokenise one line per sentence; output line ``i`` is input line ``i`` (gold indices stay valid)."""
     return [detokenize(line, lang) for line in lines]
-
-
-def _base_lang(lang: str) -> str:
-    """``"de-DE"`` -> ``"de"``; sacremoses falls back to its defaults for codes it does not know."""
-    return lang.lower().replace("_", "-").split("-")[0]
 
 
 @cache

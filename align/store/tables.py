@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ import polars as pl
 
 from align import __version__
 from align.errors import FrameError
+from align.files import atomic_replace
 from align.store.schemas import FrameName, empty_frame, schema_problem
 
 DEFAULT_DATA_DIR = Path("aligned")
@@ -79,15 +79,8 @@ def write_frame(
 ) -> Path:
     """Write ``frame`` to ``path`` atomically, with ``provenance`` in the metadata."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_replace(path) as tmp:
         frame.write_parquet(tmp, metadata={PROVENANCE_KEY: json.dumps(dict(provenance))})
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 

@@ -8,43 +8,10 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Final
 
+from align.languages import transliterate
+
 SOFT_ENDINGS: Final = "аеёиоуыэюяйьaeiouy"
 
-CYRILLIC_TO_LATIN: Final[dict[str, str]] = {
-    "а": "a",
-    "б": "b",
-    "в": "v",
-    "г": "g",
-    "д": "d",
-    "е": "e",
-    "ё": "e",
-    "ж": "zh",
-    "з": "z",
-    "и": "i",
-    "й": "y",
-    "к": "k",
-    "л": "l",
-    "м": "m",
-    "н": "n",
-    "о": "o",
-    "п": "p",
-    "р": "r",
-    "с": "s",
-    "т": "t",
-    "у": "u",
-    "ф": "f",
-    "х": "kh",
-    "ц": "ts",
-    "ч": "ch",
-    "ш": "sh",
-    "щ": "shch",
-    "ъ": "",
-    "ы": "y",
-    "ь": "",
-    "э": "e",
-    "ю": "yu",
-    "я": "ya",
-}
 # Spelling differences between Latin-script transliteration habits, folded away before comparing
 # ("Lawrow" and "Lavrov", "Sergej" and "Sergey", "Castello" and "Kastello", "Syria" and "Siria").
 LATIN_FOLDS: Final = str.maketrans({"w": "v", "j": "i", "y": "i", "c": "k", "q": "k"})
@@ -60,10 +27,8 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lowercase Latin letters only: Cyrillic transliterated, accents and punctuation dropped."""
-    latin = "".join(CYRILLIC_TO_LATIN.get(char, char) for char in text.lower())
-    plain = unicodedata.normalize("NFKD", latin)
-    letters = "".join(char for char in plain if char.isalnum() and not unicodedata.combining(char))
+    """Lowercase Latin letters only: Cyrillic transliterated, ß as ss, accents and punctuation dropped."""
+    letters = "".join(char for char in transliterate(text) if char.isalnum() and not unicodedata.combining(char))
     return LATIN_DIGRAPHS.sub("f", letters).translate(LATIN_FOLDS)
 
 

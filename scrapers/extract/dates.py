@@ -14,28 +14,30 @@ import re
 from datetime import UTC, datetime
 from typing import Final
 
+from scrapers.langtags import SUPPORTED_LANGS
+
+
+def _cldr_month_names(*locales: str) -> dict[str, int]:
+    """CLDR's full month names, lowercased, format and stand-alone forms (so Russian's genitive "октября")."""
+    from babel import Locale
+
+    return {
+        name.lower(): number
+        for locale in locales
+        for context in ("format", "stand-alone")
+        for number, name in Locale.parse(locale).months[context]["wide"].items()
+    }
+
+
+# The same CLDR names as align.languages.month_names, read here again because scrapers never imports align.
 MONTHS: Final[dict[str, int]] = {
-    # en
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-    # de
-    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "mai": 5, "juni": 6,
-    "juli": 7, "oktober": 10, "dezember": 12, "okt": 10, "dez": 12,
-    # es
-    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
-    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
-    "diciembre": 12,
-    # fr
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6,
-    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "décembre": 12, "decembre": 12, "janv": 1, "févr": 2, "avr": 4, "juil": 7,
-    # ru: nominative and genitive ("6 октября 2016")
-    "январь": 1, "января": 1, "февраль": 2, "февраля": 2, "март": 3, "марта": 3,
-    "апрель": 4, "апреля": 4, "май": 5, "мая": 5, "июнь": 6, "июня": 6, "июль": 7,
-    "июля": 7, "август": 8, "августа": 8, "сентябрь": 9, "сентября": 9, "октябрь": 10,
-    "октября": 10, "ноябрь": 11, "ноября": 11, "декабрь": 12, "декабря": 12,
+    # full names, with the Austrian "Jänner" and the Latin American "setiembre"
+    **_cldr_month_names(*SUPPORTED_LANGS, "de_AT", "es_PE"),
+    # typed without accents or umlauts
+    "maerz": 3, "fevrier": 2, "aout": 8, "decembre": 12,
+    # abbreviations the sites print ("Oct 6, 2016", "6. Okt. 2016", "6 janv. 2016")
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12, "okt": 10, "dez": 12, "janv": 1, "févr": 2, "avr": 4, "juil": 7,
 }  # fmt: skip
 
 # Optional time after the year, possibly glued to it: "201619:14" -> year 2016, 19:14;

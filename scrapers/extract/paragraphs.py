@@ -386,7 +386,7 @@ def fallback_paragraphs(
         raise ExtractionError(f"{url}: the generic extractor returned unreadable output ({err})", url=url) from err
     pairs: list[tuple[str, ParaKind]] = []
     for element in root.iter("head", "p", "item", "quote"):
-        text = normalize_text("".join(element.itertext()))
+        text = normalize_text("".join(map(str, element.itertext())))  # lxml-stubs: str | bytes
         if text and text != title and not _only_in_page_links(element, text):
             pairs.append((text, "heading" if element.tag == "head" or _all_bold(element, text) else "text"))
     pairs = [(text, kind) for text, kind in drop_boilerplate(pairs) if not is_metadata_line(text)]

@@ -93,6 +93,7 @@ class ResponseCache:
         return meta_path
 
 
+# align.files.atomic_replace does this for align; scrapers never imports align, so it keeps its own.
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, then rename over ``path``."""
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -43,7 +43,6 @@ from scrapers.records import Article, ParaKind
 from scrapers.sites.base import SiteAdapter
 
 MID_HOSTS: Final = ("www.mid.ru", "mid.ru", "archive.mid.ru")
-SITE_LANGS: Final = ("de", "en", "es", "fr", "ru")
 
 # "/en/web/guest/foreign_policy/news/-/asset_publisher/cKNonkJE02Bw/content/id/2490975"
 #   -> lang "en", guest "web/guest/", rest "foreign_policy/news/-/.../content/id/2490975", id "2490975"

@@ -29,8 +29,8 @@ SAMPLE_UNITS: list[UnitSpec] = [
             "Это министр иностранных дел и международного развития Франции Жан-Марк Эро.",
         ],
         "en": [
-            "Today we held in-depth discussions with my French colleague, Minister of Foreign Affairs "
-            "and International Development Jean-Marc Ayrault."
+            ("Today we held in-depth discussions with my French colleague, Minister of Foreign Affairs "
+            "and International Development Jean-Marc Ayrault.")
         ],
         "de": [
             "Heute haben wir ausführliche Gespräche mit meinem französischen Kollegen Jean-Marc Ayrault geführt."
@@ -38,8 +38,8 @@ SAMPLE_UNITS: list[UnitSpec] = [
     },
     {  # ru 1 : en 2
         "ru": [
-            "Мы обсудили подготовку визита Президента России Владимира Путина во Францию и надеемся, "
-            "что он придаст новый импульс отношениям между нашими странами."
+            ("Мы обсудили подготовку визита Президента России Владимира Путина во Францию и надеемся, "
+            "что он придаст новый импульс отношениям между нашими странами.")
         ],
         "en": [
             "We discussed preparations for the October 19 visit of President of Russia Vladimir Putin to France.",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from align.errors import InputError
-from align.formats.locales import locale_for, parse_locale_overrides, primary_language
+from align.formats.locales import locale_for, parse_locale_overrides
+from align.languages import primary_language
 
 
 @pytest.mark.parametrize(

@@ -27,35 +27,35 @@ from align.store.tables import frame_path, read_frame, read_provenance, write_fr
 
 EN = [
     "Ladies and gentlemen,",
-    "Today we held in-depth discussions with my French colleague, Minister of Foreign Affairs and "
-    "International Development Jean-Marc Ayrault.",
+    ("Today we held in-depth discussions with my French colleague, Minister of Foreign Affairs and "
+    "International Development Jean-Marc Ayrault."),
     "Talks",
-    "We discussed preparations for the October 19 visit of President of Russia Vladimir Putin to France. "
-    "We hope this visit will provide fresh impetus to relations between our countries.",
+    ("We discussed preparations for the October 19 visit of President of Russia Vladimir Putin to France. "
+    "We hope this visit will provide fresh impetus to relations between our countries."),
 ]
 DE = [
     "Meine Damen und Herren,",
-    "Heute haben wir ausführliche Gespräche mit meinem französischen Kollegen, dem Minister für auswärtige "
-    "Angelegenheiten und internationale Entwicklung Jean-Marc Ayrault, geführt.",
+    ("Heute haben wir ausführliche Gespräche mit meinem französischen Kollegen, dem Minister für auswärtige "
+    "Angelegenheiten und internationale Entwicklung Jean-Marc Ayrault, geführt."),
     "Gespräche",
-    "Wir haben die Vorbereitung des Besuchs von Präsident Wladimir Putin in Frankreich am 19. Oktober "
-    "besprochen. Wir hoffen, dass dieser Besuch den Beziehungen zwischen unseren Ländern neue Impulse gibt.",
+    ("Wir haben die Vorbereitung des Besuchs von Präsident Wladimir Putin in Frankreich am 19. Oktober "
+    "besprochen. Wir hoffen, dass dieser Besuch den Beziehungen zwischen unseren Ländern neue Impulse gibt."),
 ]
 FR = [
     "Mesdames et messieurs,",
-    "Nous avons eu aujourd'hui des discussions approfondies avec mon collègue français, le ministre des "
-    "Affaires étrangères et du Développement international Jean-Marc Ayrault.",
+    ("Nous avons eu aujourd'hui des discussions approfondies avec mon collègue français, le ministre des "
+    "Affaires étrangères et du Développement international Jean-Marc Ayrault."),
     "Entretiens",
-    "Nous avons discuté de la préparation de la visite du président russe Vladimir Poutine en France le "
-    "19 octobre, dont nous espérons qu'elle donnera un nouvel élan aux relations entre nos pays.",
+    ("Nous avons discuté de la préparation de la visite du président russe Vladimir Poutine en France le "
+    "19 octobre, dont nous espérons qu'elle donnera un nouvel élan aux relations entre nos pays."),
 ]
 RU = [
     "Дамы и господа,",
-    "Сегодня мы провели обстоятельные переговоры с моим французским коллегой, министром иностранных дел и "
-    "международного развития Франции Ж.-М.Эйро.",
+    ("Сегодня мы провели обстоятельные переговоры с моим французским коллегой, министром иностранных дел и "
+    "международного развития Франции Ж.-М.Эйро."),
     "Переговоры",
-    "Мы обсудили подготовку визита Президента России В.В.Путина во Францию 19 октября. Надеемся, что этот "
-    "визит придаст новый импульс отношениям между нашими странами.",
+    ("Мы обсудили подготовку визита Президента России В.В.Путина во Францию 19 октября. Надеемся, что этот "
+    "визит придаст новый импульс отношениям между нашими странами."),
 ]
 KINDS = ["text", "text", "heading", "text"]
 FETCHED = datetime(2026, 11, 28, tzinfo=UTC)

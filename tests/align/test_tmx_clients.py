@@ -42,7 +42,7 @@ def _missing_tool() -> str | None:
         return f"{SCRIPT} not found (set TMXCHECK_SCRIPT)"
     if not (os.environ.get("JAVA") or shutil.which("java")) or not OMEGAT_JAR.is_file():
         return f"OmegaT not installed ({OMEGAT_JAR}); run `bash {SCRIPT} --setup`"
-    probe = subprocess.run([str(CHECK_PYTHON), "-c", "import lxml, translate"], capture_output=True)
+    probe = subprocess.run([str(CHECK_PYTHON), "-c", "import lxml, translate"], check=False, capture_output=True)
     if probe.returncode != 0:
         return f"{CHECK_PYTHON} lacks translate-toolkit; run `bash {SCRIPT} --setup`"
     return None
@@ -91,6 +91,7 @@ def _check(
     env = os.environ | {"TMXCHECK_TMPDIR": str(tmx.parent), "TMXCHECK_KEEP": "1" if keep else "0"}
     return subprocess.run(
         ["bash", str(SCRIPT), str(tmx), src, tgt, str(sentences)],
+        check=False,
         capture_output=True,
         text=True,
         env=env,

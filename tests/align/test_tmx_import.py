@@ -131,6 +131,25 @@ def test_entity_expansion_bomb_is_refused(tmp_path: Path) -> None:
         tmx_alignments(_file(tmp_path, BOMB))
 
 
+@pytest.mark.parametrize(
+    ("declaration", "encoding"),
+    [
+        ('<!DOCTYPE tmx [<!ENTITY x "a">]>', "utf-16"),  # the check reads the file's own encoding
+        ("<!DOCTYPE tmx [<!ENTITY % p \"<!ENTITY x 'a'>\"> %p;]>", "utf-8"),  # a parameter entity
+        ('<!DOCTYPE tmx [<!ENTITY x "a">]>', "euc-jp"),  # an encoding the stdlib scan cannot read: lxml's check
+    ],
+)
+def test_any_entity_declaration_is_refused(tmp_path: Path, declaration: str, encoding: str) -> None:
+    text = (
+        f'<?xml version="1.0" encoding="{encoding}"?>{declaration}<tmx version="1.4"><header srclang="en"/><body>'
+        '<tu><tuv xml:lang="en"><seg>&x;</seg></tuv><tuv xml:lang="ru"><seg>y</seg></tuv></tu></body></tmx>'
+    )
+    path = tmp_path / "memory.tmx"
+    path.write_bytes(text.encode(encoding))
+    with pytest.raises(ExportError, match=r"memory\.tmx: the file declares XML entities in its DOCTYPE; refused"):
+        tmx_alignments(path)
+
+
 def test_external_entity_is_refused_and_the_file_never_read(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET", encoding="utf-8")

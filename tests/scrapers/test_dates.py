@@ -30,6 +30,12 @@ def utc(*args: int) -> datetime:
         ("30 September 2026", utc(2026, 9, 30)),
         ("2016-10-06T19:14:00+03:00", utc(2016, 10, 6, 19, 14)),
         ("Published: 20.08.2026 10:30", utc(2026, 8, 20, 10, 30)),
+        ("6. Jänner 2016", utc(2016, 1, 6)),  # CLDR's Austrian and Latin American names
+        ("6 de setiembre de 2016", utc(2016, 9, 6)),
+        ("6 aout 2016", utc(2016, 8, 6)),  # typed without accents
+        ("6. Maerz 2016", utc(2016, 3, 6)),
+        ("Oct 6, 2016", utc(2016, 10, 6)),  # abbreviations
+        ("6 janv. 2016", utc(2016, 1, 6)),
     ],
 )
 def test_localized_dates(text: str, expected: datetime) -> None:

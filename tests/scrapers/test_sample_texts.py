@@ -7,12 +7,12 @@ so a wrong index here would silently skew every figure built on it.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-TEXTS_DIR = Path(__file__).resolve().parents[2] / "scrapers" / "testing" / "sample_site" / "texts"
-LANGS = ("de", "en", "es", "fr", "ru")
+from scrapers.testing.sample_site import LANGS, SAMPLE_DIR
+
+TEXTS_DIR = SAMPLE_DIR / "texts"
 DOC_NUMBER = "1868-06-10-2016"
 
 
@@ -36,6 +36,10 @@ def _paragraph_of_sentence(text: dict) -> list[int]:
 
 TEXTS = {lang: _load_text(lang) for lang in LANGS}
 UNITS = _load_units()
+
+
+def test_one_text_per_language_of_the_sample_site() -> None:
+    assert sorted(path.stem for path in TEXTS_DIR.glob("*.json")) == sorted(LANGS)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
+from scrapers.langtags import SUPPORTED_LANGS
+
 SAMPLE_DIR: Final = Path(__file__).parent
-LANGS: Final = ("de", "en", "es", "fr", "ru")
+LANGS: Final = SUPPORTED_LANGS  # the sample item is written in every language bitext supports: texts/<lang>.json
 
 OLD_ID: Final = "2490975"
 NEW_ID: Final = "1527258"
