@@ -9,8 +9,12 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
-from align.cli import main
+import scrapers.item
+from align.cli import fetching, main
 from align.store.schemas import DOCUMENTS_SCHEMA
+from scrapers.http.options import FetchOptions
+from scrapers.records import ItemResult
+from scrapers.sites.mid import MidAdapter
 from scrapers.testing.localsite import LocalSite, Route, load_manifest, serve
 from scrapers.testing.sample_site import NEW_PATHS, OLD_PATHS, SAMPLE_DIR
 from scrapers.testing.sample_site.build import load_texts, render_new
@@ -171,6 +175,32 @@ def test_help_has_an_example(command: str) -> None:
     code, out, _ = bitext(command, "--help")
     assert code == 0
     assert "Example:" in out and f"bitext {command}" in out
+
+
+@pytest.mark.parametrize("command", ["fetch", "run"])
+def test_without_options_the_fetch_gets_fetch_options_defaults(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[FetchOptions] = []
+
+    def fake_fetch_item(url: str, *, options: FetchOptions, **_: object) -> ItemResult:
+        seen.append(options)
+        return ItemResult("x:1", (), (), ())
+
+    monkeypatch.setattr(scrapers.item, "fetch_item", fake_fetch_item)
+    bitext(command, "http://127.0.0.1:9/en/item", "-d", str(tmp_path))  # stores nothing: the fake finds nothing
+    assert seen == [FetchOptions(cache_dir=tmp_path / "cache")]
+
+
+def test_delay_help_states_the_sites_own_delays(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(MidAdapter, "host_delay", 12.5)
+    monkeypatch.setattr(fetching, "DEFAULT_DELAY", 0.25)
+    code, out, _ = bitext("fetch", "--help")
+    assert code == 0
+    words = " ".join(out.split())
+    assert "[default: 10 for kremlin.ru; 12.5 for mid.ru; 0.25 elsewhere; longer if robots.txt asks]" in words
+    assert f"[default: {FetchOptions().timeout}; x>0]" in words
+    assert f"[default: {FetchOptions().max_retries}; x>=0]" in words
 
 
 def test_run_fetches_then_aligns(site: LocalSite, tmp_path: Path) -> None:
