@@ -54,6 +54,7 @@ import numpy as np
 from align.errors import InputError
 from align.scorers.anchors import AnchorScorer, AnchorWeights
 from align.scorers.base import PairScores, Scorer, checked_weights, flat_params
+from align.segment.textnorm import detokenize_lines  # sacremoses itself loads on the first detokenisation
 
 if TYPE_CHECKING:
     from align.pairwise.search import PathBead
@@ -62,7 +63,8 @@ logger = logging.getLogger(__name__)
 
 CACHE_ENV: Final = "BITEXT_EMBED_CACHE"  # directory of the optional on-disk embedding cache
 # Grids up to this size (that of align.pairwise.aligner's whole-grid search) keep one float32 similarity
-# matrix per bead shape: at most 17 shapes x 16 MB. Gathering dot products cell by cell instead
+# matrix (16 MB at most) per bead shape with two non-empty sides: 15 at the default max size 5 (1-0 and
+# 0-1 beads need none), 36 at the CLI's largest, 8. Gathering dot products cell by cell instead
 # took 133 s on 1404 x 1662 sentences (scaling.py), the matrices 9 s (peak 185 -> 277 MB).
 DENSE_CELLS: Final = 4_000_000
 GATHER_CHUNK: Final = 16_384  # cells per gathered dot-product block on larger grids
@@ -469,8 +471,6 @@ def running_text(sentences: Sequence[str], lang: str) -> Sequence[str]:
     tokenised = sum(bool(TOKENISED_RE.search(sentence.rstrip())) for sentence in sentences)
     if tokenised < TOKENISED_SHARE * len(sentences):
         return sentences
-    from align.segment.textnorm import detokenize_lines  # sacremoses loads only when needed
-
     logger.info("%s text looks tokenised (%d of %d lines); detokenised for the model", lang, tokenised, len(sentences))
     return detokenize_lines(sentences, lang)
 
