@@ -12,6 +12,7 @@ from click.testing import CliRunner
 import scrapers.item
 from align.cli import fetching, main
 from align.store.schemas import DOCUMENTS_SCHEMA
+from align.store.tables import read_frame
 from scrapers.http.options import FetchOptions
 from scrapers.records import ItemResult
 from scrapers.sites.mid import MidAdapter
@@ -168,6 +169,14 @@ def test_demo_into_an_empty_folder(tmp_path: Path) -> None:
         ("mid.ru:1527258", 5),
     ]
     assert f"results are in {data}/" in out
+    # the whole pipeline: both items aligned, and the exports it names written from them
+    assert sorted(read_frame(data, "units")["doc_id"].unique()) == ["archive.mid.ru:2490975", "mid.ru:1527258"]
+    (exports_line,) = [line for line in out.splitlines() if line.startswith("exports: ")]
+    exports = [Path(path) for path in exports_line.removeprefix("exports: ").split(", ")]
+    assert sorted(path.name for path in exports) == [
+        "sample.ru-en.en", "sample.ru-en.jsonl", "sample.ru-en.ru", "sample.ru-en.tmx", "sample.ru-en.tsv",
+    ]  # fmt: skip
+    assert all(path.stat().st_size > 0 for path in exports)
 
 
 @pytest.mark.parametrize("command", ["fetch", "run", "demo"])
@@ -208,6 +217,14 @@ def test_run_fetches_then_aligns(site: LocalSite, tmp_path: Path) -> None:
     assert code == 0, err
     assert "mid.ru:1527258: 5 version(s) fetched (" in err
     assert len(stored(tmp_path)) == 5
+    # then aligns what it stored: the summary line, and the frames of that item in all five languages
+    assert "mid.ru:1527258: de en es fr ru* | sentences " in err
+    units = read_frame(tmp_path, "units")
+    assert units["doc_id"].unique().to_list() == ["mid.ru:1527258"] and len(units) > 0
+    assert all(units[f"sents_{lang}"].list.len().sum() > 0 for lang in ("de", "en", "es", "fr", "ru"))
+    sentences = read_frame(tmp_path, "sentences")
+    assert sorted(sentences["lang"].unique()) == ["de", "en", "es", "fr", "ru"]
+    assert len(read_frame(tmp_path, "alignments")) > 0
 
 
 def test_fetch_of_several_urls_reports_each_failure_and_exits_1(site: LocalSite, tmp_path: Path) -> None:
