@@ -62,12 +62,15 @@ if TYPE_CHECKING:
     from align.formats.tmx_write import TmxOptions, write_tmx
     from align.jobs.aligning import AlignSummary, DocumentSummary, align_stored
     from align.jobs.documents import store_item
+    from align.languages import SUPPORTED_LANGS
     from align.multiway.units import PairAligner, Unit, align_multiway, choose_pivot, pair_beads
     from align.pairwise.aligner import DEFAULT_MAX_SIZE, align_pair
     from align.pairwise.beads import Bead
     from align.scorers import available_scorers, get_scorer
+    from align.scorers.anchors import AnchorWeights
     from align.scorers.base import Scorer
-    from align.segment.sentences import SUPPORTED_LANGS, Sentence, segment_paragraphs, split_sentences
+    from align.scorers.embedding import EmbeddingWeights
+    from align.segment.sentences import Sentence, segment_paragraphs, split_sentences
     from align.segment.textnorm import detokenize
     from align.store.schemas import (
         ALIGNMENTS_SCHEMA,
@@ -85,7 +88,7 @@ _EXPORTS: Final[dict[str, str]] = {
     "split_sentences": "align.segment.sentences",
     "segment_paragraphs": "align.segment.sentences",
     "Sentence": "align.segment.sentences",
-    "SUPPORTED_LANGS": "align.segment.sentences",
+    "SUPPORTED_LANGS": "align.languages",
     "detokenize": "align.segment.textnorm",
     "align_pair": "align.pairwise.aligner",
     "DEFAULT_MAX_SIZE": "align.pairwise.aligner",
@@ -93,6 +96,8 @@ _EXPORTS: Final[dict[str, str]] = {
     "get_scorer": "align.scorers",
     "available_scorers": "align.scorers",
     "Scorer": "align.scorers.base",
+    "AnchorWeights": "align.scorers.anchors",
+    "EmbeddingWeights": "align.scorers.embedding",
     # all versions of a document
     "align_multiway": "align.multiway.units",
     "pair_beads": "align.multiway.units",
@@ -154,10 +159,12 @@ __all__ = [
     "UNITS_BASE_SCHEMA",
     "AlignSummary",
     "AlignmentFileError",
+    "AnchorWeights",
     "Bead",
     "BitextError",
     "Counts",
     "DocumentSummary",
+    "EmbeddingWeights",
     "ExportError",
     "ExportUnit",
     "FrameError",

@@ -1,6 +1,6 @@
 """Leave-one-document-out check of the model-free scorer's few tuned weights.
 
-For a small grid over ``skip``, ``merge`` and ``anchor`` (CostWeights; or, with
+For a small grid over ``skip``, ``merge`` and ``anchor`` (AnchorWeights; or, with
 ``--grid coverage``, over ``coverage``, ``coverage_floor`` and ``skip``), every
 configuration aligns every development document pair once. Then, for each
 document held out in turn (Text+Berg dev, Bible Ruth, Bible Philippians), the
@@ -18,13 +18,14 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import AlignmentTask, load_bible, load_textberg, require_data, resolve_data_root
 
-from align import Counts, Scores, align_pair, get_scorer, score_alignments
+from align import AnchorWeights, Counts, Scores, align_pair, get_scorer, score_alignments
 
 GRIDS = {
     "weights": {"skip": (3.0, 4.0, 5.0), "merge": (1.2, 1.6, 2.0), "anchor": (3.0, 4.0, 6.0)},
@@ -60,14 +61,14 @@ def main() -> int:
     configs = [dict(zip(grid, values, strict=True)) for values in itertools.product(*grid.values())]
     counts: dict[tuple[int, str], Counts] = {}
     for k, config in enumerate(configs):
-        scorer = get_scorer("anchors", **config)
+        scorer = get_scorer("anchors", weights=replace(AnchorWeights(), **config))
         for task in tasks:
             beads = align_pair(list(task.src), list(task.tgt), src_lang=task.src_lang, tgt_lang=task.tgt_lang,
                                scorer=scorer)  # fmt: skip
             key = (k, document_of(task))
             counts[key] = counts.get(key, Counts()) + score_alignments(beads, task.gold)
-    defaults = get_scorer("anchors").params()
-    default = configs.index({name: defaults[name] for name in grid})
+    defaults = AnchorWeights()
+    default = configs.index({name: getattr(defaults, name) for name in grid})
     print(f"{'held-out document':22} {'chosen on the others':38} {'held-out F1':>11} {'defaults':>9}")
     for held_out in documents:
         rest = [doc for doc in documents if doc != held_out]

@@ -53,6 +53,35 @@ class _Version:
     guess: LanguageGuess | None
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """A URL whose page was fetched and read as a version (validation comes later)."""
+
+    version: _Version
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A URL that gave no version: why (fetch error, not HTML, no article)."""
+
+    reason: str
+
+
+Outcome = Fetched | Failed
+"""What trying one URL gave; each URL is tried once per item."""
+
+
+@dataclass(frozen=True)
+class _Start:
+    """The start page, read before anything else: the reference and the first source of links."""
+
+    url: str  # the URL given (``page.url`` is where redirects ended)
+    page: Page
+    soup: BeautifulSoup
+    outcome: Outcome
+    notes: tuple[str, ...]  # the adapter's notes on reading it
+
+
 def fetch_item(
     url: str,
     *,
@@ -87,12 +116,36 @@ def fetch_item(
     adapter = adapter_for(url, site)
     wanted = _wanted_langs(langs)
     doc_id = adapter.doc_id(url)
+    show = progress or (lambda _line: None)
     if client is not None:
-        return _ItemFetch(adapter, client, doc_id, wanted, progress).run(url)
+        return _fetch_with(client, adapter, url, doc_id, wanted, show)
     from scrapers.http.client import HttpClient
 
     with HttpClient(options, host_delays=host_delays(adapter, url, named=site is not None)) as own_client:
-        return _ItemFetch(adapter, own_client, doc_id, wanted, progress).run(url)
+        return _fetch_with(own_client, adapter, url, doc_id, wanted, show)
+
+
+def _fetch_with(
+    client: HttpClient,
+    adapter: SiteAdapter,
+    url: str,
+    doc_id: str,
+    wanted: tuple[str, ...],
+    progress: Callable[[str], None],
+) -> ItemResult:
+    """The start page first (its failure to fetch stops the item), then every other version."""
+    requests_before, hits_before = client.requests_made, client.cache_hits
+    progress(f"{doc_id}: fetching {url}")
+    page = client.get(url)
+    soup = parse_html(page.text)
+    outcome, notes = read_version(adapter, page, soup)
+    item = _ItemFetch(adapter, client, doc_id, wanted, progress, _Start(url, page, soup, outcome, notes))
+    documents, absences = item.run()
+    return ItemResult(
+        doc_id, documents, absences, tuple(item.notes),
+        requests_made=client.requests_made - requests_before,
+        cache_hits=client.cache_hits - hits_before,
+    )  # fmt: skip
 
 
 def host_delays(adapter: SiteAdapter, url: str, *, named: bool) -> dict[str, float]:
@@ -123,7 +176,7 @@ def _wanted_langs(langs: Sequence[str] | None) -> tuple[str, ...]:
 
 
 class _ItemFetch:
-    """The state of one item's fetch: pages seen, versions kept, absences, notes."""
+    """The state of one item's fetch once its start page is read: pages seen, versions kept, absences, notes."""
 
     def __init__(
         self,
@@ -131,52 +184,42 @@ class _ItemFetch:
         client: HttpClient,
         doc_id: str,
         wanted: tuple[str, ...],
-        progress: Callable[[str], None] | None,
+        progress: Callable[[str], None],
+        start: _Start,
     ) -> None:
         self.adapter = adapter
-        self.progress = progress or (lambda _line: None)
+        self.progress = progress
         self.client = client
         self.doc_id = doc_id
         self.wanted = wanted
+        self.start = start
+        # what candidates are checked against (None when the start page gave no version)
+        self.reference = start.outcome.version if isinstance(start.outcome, Fetched) else None
         self.kept: dict[str, tuple[Document, _Version]] = {}
         self.absences: list[Absence] = []
-        self.notes: list[str] = []
-        self.tried: dict[str, str | _Version] = {}  # url -> failure reason or the version read
-        # set from the start page by run(): what candidates are checked against, where links come from
-        self.reference: _Version | None = None
-        self.start_url = ""
-        self.sources: list[tuple[str, BeautifulSoup]] = []
+        self.notes: list[str] = list(start.notes)
+        self.tried: dict[str, Outcome] = {start.url: start.outcome, start.page.url: start.outcome}
+        self.sources: list[tuple[str, BeautifulSoup]] = [(start.page.url, start.soup)]  # where links come from
 
-    def run(self, url: str) -> ItemResult:
-        requests_before, hits_before = self.client.requests_made, self.client.cache_hits
-        self.progress(f"{self.doc_id}: fetching {url}")
-        start_page = self.client.get(url)
-        start_soup = parse_html(start_page.text)
-        start = self._read(start_page, start_soup)
-        self.reference = start if isinstance(start, _Version) else None
-        self.start_url = start_page.url
-        self.tried.update({url: start, start_page.url: start})
-        start_lang = self.adapter.page_lang(start_page.url, start_soup) or (
-            start.guess.lang if isinstance(start, _Version) and start.guess else None
+    def run(self) -> tuple[tuple[Document, ...], tuple[Absence, ...]]:
+        """Settle every wanted language, the start page's first: the versions kept and the absences."""
+        start = self.start
+        start_lang = self.adapter.page_lang(start.page.url, start.soup) or (
+            self.reference.guess.lang if self.reference and self.reference.guess else None
         )
-        self.sources = [(start_page.url, start_soup)]
         order = ([start_lang] if start_lang in self.wanted else []) + [
             lang for lang in self.wanted if lang != start_lang
         ]
         for lang in order:
             if lang == start_lang:
-                self._settle(lang, [(start_page.url, start)])
+                self._settle(lang, [(start.page.url, start.outcome)])
             else:
                 self._settle(lang, self._attempts(lang))
         documents = without_shared_edges(tuple(self.kept[lang][0] for lang in self.wanted if lang in self.kept))
         absences = tuple(sorted(self.absences, key=lambda a: self.wanted.index(a.lang)))
-        return ItemResult(
-            self.doc_id, documents, absences, tuple(self.notes),
-            requests_made=self.client.requests_made - requests_before,
-            cache_hits=self.client.cache_hits - hits_before,
-        )  # fmt: skip
+        return documents, absences
 
-    def _attempts(self, lang: str) -> Iterator[tuple[str, str | _Version]]:
+    def _attempts(self, lang: str) -> Iterator[tuple[str, Outcome]]:
         """Candidate URLs for ``lang`` from every page read so far, fetched one at a time."""
         seen: list[str] = []
         for source_url, soup in list(self.sources):
@@ -186,42 +229,33 @@ class _ItemFetch:
         for candidate_url in seen:
             yield candidate_url, self._fetch(candidate_url)
 
-    def _fetch(self, url: str) -> str | _Version:
+    def _fetch(self, url: str) -> Outcome:
         if url not in self.tried:
             self.progress(f"{self.doc_id}: fetching {url}")
             try:
                 page = self.client.get(url)
             except FetchError as err:
-                self.tried[url] = short_reason(err)
+                self.tried[url] = Failed(short_reason(err))
             else:
-                self.tried[url] = self._read(page, parse_html(page.text))
+                outcome, notes = read_version(self.adapter, page, parse_html(page.text))
+                self.notes.extend(notes)
+                self.tried[url] = outcome
         return self.tried[url]
 
-    def _read(self, page: Page, soup: BeautifulSoup) -> str | _Version:
-        media_type = page.content_type.split(";")[0].strip().lower()
-        if media_type and "html" not in media_type:
-            return f"not an HTML page ({media_type})"
-        try:
-            article, notes = self.adapter.extract(soup, page.text, page.url)
-        except ExtractionError as err:
-            return short_reason(err)
-        self.notes.extend(notes)
-        guess = detect_language("\n".join((article.title, *article.paragraphs)))
-        return _Version(page, soup, article, guess)
-
-    def _settle(self, lang: str, attempts: Iterable[tuple[str, str | _Version]]) -> None:
+    def _settle(self, lang: str, attempts: Iterable[tuple[str, Outcome]]) -> None:
         """Keep the first attempt that validates; otherwise record why ``lang`` is absent."""
         rejections: list[tuple[str, str, bool]] = []  # url, reason, whether the page was read
         for url, outcome in attempts:
-            if isinstance(outcome, str):
-                rejections.append((url, outcome, False))
-                continue
-            reason = self._problem(lang, outcome)
-            if reason is None and outcome.guess is not None:
-                self._keep(lang, outcome, outcome.guess)
-                return
-            rejections.append((url, reason or "language check: no text to detect", True))
-            log.info("%s: %s version rejected at %s: %s", self.doc_id, lang, url, reason)
+            match outcome:
+                case Failed(reason):
+                    rejections.append((url, reason, False))
+                case Fetched(version):
+                    problem = self._problem(lang, version)
+                    if problem is None and version.guess is not None:
+                        self._keep(lang, version, version.guess)
+                        return
+                    rejections.append((url, problem or "language check: no text to detect", True))
+                    log.info("%s: %s version rejected at %s: %s", self.doc_id, lang, url, problem)
         if not rejections:
             self.absences.append(Absence(lang, None, f"no link to a {lang} version found"))
             return
@@ -239,7 +273,7 @@ class _ItemFetch:
         )  # fmt: skip
 
     def _same_item(self, version: _Version) -> bool | None:
-        mine, theirs = self.adapter.item_id(version.page.url), self.adapter.item_id(self.start_url)
+        mine, theirs = self.adapter.item_id(version.page.url), self.adapter.item_id(self.start.page.url)
         return None if mine is None or theirs is None else mine == theirs
 
     def _keep(self, lang: str, version: _Version, guess: LanguageGuess) -> None:
@@ -255,6 +289,19 @@ class _ItemFetch:
         self.kept[lang] = (document, version)
         if version.page.url not in (url for url, _ in self.sources):
             self.sources.append((version.page.url, version.soup))
+
+
+def read_version(adapter: SiteAdapter, page: Page, soup: BeautifulSoup) -> tuple[Outcome, tuple[str, ...]]:
+    """The page read as a version (article and language guess), or why it cannot be one; the adapter's notes."""
+    media_type = page.content_type.split(";")[0].strip().lower()
+    if media_type and "html" not in media_type:
+        return Failed(f"not an HTML page ({media_type})"), ()
+    try:
+        article, notes = adapter.extract(soup, page.text, page.url)
+    except ExtractionError as err:
+        return Failed(short_reason(err)), ()
+    guess = detect_language("\n".join((article.title, *article.paragraphs)))
+    return Fetched(_Version(page, soup, article, guess)), tuple(notes)
 
 
 def version_problem(

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import click
 from rich.markup import escape
@@ -15,26 +15,50 @@ from align.cli.main import main
 from align.cli.options import data_option, langs_option
 from align.errors import BitextError
 from align.store.tables import frame_path
+from scrapers.http.options import DEFAULT_DELAY, FetchOptions
 from scrapers.langtags import SUPPORTED_LANGS
 
 if TYPE_CHECKING:
-    from scrapers.http.options import FetchOptions
+    from scrapers.sites.base import SiteAdapter
 
 F = TypeVar("F", bound=Callable[..., Any])
-# the languages scrapers fetches when --langs is not given
-LANGS_HELP = f"Languages to keep, e.g. de,en (default: {','.join(SUPPORTED_LANGS)})."
+# The CLI states no fetch default of its own: these are FetchOptions' (scrapers/http/options.py).
+FETCH_DEFAULTS: Final = FetchOptions()
+LANGS_HELP: Final = f"Languages to keep, e.g. de,en (default: {','.join(SUPPORTED_LANGS)})."
+
+
+def site_delays_text() -> str:
+    """``--delay``'s default in words, from the site adapters' polite delays and ``DEFAULT_DELAY``."""
+    from scrapers.sites.generic import GenericAdapter
+    from scrapers.sites.mid import MidAdapter
+
+    adapters: tuple[type[SiteAdapter], ...] = (MidAdapter, GenericAdapter)
+    by_delay: dict[float, list[str]] = {}
+    for adapter in adapters:
+        if adapter.host_delay and adapter.hosts:
+            by_delay.setdefault(adapter.host_delay, []).append(min(adapter.hosts, key=len))
+    sites = "; ".join(f"{delay:g} for {' and '.join(hosts)}" for delay, hosts in sorted(by_delay.items()))
+    return f"{sites}; {DEFAULT_DELAY:g} elsewhere; longer if robots.txt asks"
+
+
+class DelayOption(click.Option):
+    """``--delay``: its default is each site's own, described when help is shown (site modules load late)."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        self.help = f"Seconds between requests to one host [default: {site_delays_text()}]."
+        return super().get_help_record(ctx)
 
 
 def fetch_options(func: F) -> F:
-    """The politeness and cache options shared by ``fetch`` and ``run``."""
+    """The politeness and cache options shared by ``fetch`` and ``run``; defaults are FetchOptions'."""
     decorators = [
         click.option("--site", default=None, help="Site adapter by name (mid.ru, generic); default: by host."),
-        click.option("--delay", type=click.FloatRange(min=0), default=None,
-                     help="Seconds between requests to one host [default: 10 for mid.ru, 1 elsewhere]."),
-        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
-                     help="Connect/read timeout in seconds."),
-        click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
-                     help="Retries after a failed attempt (429/5xx, timeouts, the anti-bot page)."),
+        click.option("--delay", cls=DelayOption, type=click.FloatRange(min=0), default=FETCH_DEFAULTS.delay),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=FETCH_DEFAULTS.timeout,
+                     show_default=True, help="Connect/read timeout in seconds."),
+        click.option("--retries", type=click.IntRange(min=0), default=FETCH_DEFAULTS.max_retries, show_default=True,
+                     help="Retries after a failed attempt (429/5xx, timeouts, the anti-bot page), "
+                          f"the first after {FETCH_DEFAULTS.backoff:g} s, each further one waiting twice as long."),
         click.option("--offline", is_flag=True, help="Use only responses already in the cache."),
         click.option("--ignore-robots", is_flag=True, help="Do not read or obey robots.txt."),
         click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -46,8 +70,6 @@ def fetch_options(func: F) -> F:
 
 
 def _options(data_dir: Path, cache_dir: Path | None, **params: Any) -> FetchOptions:
-    from scrapers.http.options import FetchOptions
-
     return FetchOptions(
         delay=params["delay"], timeout=params["timeout"], max_retries=params["retries"],
         offline=params["offline"], respect_robots=not params["ignore_robots"],
@@ -167,7 +189,6 @@ def demo(ctx: click.Context, data_dir: Path) -> None:
     Example:
         bitext demo -d /tmp/bitext-demo
     """
-    from scrapers.http.options import FetchOptions
     from scrapers.testing.demo import demo_urls, sample_site
 
     options = FetchOptions(delay=0, timeout=10, max_retries=1, backoff=0.1, cache_dir=data_dir / "cache")

@@ -25,6 +25,8 @@ import polars as pl
 from align.errors import FrameError, InputError
 from align.multiway.units import PairAligner, Unit, align_multiway, choose_pivot, pair_beads
 from align.pairwise.aligner import DEFAULT_MAX_SIZE
+from align.scorers import get_scorer
+from align.segment.sentences import segment_paragraphs
 from align.store.schemas import (
     ALIGNMENTS_SCHEMA,
     INDICES,
@@ -179,9 +181,7 @@ def _provenance(
     if max_size < 1:
         raise InputError(f"`max_size` must be at least 1, got {max_size}")
     if pair_aligner is None:
-        from align.scorers import get_scorer  # checks the name before any work is done
-
-        scorer_params = get_scorer(scorer).params()
+        scorer_params = get_scorer(scorer).params()  # checks the name before any work is done
         aligner = "align.multiway.units+align.pairwise.aligner"
     else:
         scorer_params, aligner = {}, f"align.multiway.units+{getattr(pair_aligner, '__name__', type(pair_aligner).__name__)}"
@@ -196,10 +196,6 @@ def _provenance(
 
 def _segment(row: Mapping[str, Any]) -> _Version:
     """Sentences of one version; a heading paragraph is one sentence."""
-    from align.segment.sentences import (
-        segment_paragraphs,  # lazy: segmentation rules load on first use
-    )
-
     paragraphs = list(row["paragraphs"] or [])
     kinds = list(row["para_kinds"] or [])
     texts, paras = [], []

@@ -46,8 +46,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from align.errors import InputError
 from align.multiway.consensus import consensus_beads
-from align.pairwise.aligner import DEFAULT_MAX_SIZE
+from align.pairwise.aligner import DEFAULT_MAX_SIZE, align_pair
 from align.pairwise.beads import Bead
+from align.scorers import get_scorer
 
 if TYPE_CHECKING:
     from align.scorers.base import Scorer
@@ -169,9 +170,6 @@ def align_multiway(
 
 
 def _default_aligner(scorer: str | Scorer, max_size: int) -> PairAligner:
-    from align.pairwise.aligner import align_pair  # lazy: the scorers load only when used
-    from align.scorers import get_scorer
-
     if isinstance(scorer, str):
         scorer = get_scorer(scorer)  # once, not per pair
     return partial(align_pair, scorer=scorer, max_size=max_size)

@@ -68,7 +68,8 @@ def align_pair(
     max_size
         Largest number of sentences on one side of a bead; shapes allowed are
         those with ``a + b <= max_size + 1`` (for 3: 1-1, 1-2, 2-1, 1-3, 2-2,
-        3-1; the default 4 adds 1-4, 2-3, 3-2, 4-1), plus 1-0 and 0-1.
+        3-1; 4 adds 1-4, 2-3, 3-2, 4-1; the default ``DEFAULT_MAX_SIZE`` = 5
+        adds 1-5, 2-4, 3-3, 4-2, 5-1), plus 1-0 and 0-1.
     src_paras, tgt_paras
         Paragraph index of each sentence. Beads that cross a paragraph break, or
         end at a break on one side only, cost more, in proportion to how

@@ -4,6 +4,12 @@
 ['anchors', 'embedding']
 >>> get_scorer("anchors").name
 'anchors'
+
+Weights are typed, frozen objects owned by each scorer's module:
+
+>>> from align.scorers.anchors import AnchorWeights
+>>> get_scorer("anchors", weights=AnchorWeights(skip=3.0)).params()["skip"]
+3.0
 """
 
 from __future__ import annotations
@@ -31,6 +37,12 @@ def available_scorers() -> list[str]:
 
 def get_scorer(name: str, **params: object) -> Scorer:
     """Create the scorer registered as ``name`` with ``params``.
+
+    ``params`` are the scorer class's arguments: ``weights`` (its weights
+    object: :class:`align.scorers.anchors.AnchorWeights` for ``anchors`` and
+    ``length``, :class:`align.scorers.embedding.EmbeddingWeights` for
+    ``embedding`` and ``st``), ``cache`` and ``batch_size`` for the embedding
+    scorers, ``model`` for ``st``.
 
     Raises
     ------

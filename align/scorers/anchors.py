@@ -27,14 +27,14 @@ a lexicon learned from the first pass's 1-1 beads (:mod:`align.scorers.lexicon`)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar, Final
 
 import numpy as np
 
 from align.scorers import features
 from align.scorers.anchor_matrix import AnchorMatrix
-from align.scorers.base import PairScores, Scorer
+from align.scorers.base import PairScores, Scorer, checked_weights, flat_params
 from align.scorers.lexicon import learn_lexicon, lexicon_anchors
 
 if TYPE_CHECKING:
@@ -53,8 +53,8 @@ SKIP_CALIBRATION: Final = (5.7, 1.44)
 
 
 @dataclass(frozen=True, slots=True)
-class CostWeights:
-    """The few tuned numbers of the model-free cost."""
+class AnchorWeights:
+    """The few tuned numbers of the model-free cost (the ``anchors`` and ``length`` scorers)."""
 
     variance: float = 6.8  # Gale-Church s2, per character
     anchor: float = 4.0  # weight of the anchor Dice overlap (0 = length only)
@@ -88,7 +88,7 @@ class AnchorPairScores(PairScores):
         self,
         src: features.SentenceFeatures,
         tgt: features.SentenceFeatures,
-        weights: CostWeights,
+        weights: AnchorWeights,
         ratio: float | None = None,
     ):
         self.weights = weights
@@ -207,15 +207,19 @@ def _with_anchors(
 
 
 class AnchorScorer(Scorer):
-    """Model-free default: length plus anchors that cross scripts."""
+    """Model-free default: length plus anchors that cross scripts.
+
+    ``weights`` default to :attr:`default_weights` (``AnchorWeights()``).
+    """
 
     name: ClassVar[str] = "anchors"
+    default_weights: ClassVar[AnchorWeights] = AnchorWeights()
 
-    def __init__(self, **weights: float | bool):
-        self.weights = CostWeights(**weights)  # type: ignore[arg-type]
+    def __init__(self, weights: AnchorWeights | None = None):
+        self.weights = checked_weights(weights, self.default_weights)
 
     def params(self) -> dict[str, object]:
-        return asdict(self.weights)
+        return flat_params(self.weights)
 
     def prepare(
         self, src: Sequence[str], tgt: Sequence[str], *, src_lang: str, tgt_lang: str
@@ -224,9 +228,7 @@ class AnchorScorer(Scorer):
 
 
 class LengthScorer(AnchorScorer):
-    """Gale-Church-like: sentence lengths only, no anchors."""
+    """Gale-Church-like: sentence lengths only, no anchors (``AnchorWeights(anchor=0.0)`` by default)."""
 
     name: ClassVar[str] = "length"
-
-    def __init__(self, **weights: float | bool):
-        super().__init__(**{"anchor": 0.0, **weights})
+    default_weights: ClassVar[AnchorWeights] = AnchorWeights(anchor=0.0)

