@@ -212,7 +212,7 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
 def __getattr__(name: str) -> object:
-    """Import a public name from its module on first use, then keep it here."""
+    """Import a public name from its module on first use, then keep it here (as scrapers._exports does: align may not import it)."""
     module_name = _EXPORTS.get(name)
     if module_name is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

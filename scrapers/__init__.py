@@ -32,9 +32,10 @@ Example::
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import TYPE_CHECKING, Final
+
+from scrapers._exports import lazy_exports
 
 if TYPE_CHECKING:
     from scrapers.errors import (
@@ -122,15 +123,4 @@ __all__ = [
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
-def __getattr__(name: str) -> object:
-    """Import a public name from its module on first use, then keep it here."""
-    module_name = _EXPORTS.get(name)
-    if module_name is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module_name), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return list(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, __all__)
