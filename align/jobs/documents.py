@@ -1,4 +1,4 @@
-"""From fetched items to the documents frame: the one align module that imports scrapers.
+"""From fetched items to the documents frame: with the CLI, the only align code that imports scrapers.
 
 ``store_item`` turns an :class:`scrapers.records.ItemResult` into documents rows
 and stores them, replacing the item's earlier rows; a language that failed
