@@ -181,7 +181,7 @@ def demo(ctx: click.Context, data_dir: Path) -> None:
 
     exports = write_standard_exports(data_dir, data_dir / "exports")
     click.echo(
-        f"results are in {data_dir}/: documents, sentences, alignments and units (.parquet);\n"
+        f"results are in {data_dir}/: documents, sentences, alignments and units (Delta tables) and runs;\n"
         f"exports: {', '.join(str(p) for p in exports)}\n"
         f"next: bitext show {doc_ids[0]} -d {data_dir}   |   bitext export tmx -d {data_dir} --langs ru,en -o FILE"
     )

@@ -61,8 +61,8 @@ def test_no_documents_frame_is_one_line_and_exit_1(tmp_path: Path) -> None:
     code, _, err = run("align", "-d", str(tmp_path))
     assert code == 1
     assert err == (
-        f"bitext: error: {tmp_path / 'documents.parquet'}: no documents frame here. Hint: run `bitext fetch URL` "
-        "first, or point `-d/--data` at the folder that holds documents.parquet\n"
+        f"bitext: error: {tmp_path / 'documents'}: no documents frame here. Hint: run `bitext fetch URL` "
+        "first, or point `-d/--data` at the folder that holds documents/\n"
     )
 
 
