@@ -8,9 +8,10 @@ import click
 
 from align.cli.main import main
 from align.cli.options import data_option, langs_option
-from align.jobs.aligning import DEFAULT_BATCH_ITEMS, DEFAULT_BATCH_SECONDS, DocumentSummary, align_stored
+from align.jobs.aligning import DocumentSummary, align_stored
 from align.pairwise.aligner import DEFAULT_MAX_SIZE
 from align.scorers import available_scorers
+from align.store.batches import DEFAULT_BATCH_ITEMS, DEFAULT_BATCH_SECONDS
 
 TOP_KINDS = 3  # unit shapes named in the one-line summary; the rest are counted together
 

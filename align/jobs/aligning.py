@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,29 +34,24 @@ import polars as pl
 from align.errors import FrameError, InputError
 from align.multiway.units import PairAligner, Unit, align_multiway, choose_pivot, pair_beads
 from align.pairwise.aligner import DEFAULT_MAX_SIZE
-from align.store.runs import Run, start_run
+from align.store.batches import DEFAULT_BATCH_ITEMS, DEFAULT_BATCH_SECONDS, BatchWriter
+from align.store.runs import start_run
 from align.store.schemas import (
     ALIGNMENTS_SCHEMA,
     SENTENCES_SCHEMA,
     UNITS_BASE_SCHEMA,
-    unit_langs,
     units_schema,
 )
 from align.store.tables import (
     frame_path,
     make_provenance,
-    predicate_in,
     read_frame,
-    replace_rows,
     scan_table,
     table_exists,
-    widen_units,
 )
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BATCH_ITEMS = 50
-DEFAULT_BATCH_SECONDS = 60.0
 COMPACT_AFTER_ITEMS = 500  # a job this large compacts the tables when it is done
 
 ProgressCallback = Callable[[int, int, str], None]  # (documents done, documents in all, doc_id being aligned)
@@ -151,8 +145,6 @@ def align_stored(
     InputError
         An unknown document id, scorer or a bad ``max_size``.
     """
-    if batch_items < 1 or batch_seconds <= 0:
-        raise InputError(f"batches need at least 1 item and a positive time, got {batch_items} and {batch_seconds}")
     documents = _read_documents(data_dir)
     chosen = _select(documents, doc_ids, langs, data_dir)
     if pending_only:
@@ -171,21 +163,17 @@ def align_stored(
     )
     provenance["run_id"] = run.run_id
     summaries: list[DocumentSummary] = []
-    batch: list[_Aligned] = []
-    batch_started = time.monotonic()
+    writer = BatchWriter(data_dir, run, ("sentences", "alignments", "units"),
+                         batch_items=batch_items, batch_seconds=batch_seconds)
     for done, doc_id in enumerate(ids):
         if progress:
             progress(done, len(ids), doc_id)
         rows = chosen.filter(pl.col("doc_id") == doc_id)
-        batch.append(
-            _align_document(doc_id, rows, scorer=scorer, pivot=pivot, max_size=max_size,
-                            consensus=consensus, pair_aligner=pair_aligner)
-        )
-        if len(batch) >= batch_items or time.monotonic() - batch_started >= batch_seconds:
-            summaries += store_batch(data_dir, run, batch, langs)
-            batch, batch_started = [], time.monotonic()
-    if batch:
-        summaries += store_batch(data_dir, run, batch, langs)
+        aligned = _align_document(doc_id, rows, scorer=scorer, pivot=pivot, max_size=max_size,
+                                  consensus=consensus, pair_aligner=pair_aligner)
+        summaries.append(_note_dropped(data_dir, aligned.summary) if langs else aligned.summary)
+        writer.add(doc_id, {"sentences": aligned.sentences, "alignments": aligned.alignments, "units": aligned.units})
+    writer.flush()
     run.finish()
     if progress:
         progress(len(ids), len(ids), "")
@@ -366,43 +354,16 @@ def _join(texts: Sequence[str], indices: Sequence[int]) -> str:
 # --- storing ---------------------------------------------------------------------------------------
 
 
-def store_batch(
-    data_dir: str | os.PathLike[str], run: Run, batch: Sequence[_Aligned], langs: Sequence[str] | None = None
-) -> list[DocumentSummary]:
-    """Commit one batch: sentences, alignments, units (each one commit naming the batch's items), then the run's items.
-
-    Returns the batch's summaries, with a note where languages stored earlier were dropped.
-    """
-    ids = [r.summary.doc_id for r in batch]
-    summaries = [r.summary for r in batch]
-    if langs:
-        summaries = _note_dropped(data_dir, summaries)
-    where = predicate_in("doc_id", ids)
-    replace_rows(data_dir, "sentences", pl.concat([r.sentences for r in batch]), predicate=where, run_id=run.run_id)
-    replace_rows(data_dir, "alignments", pl.concat([r.alignments for r in batch]), predicate=where, run_id=run.run_id)
-    units = pl.concat([r.units for r in batch], how="diagonal_relaxed")
-    units = widen_units(units, sorted(unit_langs(units)))
-    replace_rows(data_dir, "units", units, predicate=where, run_id=run.run_id)
-    run.add_items(ids)
-    return summaries
-
-
-def _note_dropped(data_dir: str | os.PathLike[str], summaries: Sequence[DocumentSummary]) -> list[DocumentSummary]:
+def _note_dropped(data_dir: str | os.PathLike[str], summary: DocumentSummary) -> DocumentSummary:
+    """``summary`` with a note naming the languages stored earlier that this alignment leaves out."""
     scan = scan_table(data_dir, "sentences")
     if scan is None:
-        return list(summaries)
-    ids = [s.doc_id for s in summaries]
-    stored = scan.filter(pl.col("doc_id").is_in(ids)).select("doc_id", "lang").unique().collect()
-    by_doc: dict[str, set[str]] = {}
-    for doc_id, lang in stored.iter_rows():
-        by_doc.setdefault(doc_id, set()).add(lang)
-    noted = []
-    for summary in summaries:
-        dropped = sorted(by_doc.get(summary.doc_id, set()) - set(summary.langs))
-        if dropped:
-            note = (f"{', '.join(dropped)} stored earlier dropped: only {', '.join(summary.langs)} were aligned "
-                    f"(`--langs`); align without --langs to bring them back")
-            summary = DocumentSummary(summary.doc_id, summary.pivot, summary.langs, summary.sentences,
-                                      summary.units, summary.kinds, (*summary.notes, note))
-        noted.append(summary)
-    return noted
+        return summary
+    stored = scan.filter(pl.col("doc_id") == summary.doc_id).select("lang").unique().collect()["lang"].to_list()
+    dropped = sorted(set(stored) - set(summary.langs))
+    if not dropped:
+        return summary
+    note = (f"{', '.join(dropped)} stored earlier dropped: only {', '.join(summary.langs)} were aligned "
+            f"(`--langs`); align without --langs to bring them back")
+    return DocumentSummary(summary.doc_id, summary.pivot, summary.langs, summary.sentences,
+                           summary.units, summary.kinds, (*summary.notes, note))

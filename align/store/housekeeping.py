@@ -1,7 +1,8 @@
 """Keeping the tables small and clean: compaction, vacuum, crash leftovers, plain Parquet snapshots.
 
 * :func:`compact` rewrites each table's many small files (one per batch
-  commit) into a few large ones and vacuums the files no version newer than
+  commit) into a few large ones (at most ``TARGET_FILE_BYTES``), checkpoints
+  the log, and vacuums the data and commit files no version newer than
   ``keep_hours`` needs (the version history, which undo and audits use, is
   kept that long).
 * :func:`remove_leftovers` deletes what a killed process leaves: data files no
@@ -29,6 +30,9 @@ log = logging.getLogger(__name__)
 TABLES: Final = (*FRAME_NAMES, "runs")
 DEFAULT_KEEP_HOURS: Final = 168  # one week of history
 LEFTOVER_GRACE_SECONDS: Final = 60.0
+# Compacted files stop growing at this size: replacing an item rewrites the files holding its rows, so this
+# bounds what a re-alignment of one item costs however large the corpus grows.
+TARGET_FILE_BYTES: Final = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -48,23 +52,40 @@ def _tables(data_dir: Path) -> list[Path]:
     return [data_dir / name for name in TABLES if (data_dir / name / "_delta_log").is_dir()]
 
 
-def compact(data_dir: str | os.PathLike[str], *, keep_hours: float = DEFAULT_KEEP_HOURS) -> list[CompactSummary]:
-    """Optimize (compact) and vacuum every table of ``data_dir``; a table busy with a writer is skipped."""
+def compact(
+    data_dir: str | os.PathLike[str], *, keep_hours: float = DEFAULT_KEEP_HOURS, vacuum: bool = True
+) -> list[CompactSummary]:
+    """Optimize (compact), checkpoint and (unless ``vacuum`` is off) vacuum every table of ``data_dir``.
+
+    A table another process is writing is skipped with a warning (compaction
+    loses the race rather than the writer).
+    """
     from deltalake import DeltaTable
 
     from align.store.tables import is_conflict
 
     data_dir = Path(data_dir)
-    remove_leftovers(data_dir)
+    if vacuum:
+        remove_leftovers(data_dir)
     summaries = []
     for table in _tables(data_dir):
         before = len(data_files(table))
         removed = 0
         try:
             delta = DeltaTable(str(table))
-            delta.optimize.compact()
+            delta.optimize.compact(target_size=TARGET_FILE_BYTES)
             delta = DeltaTable(str(table))
-            removed = len(delta.vacuum(retention_hours=int(keep_hours), dry_run=False, enforce_retention_duration=False))
+            if vacuum:
+                retention = f"interval {int(keep_hours * 60)} minutes"
+                if delta.metadata().configuration.get("delta.logRetentionDuration") != retention:
+                    delta.alter.set_table_properties({"delta.logRetentionDuration": retention})
+                    delta = DeltaTable(str(table))
+                removed = len(delta.vacuum(retention_hours=int(keep_hours), dry_run=False,
+                                           enforce_retention_duration=False))
+                delta = DeltaTable(str(table))
+            delta.create_checkpoint()
+            if vacuum:
+                delta.cleanup_metadata()  # commit files older than the kept history
         except Exception as err:
             if not is_conflict(err):
                 raise

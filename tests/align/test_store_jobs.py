@@ -18,8 +18,8 @@ from align import study
 from align.cli import main
 from align.errors import ExportError
 from align.formats.selection import Selection, load_export_units
-from align.jobs import aligning
 from align.jobs.aligning import align_stored
+from align.store import batches
 from align.store.items import item_states
 from align.store.runs import read_runs
 from align.store.tables import frame_path, read_frame, write_frame
@@ -96,17 +96,17 @@ def test_a_crash_between_commits_leaves_a_broken_item_readers_skip_and_align_rep
     data: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     align_stored(data, doc_ids=[A])
-    real = aligning.replace_rows
+    real = batches.replace_rows
 
     def crash_before_units(data_dir: Any, name: str, rows: pl.DataFrame, **kw: Any) -> None:
         if name == "units":
             raise KeyboardInterrupt  # as kill -9 would, after sentences and alignments committed
         real(data_dir, name, rows, **kw)
 
-    monkeypatch.setattr(aligning, "replace_rows", crash_before_units)
+    monkeypatch.setattr(batches, "replace_rows", crash_before_units)
     with pytest.raises(KeyboardInterrupt):
         align_stored(data, scorer="length")  # A re-aligned and B aligned for the first time, both cut short
-    monkeypatch.setattr(aligning, "replace_rows", real)
+    monkeypatch.setattr(batches, "replace_rows", real)
     assert item_states(data).select("doc_id", "state").rows() == [(A, "broken"), (B, "broken")]
     with pytest.raises(ExportError, match="no ru-en alignments"):
         list(load_export_units(data, Selection(langs=("ru", "en"))))
