@@ -84,7 +84,7 @@ def compact_command(ctx: click.Context, data_dir: Path, keep_hours: float) -> No
         if not ctx.obj.get("quiet"):
             click.echo(
                 f"{summary.table}: {summary.files_before} -> {summary.files_after} file(s), "
-                f"{summary.removed} old file(s) deleted",
+                f"{summary.on_disk} on disk with the kept history, {summary.removed} old file(s) deleted",
                 err=True,
             )
 

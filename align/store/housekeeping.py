@@ -38,8 +38,9 @@ TARGET_FILE_BYTES: Final = 8 * 1024 * 1024
 @dataclass(frozen=True)
 class CompactSummary:
     table: str
-    files_before: int
+    files_before: int  # data files of the current version
     files_after: int
+    on_disk: int  # data files on disk afterwards (the current version's and the kept history's)
     removed: int
 
 
@@ -69,10 +70,10 @@ def compact(
         remove_leftovers(data_dir)
     summaries = []
     for table in _tables(data_dir):
-        before = len(data_files(table))
         removed = 0
+        delta = DeltaTable(str(table))
+        before = after = len(delta.file_uris())
         try:
-            delta = DeltaTable(str(table))
             delta.optimize.compact(target_size=TARGET_FILE_BYTES)
             delta = DeltaTable(str(table))
             if vacuum:
@@ -86,11 +87,12 @@ def compact(
             delta.create_checkpoint()
             if vacuum:
                 delta.cleanup_metadata()  # commit files older than the kept history
+            after = len(DeltaTable(str(table)).file_uris())
         except Exception as err:
             if not is_conflict(err):
                 raise
             log.warning("%s: another process is writing it; not compacted this time", table)
-        summaries.append(CompactSummary(table.name, before, len(data_files(table)), removed))
+        summaries.append(CompactSummary(table.name, before, after, len(data_files(table)), removed))
     return summaries
 
 

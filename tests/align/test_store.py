@@ -174,7 +174,7 @@ def test_compact_leaves_few_files_and_the_same_rows(tmp_path: Path) -> None:
         _store(tmp_path, _documents(f"d:{k}", ["en", "ru"]))
     before = read_frame(tmp_path, "documents").sort("doc_id", "lang")
     [summary] = compact(tmp_path, keep_hours=0)
-    assert (summary.files_before, summary.files_after) == (12, 1)
+    assert (summary.files_before, summary.files_after, summary.on_disk) == (12, 1, 1)
     assert read_frame(tmp_path, "documents").sort("doc_id", "lang").equals(before)
 
 
