@@ -112,7 +112,7 @@ def test_a_crash_between_commits_leaves_a_broken_item_readers_skip_and_align_rep
         list(load_export_units(data, Selection(langs=("ru", "en"))))
     assert "skipping 2 half-written item(s)" in caplog.text and A in caplog.text
     code, output = _bitext("show", A, "-d", str(data))
-    assert code == 1 and "no document" in output
+    assert code == 1 and f"{A} was left half-written by an interrupted run; `bitext align" in output
     code, output = _bitext("status", "-d", str(data))
     assert f"broken (2): {A}, {B}" in output and "unfinished" in output
     align_stored(data, pending_only=True)
@@ -164,3 +164,39 @@ def test_status_compact_and_export_parquet_commands(data: Path, tmp_path: Path) 
     assert pl.read_parquet(tmp_path / "plain" / "runs.parquet").height == len(read_runs(data))
     code, output = _bitext("status", "-d", str(tmp_path / "nothing"))
     assert code == 1 and output.startswith("bitext: error: ") and output.count("\n") == 1
+
+
+def test_kill_9_at_any_moment_leaves_only_whole_or_broken_items_and_align_repairs(tmp_path: Path) -> None:
+    frame = pl.concat([
+        documents_frame({"en": EN[:2], "fr": FR[:2], "ru": RU[:2]}, doc_id=f"k:{n}") for n in range(60)
+    ])
+    write_frame(frame, frame_path(tmp_path, "documents"), provenance={"step": "fetch"})
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "align", "-q", "align", "-d", str(tmp_path), "--batch-items", "3"]
+    killed = 0
+    for delay in (1.5, 2.0, 2.5, 3.0, 3.5):  # each run re-aligns every item; the kill lands at another moment
+        proc = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+        try:
+            proc.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            proc.kill()  # SIGKILL: no cleanup runs
+            proc.wait()
+            killed += 1
+        states = item_states(tmp_path)
+        whole = set(states.filter(pl.col("state") == "aligned")["doc_id"].to_list())
+        units = read_whole_units(tmp_path)
+        assert set(units["doc_id"].unique().to_list()) == whole  # readers see exactly the whole items
+        sentences = read_frame(tmp_path, "sentences").filter(pl.col("doc_id").is_in(list(whole)))
+        for (doc,), rows in units.group_by("doc_id"):  # each whole item complete: its units cover its sentences
+            assert rows["sents_en"].list.len().sum() == len(sentences.filter((pl.col("doc_id") == doc) & (pl.col("lang") == "en")))
+    assert killed >= 1  # at least one run was cut short
+    code, output = _bitext("-q", "align", "-d", str(tmp_path), "--pending")
+    assert code == 0, output
+    assert set(item_states(tmp_path)["state"].to_list()) == {"aligned"}
+    assert read_whole_units(tmp_path)["doc_id"].n_unique() == 60
+
+
+def read_whole_units(data: Path) -> pl.DataFrame:
+    from align.store.items import read_whole
+
+    return read_whole(data, "units", missing_ok=True)
