@@ -60,6 +60,13 @@ def test_ids_with_quotes_are_escaped_in_predicates(tmp_path: Path) -> None:
     _store(tmp_path, _documents("it", ["en"]))
     _store(tmp_path, _documents("it's:1", ["fr"]))
     assert sorted(read_frame(tmp_path, "documents").select("doc_id", "lang").rows()) == [("it", "en"), ("it's:1", "fr")]
+    for awkward in ("a\\b", "x\\'y", "a%b_c", "ü:ß"):  # backslashes and LIKE wildcards are plain characters
+        _store(tmp_path, _documents(awkward, ["en"]))
+        _store(tmp_path, _documents(awkward, ["de"]))
+    stored = read_frame(tmp_path, "documents").filter(~pl.col("doc_id").str.starts_with("it"))
+    assert sorted(stored.select("doc_id", "lang").rows()) == [
+        ("a%b_c", "de"), ("a\\b", "de"), ("x\\'y", "de"), ("ü:ß", "de"),
+    ]
 
 
 def test_a_frame_with_a_missing_column_is_refused_and_the_table_kept(tmp_path: Path) -> None:
