@@ -7,6 +7,8 @@ units file's record: it was written last), except an alignments file written
 by a TMX import, which becomes an ``import`` run. The runs list every item of
 their files, so migrated items are whole. The old files are then moved to
 ``DATA/.old-layout/`` (nothing is deleted) and one line on stderr says so.
+A lock file (``DATA/.converting``) makes processes started together on an old
+folder convert it once; a conversion killed half-way is finished by the next.
 Hidden ``*.tmp`` files that a killed write of that era left are removed.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any, Final
 
@@ -24,6 +27,9 @@ from align.errors import FrameError
 from align.store.schemas import FRAME_NAMES, RUN_ID, FrameName
 
 OLD_LAYOUT_DIR: Final = ".old-layout"
+LOCK_NAME: Final = ".converting"
+LOCK_WAIT_SECONDS: Final = 600.0
+_converting: set[Path] = set()
 PROVENANCE_KEY: Final = "bitext"
 
 
@@ -44,9 +50,36 @@ def ensure_layout(data_dir: str | os.PathLike[str]) -> None:
         return
     for leftover in data_dir.glob(".*.parquet.*.tmp"):
         leftover.unlink(missing_ok=True)
-    found = old_files(data_dir)
-    if found:
-        migrate(data_dir, found)
+    if data_dir.resolve() in _converting or not old_files(data_dir):
+        return  # (the conversion's own writes come through here too)
+    lock = data_dir / LOCK_NAME
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            break
+        except FileExistsError:  # another process is converting the folder: wait for it
+            try:
+                if time.time() - lock.stat().st_mtime > LOCK_WAIT_SECONDS:
+                    lock.unlink(missing_ok=True)  # left by a killed conversion
+                    continue
+            except FileNotFoundError:
+                continue
+            if time.monotonic() > deadline:
+                raise FrameError(
+                    f"{lock}: another process has been converting {data_dir} for {LOCK_WAIT_SECONDS:.0f} s. "
+                    f"Hint: if none is running, delete {lock} and try again"
+                ) from None
+            time.sleep(0.2)
+    try:
+        found = old_files(data_dir)  # what the other process left, if it converted first
+        if found:
+            _converting.add(data_dir.resolve())
+            migrate(data_dir, found)
+    finally:
+        _converting.discard(data_dir.resolve())
+        os.close(fd)
+        lock.unlink(missing_ok=True)
 
 
 def _provenance(path: Path) -> dict[str, Any]:
@@ -80,6 +113,7 @@ def migrate(data_dir: Path, found: dict[FrameName, Path]) -> None:
 
     frames = {name: _read_old(path, name) for name, path in found.items()}  # check all before writing any
     runs: dict[str, Run] = {}
+    owners: dict[str, str] = {}
     align_record = next(
         (_provenance(found[n]) for n in ("units", "alignments", "sentences")
          if n in found and _provenance(found[n]).get("aligner") != "tmx-import"),
@@ -100,9 +134,11 @@ def migrate(data_dir: Path, found: dict[FrameName, Path]) -> None:
             runs[key] = run
         run = runs[key]
         run.items.extend(d for d in frame["doc_id"].unique(maintain_order=True).to_list() if d not in run.items)
-        overwrite_table(data_dir, name, frame.with_columns(pl.lit(run.run_id, pl.Utf8()).alias(RUN_ID)))
-    for run in runs.values():
+        owners[name] = run.run_id
+    for run in runs.values():  # first: a conversion killed half-way leaves no row without its run
         run.save()
+    for name, frame in frames.items():
+        overwrite_table(data_dir, name, frame.with_columns(pl.lit(owners[name], pl.Utf8()).alias(RUN_ID)))
     backup = data_dir / OLD_LAYOUT_DIR
     backup.mkdir(exist_ok=True)
     for path in found.values():

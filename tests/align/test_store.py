@@ -225,3 +225,18 @@ def test_two_processes_replacing_different_items_both_keep_their_rows(tmp_path: 
     assert sorted(stored.group_by("doc_id").agg(pl.len(), pl.col("title").first()).rows()) == [
         ("A", 3, "7"), ("B", 3, "7"),
     ]
+
+
+def test_two_processes_starting_on_an_old_folder_convert_it_once(tmp_path: Path) -> None:
+    _old_layout(tmp_path)
+    script = f"import sys; sys.path.insert(0, {str(ROOT)!r})\nfrom align.store.tables import read_frame\n" \
+             "print(read_frame(sys.argv[1], 'units').height)"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE) for _ in range(2)]
+    outs = [proc.communicate(timeout=120) for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0], [err.decode() for _, err in outs]
+    assert [out.decode().strip() for out, _ in outs] == ["1", "1"]
+    assert sum(err.decode().count("converted") for _, err in outs) == 1
+    assert sorted(read_runs(tmp_path)["step"].to_list()) == ["align", "fetch"]
+    assert not (tmp_path / ".converting").exists()
