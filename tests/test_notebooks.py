@@ -17,8 +17,9 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 
+from align.store.delta import frame_path
 from align.store.schemas import UNITS_BASE_SCHEMA
-from align.store.tables import frame_path, make_provenance, write_frame
+from align.store.tables import make_provenance, write_frame
 from tests.align.study_frames import alignments_frame, units_frame, write_study_frames
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,6 +11,7 @@ from align.cli.options import data_option, langs_option
 from align.jobs.aligning import DocumentSummary, align_stored
 from align.pairwise.aligner import DEFAULT_MAX_SIZE
 from align.scorers import available_scorers
+from align.store.batches import DEFAULT_BATCH_ITEMS, DEFAULT_BATCH_SECONDS
 
 TOP_KINDS = 3  # unit shapes named in the one-line summary; the rest are counted together
 
@@ -35,6 +36,18 @@ TOP_KINDS = 3  # unit shapes named in the one-line summary; the rest are counted
     "--consensus/--pivot-only", default=True, show_default=True,
     help="Let all language pairs vote on the units, or align to the pivot only (faster).",
 )
+@click.option(
+    "--pending", is_flag=True,
+    help="Only documents not aligned yet or left half-written by an interrupted run.",
+)
+@click.option(
+    "--batch-items", default=DEFAULT_BATCH_ITEMS, show_default=True, type=click.IntRange(min=1),
+    help="Commit the results every N documents (a crash loses at most one batch).",
+)
+@click.option(
+    "--batch-seconds", default=DEFAULT_BATCH_SECONDS, show_default=True, type=click.FloatRange(min=0, min_open=True),
+    help="... or every S seconds, whichever comes first.",
+)
 @click.pass_context
 def align_command(
     ctx: click.Context,
@@ -45,12 +58,17 @@ def align_command(
     langs: list[str] | None,
     max_size: int,
     consensus: bool,
+    pending: bool,
+    batch_items: int,
+    batch_seconds: float,
 ) -> None:
     """Split the fetched documents into sentences and align all their languages jointly.
 
-    Writes the sentences, alignments and units frames beside the documents
-    frame, replacing earlier results of the same documents. One summary line
-    per document goes to stderr.
+    Writes the sentences, alignments and units tables beside the documents
+    table, replacing earlier results of the same documents, in batches (one
+    run in DATA/runs/). Items an interrupted run left half-written are redone.
+    With --langs, languages stored earlier and left out are dropped, with a note.
+    One summary line per document goes to stderr.
 
     \b
     Example:
@@ -65,7 +83,8 @@ def align_command(
 
     summary = align_stored(
         data_dir, doc_ids=list(doc_ids) or None, scorer=scorer, pivot=pivot, langs=langs,
-        max_size=max_size, consensus=consensus, progress=progress,
+        max_size=max_size, consensus=consensus, progress=progress, pending_only=pending,
+        batch_items=batch_items, batch_seconds=batch_seconds,
     )
     for doc in summary.documents:
         click.echo(describe(doc), err=True)

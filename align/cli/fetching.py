@@ -14,7 +14,7 @@ from rich.markup import escape
 from align.cli.main import main
 from align.cli.options import data_option, langs_option
 from align.errors import BitextError
-from align.store.tables import frame_path
+from align.store.delta import frame_path
 from scrapers.http.options import DEFAULT_DELAY, FetchOptions
 from scrapers.langtags import SUPPORTED_LANGS
 
@@ -205,7 +205,7 @@ def demo(ctx: click.Context, data_dir: Path) -> None:
 
     exports = write_standard_exports(data_dir, data_dir / "exports")
     click.echo(
-        f"results are in {data_dir}/: documents, sentences, alignments and units (.parquet);\n"
+        f"results are in {data_dir}/: documents, sentences, alignments and units (Delta tables) and runs;\n"
         f"exports: {', '.join(str(p) for p in exports)}\n"
         f"next: bitext show {doc_ids[0]} -d {data_dir}   |   bitext export tmx -d {data_dir} --langs ru,en -o FILE"
     )

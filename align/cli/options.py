@@ -22,7 +22,7 @@ def data_option(func: F) -> F:
         type=click.Path(file_okay=False, path_type=Path),
         default=DEFAULT_DATA_DIR,
         show_default=True,
-        help="Folder that holds the Parquet frames.",
+        help="Folder that holds the frames (Delta tables).",
     )(func)
 
 

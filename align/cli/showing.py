@@ -13,7 +13,8 @@ from rich.text import Text
 from align.cli.main import main
 from align.cli.options import data_option, langs_option
 from align.errors import InputError
-from align.store.tables import frame_path, read_frame
+from align.store.delta import frame_path
+from align.store.items import broken_items, read_whole
 from align.study import DEFAULT_REVIEW_THRESHOLD, document_units, item_langs
 
 LOW_MARK = "!"  # printed before a low score, so a review row is visible without colour
@@ -50,7 +51,12 @@ def show(
     Example:
         bitext show mid.ru:1527258 --langs ru,en,fr --limit 20
     """
-    units = read_frame(data_dir, "units")
+    units = read_whole(data_dir, "units")
+    if doc_id not in set(units["doc_id"].unique().to_list()) and doc_id in broken_items(data_dir):
+        raise InputError(
+            f"{frame_path(data_dir, 'units')}: {doc_id} was left half-written by an interrupted run; "
+            f"`bitext align -d {data_dir} --doc {doc_id}` redoes it"
+        )
     try:
         rows = document_units(units, doc_id, langs=langs, min_score=min_score, limit=limit)
     except InputError as err:

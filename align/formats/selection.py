@@ -1,4 +1,4 @@
-"""Choosing what an export contains, computed from the stored frames.
+"""Choosing what an export contains, computed from the stored frames (whole items only: :mod:`align.store.items`).
 
 Two sources, one record:
 
@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from align.errors import ExportError
+from align.store.delta import frame_path
+from align.store.items import read_whole
 from align.store.schemas import pair_alignments, unit_langs
-from align.store.tables import frame_path, read_frame
+from align.store.tables import read_frame, table_exists
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +46,7 @@ class ExportUnit:
     origlang: str | None = None
     urls: tuple[str | None, ...] = ()
     part: tuple[int, int] | None = None  # (k, n): k-th of n sentence-level pieces of a unit
+    run_id: str | None = None  # the run that wrote the row (``DATA/runs/``)
 
     def text(self, lang: str) -> str:
         return self.texts[self.langs.index(lang)]
@@ -107,6 +110,7 @@ def units_from_pairs(
             kind=row["kind"] or f"{len(row['src_sents'] or ())}-{len(row['tgt_sents'] or ())}",
             origlang=info.origlang.get(doc_id),
             urls=(info.urls.get((doc_id, src)), info.urls.get((doc_id, tgt))),
+            run_id=row.get("run_id"),
         )
 
 
@@ -124,6 +128,7 @@ def units_from_multiway(
         )
     columns = (
         ["doc_id", "unit", "score"] + [f"text_{lang}" for lang in langs] + [f"sents_{lang}" for lang in langs]
+        + [c for c in ("run_id",) if c in units.columns]
     )
     for row in units.select(columns).iter_rows(named=True):
         sents = tuple(tuple(row[f"sents_{lang}"] or ()) for lang in langs)
@@ -137,6 +142,7 @@ def units_from_multiway(
             kind="-".join(str(len(group)) for group in sents),
             origlang=info.origlang.get(row["doc_id"]),
             urls=tuple(info.urls.get((row["doc_id"], lang)) for lang in langs),
+            run_id=row.get("run_id"),
         )
 
 
@@ -160,7 +166,7 @@ def apply_selection(units: Iterable[ExportUnit], selection: Selection) -> Iterat
 
 
 def _read_documents(data_dir: str | os.PathLike[str]) -> DocumentInfo:
-    if not frame_path(data_dir, "documents").exists():
+    if not table_exists(data_dir, "documents"):
         logger.info("no documents frame in %s: exports carry no origlang or URL", data_dir)
         return DocumentInfo()
     return DocumentInfo.from_frame(read_frame(data_dir, "documents"))
@@ -185,12 +191,12 @@ def load_export_units(data_dir: str | os.PathLike[str], selection: Selection) ->
     """
     info = _read_documents(data_dir)
     if selection.uses_units:
-        frame = read_frame(data_dir, "units")
+        frame = read_whole(data_dir, "units")
         _check_doc_ids(frame, selection, str(frame_path(data_dir, "units")))
         rows = units_from_multiway(frame, selection.langs, info)
     else:
         src, tgt = selection.langs
-        frame = read_frame(data_dir, "alignments")
+        frame = read_whole(data_dir, "alignments")
         _check_doc_ids(frame, selection, str(frame_path(data_dir, "alignments")))
         pairs = {frozenset(p) for p in frame.select("src_lang", "tgt_lang").unique().iter_rows()}
         if frozenset((src, tgt)) not in pairs:

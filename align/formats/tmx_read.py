@@ -34,8 +34,10 @@ from lxml import etree
 from align.errors import ExportError
 from align.formats.tmx_write import XML_LANG
 from align.languages import primary_language
+from align.store.delta import sql_literal
+from align.store.runs import start_run
 from align.store.schemas import ALIGNMENTS_SCHEMA
-from align.store.tables import make_provenance, replace_items
+from align.store.tables import replace_rows
 
 logger = logging.getLogger(__name__)
 
@@ -299,10 +301,27 @@ class ImportSummary:
 def import_tmx(
     path: str | os.PathLike[str], data_dir: str | os.PathLike[str], *, doc_id: str | None = None
 ) -> ImportSummary:
-    """Read ``path`` and store its rows in the alignments frame, replacing those of the same documents."""
+    """Read ``path`` and store its rows in the alignments frame as one ``import`` run.
+
+    The commit replaces exactly the (document, language pair) combinations the
+    file holds, in either stored direction; every other pair is kept.
+    """
     frame = tmx_alignments(path, doc_id=doc_id)
-    provenance = make_provenance(aligner="tmx-import", source=str(path))
-    replace_items(data_dir, "alignments", frame, provenance=provenance)
+    run = start_run(data_dir, "import", aligner="tmx-import", source=str(path))
+    replace_rows(data_dir, "alignments", frame, predicate=pairs_predicate(frame), run_id=run.run_id)
+    run.finish(frame["doc_id"].unique(maintain_order=True).to_list())
     pairs = sorted({f"{s}-{t}" for s, t in frame.select("src_lang", "tgt_lang").iter_rows()})
     logger.info("imported %d rows from %s", len(frame), path)
     return ImportSummary(tuple(sorted(frame["doc_id"].unique().to_list())), tuple(pairs), len(frame))
+
+
+def pairs_predicate(frame: pl.DataFrame) -> str:
+    """The rows of the (doc_id, unordered language pair) combinations in ``frame``, as a Delta predicate."""
+    clauses = []
+    for doc, src, tgt in frame.select("doc_id", "src_lang", "tgt_lang").unique(maintain_order=True).iter_rows():
+        a, b = sql_literal(src), sql_literal(tgt)
+        clauses.append(
+            f"(doc_id = {sql_literal(doc)} AND ((src_lang = {a} AND tgt_lang = {b}) "
+            f"OR (src_lang = {b} AND tgt_lang = {a})))"
+        )
+    return " OR ".join(clauses)

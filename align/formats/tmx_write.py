@@ -3,10 +3,14 @@
 The file is UTF-8 with an XML declaration and no DOCTYPE (tools that try to
 fetch ``tmx14.dtd`` fail offline; validity against it is tested). The header
 carries every attribute the DTD requires, ``segtype="sentence"``, the source
-locale and the frames' provenance as ``<prop type="x-...">``. Each ``tu`` has a
+locale and the provenance of the runs whose rows are exported (``DATA/runs/``)
+as ``<prop type="x-...">``: one run's id, aligner, scorer and parameters, or,
+when the rows come from several runs, ``mixed`` and ``x-runs`` listing every
+run. Each ``tu`` has a
 unique ``tuid`` (``DOC:UNIT``, pieces ``DOC:UNIT.K``), then the props
 ``x-doc-id``, ``x-url`` (source version), ``x-score``, ``x-kind``,
-``x-origlang`` (and ``x-part`` ``K/N`` for a sentence-level piece), then one
+``x-origlang`` (and ``x-part`` ``K/N`` for a sentence-level piece), ``x-run``
+(the run that wrote the row) and ``x-scorer`` (that run's scorer), then one
 ``tuv`` per language, the source first; each ``tuv`` records its sentence
 indices in ``x-sents``. A non-source language with empty text gets no ``tuv``.
 
@@ -33,8 +37,10 @@ from align import __version__
 from align.formats.locales import locale_for
 from align.formats.selection import ExportUnit, Selection
 from align.formats.splitting import SentenceLookup, sentence_lookup, split_unit
+from align.store.items import whole_only
+from align.store.runs import describe_run, read_runs
 from align.store.schemas import FrameName
-from align.store.tables import frame_path, read_frame, read_provenance
+from align.store.tables import read_frame, scan_table, table_exists
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +65,7 @@ class TmxOptions:
     provenance: Mapping[str, Any] = field(default_factory=dict)
     created: datetime | None = None
     sentences: SentenceLookup | None = None  # enables sentence-level pieces of multi-sentence units
+    runs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # run_id -> record, for the tu props
     adminlang: str = "en-US"
 
     @property
@@ -76,14 +83,15 @@ class TmxOptions:
     ) -> TmxOptions:
         """The options for exporting ``selection`` from the frames under ``data_dir``.
 
-        Header provenance comes from the source frame and the export settings;
-        the sentences frame gives the sentence-level pieces of multi-sentence
-        units (none when ``sentence_pieces`` is off or there is no sentences frame).
-        ``locales`` overrides the locale written for a language (``{"en": "en-GB"}``).
+        Header provenance comes from the runs whose rows are exported (``DATA/runs/``)
+        and the export settings; the sentences frame gives the sentence-level pieces
+        of multi-sentence units (none when ``sentence_pieces`` is off or there is no
+        sentences frame). ``locales`` overrides the locale written for a language
+        (``{"en": "en-GB"}``).
         """
         source: FrameName = "units" if selection.uses_units else "alignments"
-        stored = read_provenance(frame_path(data_dir, source))
-        provenance: dict[str, Any] = {k: v for k, v in stored.items() if k not in ("tool", "version")}
+        runs = export_runs(data_dir, selection, source)
+        provenance = runs_provenance(list(runs.values()))
         provenance["export"] = {
             "frame": source,
             "langs": list(selection.langs),
@@ -92,12 +100,41 @@ class TmxOptions:
             "dedupe": selection.dedupe,
         }
         sentences = None
-        if sentence_pieces and frame_path(data_dir, "sentences").exists():
+        if sentence_pieces and table_exists(data_dir, "sentences"):
             frame = read_frame(data_dir, "sentences").filter(pl.col("lang").is_in(list(selection.langs)))
             sentences = sentence_lookup(frame)
         return cls(
-            langs=selection.langs, locales=dict(locales or {}), provenance=provenance, sentences=sentences
+            langs=selection.langs, locales=dict(locales or {}), provenance=provenance, sentences=sentences,
+            runs=runs,
         )
+
+
+def export_runs(data_dir: str | os.PathLike[str], selection: Selection, source: FrameName) -> dict[str, dict[str, Any]]:
+    """``run_id -> provenance record`` of the runs whose rows ``selection`` exports from ``source``."""
+    scan = scan_table(data_dir, source)
+    if scan is None:
+        return {}
+    if selection.doc_ids:
+        scan = scan.filter(pl.col("doc_id").is_in(list(selection.doc_ids)))
+    if source == "alignments":
+        scan = scan.filter(pl.col("src_lang").is_in(list(selection.langs)) & pl.col("tgt_lang").is_in(list(selection.langs)))
+    used = whole_only(data_dir, scan.select("doc_id", "run_id").unique().collect())
+    ids = set(used["run_id"].drop_nulls().to_list())
+    rows = read_runs(data_dir).filter(pl.col("run_id").is_in(list(ids)))
+    return {row["run_id"]: describe_run(row) for row in rows.iter_rows(named=True)}
+
+
+def runs_provenance(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Header provenance: the one run's record, or, for rows of several runs, what they share and every run."""
+    if len(runs) == 1:
+        return {k: v for k, v in runs[0].items() if k != "version"} | {"run-version": runs[0]["version"]}
+    provenance: dict[str, Any] = {}
+    if runs:
+        for key in ("aligner", "scorer", "scorer_params"):
+            values = {json.dumps(run.get(key), sort_keys=True) for run in runs}
+            provenance[key] = runs[0].get(key) if len(values) == 1 else "mixed: see x-runs and each tu's x-run"
+        provenance["runs"] = runs
+    return provenance
 
 
 def _prop(parent: etree._Element, kind: str, value: object) -> None:
@@ -137,6 +174,11 @@ def tu_element(unit: ExportUnit, tuid: str, options: TmxOptions) -> etree._Eleme
         _prop(tu, "x-origlang", unit.origlang)
     if unit.part:
         _prop(tu, "x-part", f"{unit.part[0]}/{unit.part[1]}")
+    if unit.run_id:
+        _prop(tu, "x-run", unit.run_id)
+        run = options.runs.get(unit.run_id, {})
+        if run.get("scorer"):
+            _prop(tu, "x-scorer", str(run["scorer"]))
     for lang in (options.srclang, *(other for other in unit.langs if other != options.srclang)):
         text = unit.text(lang)
         if lang != options.srclang and not text.strip():

@@ -4,9 +4,18 @@
 (a heading paragraph stays one sentence), aligns all versions of a document
 jointly (:mod:`align.multiway.units`) and stores ``sentences``, ``alignments`` (every
 unordered language pair once: the pivot is the source when it is one of the
-two, else the alphabetically first language) and ``units``. Everything is
-computed before anything is written, and each frame replaces only the rows of
-the documents aligned, so a failure leaves the stored frames as they were.
+two, else the alphabetically first language) and ``units``.
+
+The job is one run (``DATA/runs/``, step ``align``). It commits in batches
+(every ``batch_items`` documents or ``batch_seconds`` seconds, whichever comes
+first): per batch one commit to sentences, then alignments, then units, each
+replacing exactly the rows of the batch's documents, then the batch's documents
+are listed in the run's items. A crash loses at most the batch in progress;
+an item caught between those commits is *broken* (:mod:`align.store.items`):
+readers skip it and the next ``bitext align`` redoes it.
+
+Aligning with ``langs`` replaces the item's rows: languages stored earlier and
+left out this time are dropped, and the document's summary says so in a note.
 """
 
 from __future__ import annotations
@@ -27,17 +36,20 @@ from align.multiway.units import PairAligner, Unit, align_multiway, choose_pivot
 from align.pairwise.aligner import DEFAULT_MAX_SIZE
 from align.scorers import get_scorer
 from align.segment.sentences import segment_paragraphs
+from align.store.batches import DEFAULT_BATCH_ITEMS, DEFAULT_BATCH_SECONDS, BatchWriter
+from align.store.delta import frame_path
+from align.store.runs import start_run
 from align.store.schemas import (
     ALIGNMENTS_SCHEMA,
-    INDICES,
     SENTENCES_SCHEMA,
     UNITS_BASE_SCHEMA,
-    unit_langs,
     units_schema,
 )
-from align.store.tables import frame_path, make_provenance, read_frame, replace_items
+from align.store.tables import make_provenance, read_frame, scan_table, table_exists
 
 log = logging.getLogger(__name__)
+
+COMPACT_AFTER_ITEMS = 500  # a job this large compacts the tables when it is done
 
 ProgressCallback = Callable[[int, int, str], None]  # (documents done, documents in all, doc_id being aligned)
 
@@ -92,6 +104,10 @@ def align_stored(
     consensus: bool = True,
     progress: ProgressCallback | None = None,
     pair_aligner: PairAligner | None = None,
+    batch_items: int = DEFAULT_BATCH_ITEMS,
+    batch_seconds: float = DEFAULT_BATCH_SECONDS,
+    pending_only: bool = False,
+    compact_after: int | None = COMPACT_AFTER_ITEMS,
 ) -> AlignSummary:
     """Align the stored documents of ``data_dir`` and store the three result frames.
 
@@ -114,6 +130,12 @@ def align_stored(
         Called before each document with (done, total, doc_id).
     pair_aligner
         Replaces :func:`align.pairwise.aligner.align_pair` (tests, benchmarks).
+    batch_items, batch_seconds
+        Commit after this many documents or this many seconds, whichever comes first.
+    pending_only
+        Only the documents not aligned yet or left broken by an interrupted run.
+    compact_after
+        Compact the tables after a job of at least this many documents (None: never).
 
     Raises
     ------
@@ -124,21 +146,41 @@ def align_stored(
     """
     documents = _read_documents(data_dir)
     chosen = _select(documents, doc_ids, langs, data_dir)
+    if pending_only:
+        from align.store.items import item_states
+
+        states = item_states(data_dir)
+        done_ids = states.filter(pl.col("state") != "fetched").filter(pl.col("state") != "broken")["doc_id"]
+        chosen = chosen.filter(~pl.col("doc_id").is_in(done_ids.implode()))
     provenance = _provenance(scorer, pivot, max_size, consensus, pair_aligner)
     ids = list(dict.fromkeys(chosen["doc_id"].to_list()))
-    results = []
+    if not ids:
+        return AlignSummary(Path(data_dir), (), provenance)
+    run = start_run(
+        data_dir, "align", aligner=provenance["aligner"], scorer=scorer, scorer_params=provenance["scorer_params"],
+        pivot=provenance["pivot"], max_size=max_size, consensus=consensus, langs=list(langs) if langs else None,
+    )
+    provenance["run_id"] = run.run_id
+    summaries: list[DocumentSummary] = []
+    writer = BatchWriter(data_dir, run, ("sentences", "alignments", "units"),
+                         batch_items=batch_items, batch_seconds=batch_seconds)
     for done, doc_id in enumerate(ids):
         if progress:
             progress(done, len(ids), doc_id)
         rows = chosen.filter(pl.col("doc_id") == doc_id)
-        results.append(
-            _align_document(doc_id, rows, scorer=scorer, pivot=pivot, max_size=max_size,
-                            consensus=consensus, pair_aligner=pair_aligner)
-        )
+        aligned = _align_document(doc_id, rows, scorer=scorer, pivot=pivot, max_size=max_size,
+                                  consensus=consensus, pair_aligner=pair_aligner)
+        summaries.append(_note_dropped(data_dir, aligned.summary) if langs else aligned.summary)
+        writer.add(doc_id, {"sentences": aligned.sentences, "alignments": aligned.alignments, "units": aligned.units})
+    writer.flush()
+    run.finish()
     if progress:
         progress(len(ids), len(ids), "")
-    _store(data_dir, results, ids, provenance)
-    return AlignSummary(Path(data_dir), tuple(r.summary for r in results), provenance)
+    if compact_after is not None and len(ids) >= compact_after:
+        from align.store.housekeeping import compact
+
+        compact(data_dir)
+    return AlignSummary(Path(data_dir), tuple(summaries), provenance)
 
 
 # --- reading and choosing ------------------------------------------------------------------------
@@ -146,10 +188,10 @@ def align_stored(
 
 def _read_documents(data_dir: str | os.PathLike[str]) -> pl.DataFrame:
     path = frame_path(data_dir, "documents")
-    if not path.exists():
+    if not table_exists(data_dir, "documents"):
         raise FrameError(
             f"{path}: no documents frame here. Hint: run `bitext fetch URL` first, "
-            f"or point `-d/--data` at the folder that holds documents.parquet"
+            f"or point `-d/--data` at the folder that holds documents/"
         )
     return read_frame(data_dir, "documents")
 
@@ -305,36 +347,16 @@ def _join(texts: Sequence[str], indices: Sequence[int]) -> str:
 # --- storing ---------------------------------------------------------------------------------------
 
 
-def _store(
-    data_dir: str | os.PathLike[str], results: Sequence[_Aligned], ids: Sequence[str], provenance: Mapping[str, Any]
-) -> None:
-    sentences = pl.concat([r.sentences for r in results]) if results else pl.DataFrame(schema=SENTENCES_SCHEMA)
-    alignments = pl.concat([r.alignments for r in results]) if results else pl.DataFrame(schema=ALIGNMENTS_SCHEMA)
-    replace_items(data_dir, "sentences", sentences, provenance=provenance, doc_ids=ids)
-    replace_items(data_dir, "alignments", alignments, provenance=provenance, doc_ids=ids)
-    units = _all_units(data_dir, [r.units for r in results], ids)
-    replace_items(data_dir, "units", units, provenance=provenance, doc_ids=ids)
-
-
-def _all_units(data_dir: str | os.PathLike[str], new: Sequence[pl.DataFrame], ids: Sequence[str]) -> pl.DataFrame:
-    """Kept old units plus the new ones, every row with every language ("" and [] where it has none).
-
-    The whole frame is rewritten because a new language adds columns the old rows must get.
-    """
-    old = read_frame(data_dir, "units", missing_ok=True)
-    frames = [old.filter(~pl.col("doc_id").is_in(list(ids))), *new]
-    langs = sorted({lang for frame in frames for lang in unit_langs(frame)})
-    return pl.concat([_widened(frame, langs) for frame in frames])
-
-
-def _widened(frame: pl.DataFrame, langs: list[str]) -> pl.DataFrame:
-    """``frame`` with text/sents columns for every language of ``langs``, in the units schema's order."""
-    schema = units_schema(langs)
-    filled = []
-    for lang in langs:
-        text, sents = f"text_{lang}", f"sents_{lang}"
-        if text in frame.columns:
-            filled += [pl.col(text).fill_null(""), pl.col(sents).fill_null(pl.lit([], dtype=INDICES))]
-        else:
-            filled += [pl.lit("").alias(text), pl.lit([], dtype=INDICES).alias(sents)]
-    return frame.with_columns(filled).select(schema.names()).cast(schema)
+def _note_dropped(data_dir: str | os.PathLike[str], summary: DocumentSummary) -> DocumentSummary:
+    """``summary`` with a note naming the languages stored earlier that this alignment leaves out."""
+    scan = scan_table(data_dir, "sentences")
+    if scan is None:
+        return summary
+    stored = scan.filter(pl.col("doc_id") == summary.doc_id).select("lang").unique().collect()["lang"].to_list()
+    dropped = sorted(set(stored) - set(summary.langs))
+    if not dropped:
+        return summary
+    note = (f"{', '.join(dropped)} stored earlier dropped: only {', '.join(summary.langs)} were aligned "
+            f"(`--langs`); align without --langs to bring them back")
+    return DocumentSummary(summary.doc_id, summary.pivot, summary.langs, summary.sentences,
+                           summary.units, summary.kinds, (*summary.notes, note))

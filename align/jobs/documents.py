@@ -1,8 +1,9 @@
 """From fetched items to the documents frame: with the CLI, the only align code that imports scrapers.
 
 ``store_item`` turns an :class:`scrapers.records.ItemResult` into documents rows
-and stores them, replacing the item's earlier rows; a language that failed
-this time keeps the row stored by an earlier fetch, so no failure loses data.
+and stores them as one ``fetch`` run (one commit replacing the item's rows); a
+language that failed this time keeps the row stored by an earlier fetch, with
+that fetch's ``run_id``, so no failure loses data.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from align.store.schemas import DOCUMENTS_SCHEMA
-from align.store.tables import frame_path, make_provenance, read_frame, replace_items
+from align.store.delta import frame_path, predicate_in
+from align.store.runs import start_run
+from align.store.schemas import DOCUMENTS_SCHEMA, RUN_ID
+from align.store.tables import replace_rows, scan_table
 
 if TYPE_CHECKING:
     from align.jobs.aligning import AlignSummary
@@ -57,13 +60,17 @@ def store_item(
             f"{frame_path(data_dir, 'documents')} is unchanged",
             url=source_url,
         )
-    fresh = documents_frame(result)
-    earlier = read_frame(data_dir, "documents", missing_ok=True).filter(
-        (pl.col("doc_id") == result.doc_id) & ~pl.col("lang").is_in(fresh["lang"].to_list())
-    )
+    fresh = documents_frame(result).with_columns(pl.lit(None, pl.Utf8()).alias(RUN_ID))
+    scan = scan_table(data_dir, "documents")
+    earlier = fresh.clear()
+    if scan is not None:
+        earlier = scan.filter(
+            (pl.col("doc_id") == result.doc_id) & ~pl.col("lang").is_in(fresh["lang"].to_list())
+        ).collect()
     rows = pl.concat([fresh, earlier.select(fresh.columns)]) if len(earlier) else fresh
-    provenance = make_provenance(step="fetch", url=source_url, site=site, doc_id=result.doc_id)
-    replace_items(data_dir, "documents", rows, provenance=provenance)
+    run = start_run(data_dir, "fetch", url=source_url, site=site)
+    replace_rows(data_dir, "documents", rows, predicate=predicate_in("doc_id", [result.doc_id]), run_id=run.run_id)
+    run.finish([result.doc_id])
     return sorted(earlier["lang"].to_list())
 
 

@@ -16,6 +16,8 @@ FrameName = Literal["documents", "sentences", "alignments", "units"]
 FRAME_NAMES: Final[tuple[FrameName, ...]] = ("documents", "sentences", "alignments", "units")
 
 UTC_TIME: Final = pl.Datetime("us", "UTC")
+# Every stored row also carries the id of the run that wrote it (``DATA/runs/``); the store adds it.
+RUN_ID: Final = "run_id"
 INDICES: Final = pl.List(pl.Int32())
 
 DOCUMENTS_SCHEMA: Final = pl.Schema(
@@ -127,7 +129,8 @@ def pair_alignments(alignments: pl.DataFrame, src: str, tgt: str) -> pl.DataFram
         pl.col("src_text").alias("tgt_text"),
         "score",
         pl.col("kind").str.split("-").list.reverse().list.join("-").alias("kind"),
+        *([pl.col(RUN_ID)] if RUN_ID in alignments.columns else []),
     )
-    columns = ["_row", *ALIGNMENTS_SCHEMA.names()]
+    columns = ["_row", *ALIGNMENTS_SCHEMA.names(), *([RUN_ID] if RUN_ID in alignments.columns else [])]
     both = pl.concat([as_stored.select(columns), turned.select(columns)])
     return both.sort("_row").drop("_row")

@@ -1,16 +1,17 @@
-"""Reading the frames of one output folder for study."""
+"""Reading the frames of one output folder for study: whole items only, with the run of each item."""
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
 from align.errors import InputError
+from align.store.items import read_whole
+from align.store.runs import RUNS_SCHEMA, read_runs
 from align.store.schemas import unit_langs
-from align.store.tables import read_frame
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,17 @@ class StudyFrames:
     sentences: pl.DataFrame
     alignments: pl.DataFrame
     units: pl.DataFrame
+    runs: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RUNS_SCHEMA))
+
+    def item_runs(self) -> pl.DataFrame:
+        """One row per item and run that wrote its units: ``doc_id``, then the run's columns (``DATA/runs/``).
+
+        An item re-aligned with another scorer names its own run and scorer here.
+        """
+        if "run_id" not in self.units.columns:
+            return pl.DataFrame(schema={"doc_id": pl.Utf8(), **RUNS_SCHEMA})
+        used = self.units.select("doc_id", "run_id").unique().sort("doc_id")
+        return used.join(self.runs, on="run_id", how="left").select("doc_id", *RUNS_SCHEMA.names())
 
     @property
     def langs(self) -> list[str]:
@@ -55,12 +67,14 @@ def load_frames(data_dir: str | os.PathLike[str]) -> StudyFrames:
     Raises
     ------
     FrameError
-        ``units.parquet`` or ``alignments.parquet`` is missing or malformed
-        (``documents`` and ``sentences`` are optional).
+        The ``units`` or ``alignments`` table is missing or malformed
+        (``documents`` and ``sentences`` are optional). Items a killed run left
+        half-written are left out, with one warning naming them.
     """
     return StudyFrames(
-        documents=read_frame(data_dir, "documents", missing_ok=True),
-        sentences=read_frame(data_dir, "sentences", missing_ok=True),
-        alignments=read_frame(data_dir, "alignments"),
-        units=read_frame(data_dir, "units"),
+        documents=read_whole(data_dir, "documents", missing_ok=True),
+        sentences=read_whole(data_dir, "sentences", missing_ok=True),
+        alignments=read_whole(data_dir, "alignments"),
+        units=read_whole(data_dir, "units"),
+        runs=read_runs(data_dir),
     )

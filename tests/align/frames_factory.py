@@ -15,8 +15,9 @@ from pathlib import Path
 
 import polars as pl
 
+from align.store.delta import frame_path
 from align.store.schemas import ALIGNMENTS_SCHEMA, DOCUMENTS_SCHEMA, SENTENCES_SCHEMA, units_schema
-from align.store.tables import frame_path, make_provenance, write_frame
+from align.store.tables import make_provenance, write_frame
 
 DOC_ID = "mid.ru:1527258"
 UnitSpec = dict[str, list[str]]

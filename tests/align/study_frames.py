@@ -32,8 +32,9 @@ from typing import Final
 
 import polars as pl
 
+from align.store.delta import frame_path
 from align.store.schemas import ALIGNMENTS_SCHEMA, DOCUMENTS_SCHEMA, SENTENCES_SCHEMA, units_schema
-from align.store.tables import frame_path, make_provenance, write_frame
+from align.store.tables import make_provenance, write_frame
 
 LANGS: Final = ("ru", "de", "en", "es", "fr")
 ORIGINAL: Final = "ru"

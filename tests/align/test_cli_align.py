@@ -8,7 +8,8 @@ import polars as pl
 from click.testing import CliRunner
 
 from align.cli import main
-from align.store.tables import frame_path, read_frame, write_frame
+from align.store.delta import frame_path
+from align.store.tables import read_frame, write_frame
 from tests.align.test_jobs import DE, EN, FR, RU, documents_frame
 
 DOC = "archive.mid.ru:2490975"
@@ -61,8 +62,8 @@ def test_no_documents_frame_is_one_line_and_exit_1(tmp_path: Path) -> None:
     code, _, err = run("align", "-d", str(tmp_path))
     assert code == 1
     assert err == (
-        f"bitext: error: {tmp_path / 'documents.parquet'}: no documents frame here. Hint: run `bitext fetch URL` "
-        "first, or point `-d/--data` at the folder that holds documents.parquet\n"
+        f"bitext: error: {tmp_path / 'documents'}: no documents frame here. Hint: run `bitext fetch URL` "
+        "first, or point `-d/--data` at the folder that holds documents/\n"
     )
 
 

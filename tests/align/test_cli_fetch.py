@@ -23,6 +23,13 @@ from scrapers.testing.sample_site.build import load_texts, render_new
 FAST = ["--site", "mid.ru", "--delay", "0", "--timeout", "3", "--retries", "0"]
 
 
+def _version(table: Path) -> int:
+    """The table's Delta version: unchanged when nothing was committed."""
+    from deltalake import DeltaTable
+
+    return DeltaTable(str(table)).version()
+
+
 @pytest.fixture(autouse=True)
 def _no_proxy_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Requests to 127.0.0.1 must not go to a proxy the machine happens to configure."""
@@ -43,21 +50,22 @@ def bitext(*args: str) -> tuple[int, str, str]:
 
 
 def stored(data: Path) -> pl.DataFrame:
-    return pl.read_parquet(data / "documents.parquet")
+    return read_frame(data, "documents")
 
 
 def test_fetch_stores_every_version_and_prints_one_line_per_language(site: LocalSite, tmp_path: Path) -> None:
     code, _, err = bitext("fetch", site.url(OLD_PATHS["fr"]), "-d", str(tmp_path), *FAST)
     assert code == 0, err
     frame = stored(tmp_path)
-    assert frame.schema == DOCUMENTS_SCHEMA
+    assert frame.drop("run_id").schema == DOCUMENTS_SCHEMA
+    assert frame["run_id"].str.starts_with("fetch-").all()
     assert sorted(frame["lang"]) == ["de", "en", "es", "fr", "ru"]
     assert set(frame["doc_id"]) == {"archive.mid.ru:2490975"}
     lines = err.splitlines()
     assert lines[0] == "archive.mid.ru:2490975: 5 version(s) fetched (6 requests, 0 from the cache)"  # robots.txt + 5
     assert [line.split(":")[0].strip() for line in lines[1:6]] == ["de", "en", "es", "fr", "ru"]
     assert all(": found '" in line and "18 paragraphs" in line for line in lines[1:6])
-    assert lines[-1] == f"stored in {tmp_path / 'documents.parquet'}"
+    assert lines[-1] == f"stored in {tmp_path / 'documents'}"
 
 
 def test_langs_restriction(site: LocalSite, tmp_path: Path) -> None:
@@ -91,7 +99,7 @@ def test_the_two_layouts_are_two_items(site: LocalSite, tmp_path: Path) -> None:
 
 def test_failed_fetch_is_one_line_and_keeps_the_frame(site: LocalSite, tmp_path: Path) -> None:
     assert bitext("fetch", site.url(NEW_PATHS["en"]), "-d", str(tmp_path), *FAST)[0] == 0
-    before = (tmp_path / "documents.parquet").read_bytes()
+    before = _version(tmp_path / "documents")
     missing = site.url("/ru/foreign_policy/news/999/?lang=en")
     code, _, err = bitext("fetch", missing, "-d", str(tmp_path), *FAST)
     assert code == 1
@@ -99,12 +107,12 @@ def test_failed_fetch_is_one_line_and_keeps_the_frame(site: LocalSite, tmp_path:
         f"bitext: error: cannot fetch {missing}: HTTP 404 Not Found (not retried). "
         "Hint: check the URL; the page may not exist (in this language).\n"
     )
-    assert (tmp_path / "documents.parquet").read_bytes() == before
+    assert _version(tmp_path / "documents") == before
 
 
 def test_no_valid_version_is_one_line_and_keeps_the_frame(site: LocalSite, tmp_path: Path) -> None:
     assert bitext("fetch", site.url(NEW_PATHS["en"]), "-d", str(tmp_path), *FAST)[0] == 0
-    before = (tmp_path / "documents.parquet").read_bytes()
+    before = _version(tmp_path / "documents")
     site.set_route(NEW_PATHS["de"], Route(status=404))
     url = site.url(NEW_PATHS["en"])
     code, _, err = bitext("fetch", url, "-d", str(tmp_path), "--langs", "de", "--cache-dir", str(tmp_path / "c2"), *FAST)
@@ -112,9 +120,9 @@ def test_no_valid_version_is_one_line_and_keeps_the_frame(site: LocalSite, tmp_p
     assert err == (
         f"bitext: error: no language version of {url} could be stored "
         "(de: HTTP 404 Not Found (not retried)); "
-        f"{tmp_path / 'documents.parquet'} is unchanged\n"
+        f"{tmp_path / 'documents'} is unchanged\n"
     )
-    assert (tmp_path / "documents.parquet").read_bytes() == before
+    assert _version(tmp_path / "documents") == before
 
 
 def test_a_version_failing_now_keeps_its_earlier_row(site: LocalSite, tmp_path: Path) -> None:
@@ -138,7 +146,7 @@ def test_a_version_failing_now_keeps_its_earlier_row(site: LocalSite, tmp_path: 
 def test_bad_arguments_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
     code, _, err = bitext("fetch", "http://127.0.0.1:9/en/a/-/asset_publisher/X/content/id/5", "-d", str(tmp_path), *args)
     assert (code, err) == (1, message)
-    assert not (tmp_path / "documents.parquet").exists()
+    assert not (tmp_path / "documents").exists()
 
 
 def test_offline_uses_the_cache_alone(site: LocalSite, tmp_path: Path) -> None:

@@ -9,6 +9,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from align.cli import main
+from align.store.delta import frame_path
+from align.store.tables import make_provenance, write_frame
 from tests.align.study_frames import DOC_A, DOC_B, units_frame, write_study_frames
 
 
@@ -66,7 +68,7 @@ def test_default_languages_are_those_the_item_has(tmp_path: Path) -> None:
     units = units_frame().with_columns(
         pl.lit("").alias("text_de"), pl.lit([], dtype=pl.List(pl.Int32)).alias("sents_de")
     )
-    units.write_parquet(tmp_path / "units.parquet")
+    write_frame(units, frame_path(tmp_path, "units"), provenance=make_provenance(step="tests/align/study_frames.py"))
     header = next(line for line in _show(DOC_A, "-d", str(tmp_path)).output.splitlines() if line.startswith("┃"))
     assert "de" not in [cell.strip() for cell in header.split("┃")]
 
@@ -75,7 +77,7 @@ def test_unknown_doc_id_is_one_line_listing_available_ids(data_dir: Path) -> Non
     result = _show("mid.ru:404", "-d", str(data_dir))
     assert result.exit_code == 1
     assert result.output == (
-        f"bitext: error: {data_dir / 'units.parquet'}: no document `mid.ru:404` in the units frame; "
+        f"bitext: error: {data_dir / 'units'}: no document `mid.ru:404` in the units frame; "
         f"available: {DOC_A}, {DOC_B}\n"
     )
 
@@ -89,7 +91,7 @@ def test_unknown_language_is_one_line(data_dir: Path) -> None:
 def test_missing_frames_are_one_line(tmp_path: Path) -> None:
     result = _show(DOC_A, "-d", str(tmp_path))
     assert result.exit_code == 1 and result.output.count("\n") == 1
-    assert "units.parquet: no units frame here" in result.output
+    assert "units: no units frame here" in result.output
 
 
 def test_help_has_an_example() -> None:

@@ -117,13 +117,13 @@ def test_text_csv_jsonl_filters(data: Path, tmp_path: Path) -> None:
         (
             ["export", "tmx", "--langs", "ru,fr"],
             1,
-            "bitext: error: {data}/alignments.parquet: no ru-fr alignments",
+            "bitext: error: {data}/alignments: no ru-fr alignments",
         ),
         (["export", "csv", "--langs", "ru,fr,en"], 1, "bitext: error: the units frame has no language fr"),
         (
             ["export", "jsonl", "--langs", "ru,en", "--doc", "mid.ru:1"],
             1,
-            "bitext: error: {data}/alignments.parquet: no document mid.ru:1",
+            "bitext: error: {data}/alignments: no document mid.ru:1",
         ),
         (
             ["export", "tmx", "--langs", "ru,en", "--locale", "en=de-DE"],
@@ -145,7 +145,7 @@ def test_no_frames_is_one_line_error(tmp_path: Path) -> None:
     result = run("export", "tmx", "-d", str(tmp_path / "nothing"), "--langs", "ru,en")
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        f"bitext: error: {tmp_path / 'nothing'}/alignments.parquet: no alignments frame here"
+        f"bitext: error: {tmp_path / 'nothing'}/alignments: no alignments frame here"
     )
 
 

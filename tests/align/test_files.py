@@ -8,14 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-import polars as pl
 import pytest
 
 from align.errors import ExportError
 from align.files import atomic_replace
 from align.formats.output import open_text_output
 from align.scorers.embedding import EmbeddingCache
-from align.store.tables import write_frame
 
 
 @pytest.fixture
@@ -59,7 +57,7 @@ def test_a_failed_rename_removes_the_temporary(tmp_path: Path) -> None:
     assert _names(tmp_path) == ["taken"]
 
 
-def test_the_three_writers_of_align_leave_nothing_behind_on_failure(
+def test_the_file_writers_of_align_leave_nothing_behind_on_failure(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, umask_022: None
 ) -> None:
     with pytest.raises(RuntimeError), open_text_output(tmp_path / "export" / "out.txt") as stream:
@@ -69,11 +67,6 @@ def test_the_three_writers_of_align_leave_nothing_behind_on_failure(
 
     def no_space(*args: object, **kwargs: object) -> None:
         raise OSError("no space left")
-
-    monkeypatch.setattr(pl.DataFrame, "write_parquet", no_space)
-    with pytest.raises(OSError, match="no space left"):
-        write_frame(pl.DataFrame({"a": [1]}), tmp_path / "data" / "x.parquet", provenance={})
-    assert _names(tmp_path / "data") == []
 
     cache = EmbeddingCache(tmp_path / "cache", "test:model")
     monkeypatch.setattr(np, "savez", no_space)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import shutil
 from pathlib import Path
 
 import polars as pl
@@ -229,14 +230,14 @@ def test_load_frames_reads_a_folder(tmp_path: Path) -> None:
 
 def test_load_frames_without_documents_falls_back_to_the_first_language(tmp_path: Path) -> None:
     write_study_frames(tmp_path)
-    (tmp_path / "documents.parquet").unlink()
+    shutil.rmtree(tmp_path / "documents")
     frames = study.load_frames(tmp_path)
     assert frames.original_lang is None and frames.source_lang == "ru"
 
 
 def test_load_frames_names_the_missing_frame(tmp_path: Path) -> None:
     pl.DataFrame(schema=units_schema(["ru"])).write_parquet(tmp_path / "units.parquet")
-    with pytest.raises(FrameError, match=r"alignments\.parquet: no alignments frame here"):
+    with pytest.raises(FrameError, match=r"alignments: no alignments frame here"):
         study.load_frames(tmp_path)
 
 

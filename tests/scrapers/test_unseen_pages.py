@@ -106,7 +106,7 @@ def test_bitext_fetch_stores_the_exact_versions(name: str, mode: Mode, tmp_path:
             args = [site.url(variant.starts["ru"]), "--site", "mid.ru"]
         result = CliRunner().invoke(main, ["fetch", *args, "-d", str(tmp_path), "--delay", "0", "--retries", "0"])
     assert result.exit_code == 0, result.stderr
-    frame = pl.read_parquet(tmp_path / "documents.parquet").sort("lang")
+    frame = pl.read_delta(str(tmp_path / "documents")).sort("lang")
     assert frame["lang"].to_list() == list(LANGS)
     assert frame["title"].to_list() == [TEXTS[lang].title for lang in LANGS]
     assert frame["paragraphs"].to_list() == [list(TEXTS[lang].paragraphs) for lang in LANGS]
