@@ -12,6 +12,7 @@ over-generate.
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Final, Literal
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
@@ -41,10 +42,12 @@ def discover_links(soup: BeautifulSoup, page_url: str) -> list[Candidate]:
     found: list[Candidate] = []
     for link in soup.find_all("link", attrs={"hreflang": True, "href": True}):
         if "alternate" in _rel(link):
-            _add(found, lang_code(str(link["hreflang"])), page_url, str(link["href"]), "hreflang")
+            with suppress(ValueError):  # a malformed address ("http://[bad/") leads nowhere: skipped
+                _add(found, lang_code(str(link["hreflang"])), page_url, str(link["href"]), "hreflang")
     for anchor in soup.find_all("a", href=True):
-        lang = _switcher_lang(anchor, page_url)
-        _add(found, lang, page_url, str(anchor["href"]), "switcher")
+        with suppress(ValueError):
+            lang = _switcher_lang(anchor, page_url)
+            _add(found, lang, page_url, str(anchor["href"]), "switcher")
     return found
 
 

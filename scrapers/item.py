@@ -257,7 +257,7 @@ class _ItemFetch:
                     rejections.append((url, problem or "language check: no text to detect", True))
                     log.info("%s: %s version rejected at %s: %s", self.doc_id, lang, url, problem)
         if not rejections:
-            self.absences.append(Absence(lang, None, f"no link to a {lang} version found"))
+            self.absences.append(Absence(lang, None, f"no link to its {lang} version found"))
             return
         # a page that was read and rejected says more than a guessed URL that failed to load
         url, reason, _ = next((r for r in rejections if r[2]), rejections[0])

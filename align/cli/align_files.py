@@ -10,21 +10,38 @@ import click
 
 from align.cli.main import main
 from align.cli.options import output_option
+from align.cli.preflight import check_langs
 from align.errors import InputError
 from align.formats.bead_files import format_beads
 from align.pairwise.aligner import DEFAULT_MAX_SIZE
 from align.scorers import available_scorers
+from align.segment.sentences import SUPPORTED_LANGS
 
 # ISO 639-1 code in a file name: "dev.de" -> "de", "de.txt" -> "de"
 LANG_CODE_RE: Final = re.compile(r"^[a-z]{2}$")
 
 
 def language_from_path(path: Path) -> str:
-    """The language code in a file name: its extension, else its stem; ``und`` when neither is one."""
+    """The language code in a file name: its extension, else its stem; ``und`` when neither is one.
+
+    Only the languages bitext supports count: ``ok.txt`` is ``und``, not Occitan-like ``ok``.
+    """
     for part in (path.suffix.lstrip("."), path.stem):
-        if LANG_CODE_RE.match(part.lower()):
+        if LANG_CODE_RE.match(part.lower()) and part.lower() in SUPPORTED_LANGS:
             return part.lower()
     return "und"
+
+
+def _file_language(path: Path, option: str) -> str:
+    """The language named by ``path``; a warning when the name tells none (the text is aligned as ``und``)."""
+    lang = language_from_path(path)
+    if lang == "und":
+        click.echo(
+            f"bitext: warning: {path}: the file name names no language ({', '.join(SUPPORTED_LANGS)}); "
+            f"aligning it language-neutrally. Hint: give `{option}` or name the file like dev.de",
+            err=True,
+        )
+    return lang
 
 
 def read_sentence_file(path: Path, *, detokenize_lang: str | None = None) -> tuple[list[str], list[int]]:
@@ -85,21 +102,27 @@ def align_files(
     """
     from align.pairwise.aligner import align_pair
 
-    src_lang = src_lang or language_from_path(src)
-    tgt_lang = tgt_lang or language_from_path(tgt)
+    check_langs(src_lang, "--src-lang")
+    check_langs(tgt_lang, "--tgt-lang")
+    src_lang = src_lang or _file_language(src, "--src-lang")
+    tgt_lang = tgt_lang or _file_language(tgt, "--tgt-lang")
     src_sents, src_paras = read_sentence_file(src, detokenize_lang=src_lang if detokenize else None)
     tgt_sents, tgt_paras = read_sentence_file(tgt, detokenize_lang=tgt_lang if detokenize else None)
     if not src_sents and not tgt_sents:
         raise InputError(f"{src} and {tgt} are both empty. Hint: give files of one sentence per line")
+    for empty, sentences, other in ((src, src_sents, tgt), (tgt, tgt_sents, src)):
+        if not sentences:
+            click.echo(
+                f"bitext: warning: {empty}: no sentences (empty or blank); every line of {other} "
+                "is left unaligned. Hint: check that you gave the right file",
+                err=True,
+            )
     beads = align_pair(
         src_sents, tgt_sents, src_lang=src_lang, tgt_lang=tgt_lang, scorer=scorer, max_size=max_size,
         src_paras=src_paras, tgt_paras=tgt_paras,
     )  # fmt: skip
     text = format_beads(beads, with_score=not no_score)
-    if output == "-":
-        click.echo(text, nl=False)
-    else:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as err:
-            raise InputError(f"{output}: cannot write the alignment ({err.strerror}). Hint: check the folder") from err
+    from align.formats.output import open_text_output
+
+    with open_text_output(output) as stream:  # the same path checks and atomic replace as the exports
+        stream.write(text)

@@ -8,6 +8,7 @@ import click
 
 from align.cli.main import main
 from align.cli.options import data_option, langs_option
+from align.cli.preflight import check_data_dir, check_langs
 from align.jobs.aligning import DocumentSummary, align_stored
 from align.pairwise.aligner import DEFAULT_MAX_SIZE
 from align.scorers import available_scorers
@@ -76,6 +77,10 @@ def align_command(
         bitext align --langs ru,en,fr --pivot-only
     """
     quiet = bool(ctx.obj and ctx.obj.get("quiet"))
+    check_langs(pivot, "--pivot")
+    check_langs(langs, "--langs")
+    # a missing folder is reported by the frame reader, with its hint; one we cannot write, here
+    check_data_dir(data_dir, write=data_dir.exists())
 
     def progress(done: int, total: int, doc_id: str) -> None:
         if not quiet and doc_id:

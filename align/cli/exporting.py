@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -49,7 +50,7 @@ def _selection(langs: list[str] | None, *, tmx: bool = False, **options: Any) ->
 
 def _done(ctx: click.Context, count: int, what: str, where: str) -> None:
     if not ctx.obj.get("quiet"):
-        click.echo(f"bitext: wrote {count} {what} to {where}", err=True)
+        click.echo(f"bitext: wrote {count} {what} to {'stdout' if where == '-' else where}", err=True)
 
 
 @main.group("export")
@@ -129,6 +130,8 @@ def export_text(
             "text export writes one file per language; give a path prefix, e.g. `-o out/lavrov`"
         )
     selection = _selection(langs, **options)
+    if output.endswith(("/", os.sep)) or Path(output).is_dir():  # `-o out/`: files inside, named by the pair
+        output = str(Path(output) / "-".join(selection.langs))
     result = write_text(load_export_units(data_dir, selection), output, selection.langs)
     _done(ctx, result.lines, "lines each", ", ".join(str(p) for p in result.paths))
 
@@ -162,11 +165,11 @@ def export_jsonl(
 @selection_options
 @output_option
 @click.option(
-    "--bom/--no-bom", default=True, show_default=True, help="UTF-8 byte-order mark (Excel needs it)."
+    "--bom/--no-bom", default=None, help="UTF-8 byte-order mark (Excel needs it) [default: on for a file, off for stdout]."
 )
 @click.pass_context
 def export_csv(
-    ctx: click.Context, /, data_dir: Path, langs: list[str] | None, output: str, bom: bool, **options: Any
+    ctx: click.Context, /, data_dir: Path, langs: list[str] | None, output: str, bom: bool | None, **options: Any
 ) -> None:
     """CSV for spreadsheets: doc_id, unit, one column per language, score, kind, origlang.
 
@@ -181,7 +184,7 @@ def export_csv(
     selection = _selection(langs, **options)
     units = load_export_units(data_dir, selection)
     with open_text_output(output) as stream:
-        count = write_csv(units, stream, selection.langs, bom=bom)
+        count = write_csv(units, stream, selection.langs, bom=output != "-" if bom is None else bom)
     _done(ctx, count, "rows", output)
 
 
@@ -212,8 +215,10 @@ def import_tmx_command(ctx: click.Context, file: Path, data_dir: Path, doc_id: s
         bitext import tmx memory.tmx -d aligned --doc-id tm:clients
         bitext export text --langs en,de -o out/memory
     """
+    from align.cli.preflight import check_data_dir
     from align.formats.tmx_read import import_tmx
 
+    check_data_dir(data_dir)
     summary = import_tmx(file, data_dir, doc_id=doc_id)
     if not ctx.obj.get("quiet"):
         click.echo(

@@ -13,6 +13,7 @@ from rich.markup import escape
 
 from align.cli.main import main
 from align.cli.options import data_option, langs_option
+from align.cli.preflight import check_data_dir
 from align.errors import BitextError
 from align.store.delta import frame_path
 from scrapers.http.options import DEFAULT_DELAY, FetchOptions
@@ -138,6 +139,7 @@ def fetch(ctx: click.Context, /, urls: tuple[str, ...], data_dir: Path, langs: l
         bitext fetch --site mid.ru --delay 0 --langs ru,en http://127.0.0.1:8000/ru/foreign_policy/news/1527258/?lang=en
     """
     site, cache_dir = params.pop("site"), params.pop("cache_dir")
+    check_data_dir(data_dir)  # before the first request: a folder we cannot write costs no network time
     options = _options(data_dir, cache_dir, **params)
     _, failed = fetch_urls(urls, data_dir=data_dir, options=options, site=site, langs=langs, quiet=ctx.obj["quiet"])
     if failed:
@@ -158,6 +160,7 @@ def run(ctx: click.Context, /, urls: tuple[str, ...], data_dir: Path, langs: lis
         bitext run https://www.mid.ru/en/foreign_policy/news/-/asset_publisher/cKNonkJE02Bw/content/id/2490975
     """
     site, cache_dir = params.pop("site"), params.pop("cache_dir")
+    check_data_dir(data_dir)  # before the first request: a folder we cannot write costs no network time
     options = _options(data_dir, cache_dir, **params)
     doc_ids, failed = fetch_urls(
         urls, data_dir=data_dir, options=options, site=site, langs=langs, quiet=ctx.obj["quiet"]
@@ -191,6 +194,7 @@ def demo(ctx: click.Context, data_dir: Path) -> None:
     """
     from scrapers.testing.demo import demo_urls, sample_site
 
+    check_data_dir(data_dir)
     options = FetchOptions(delay=0, timeout=10, max_retries=1, backoff=0.1, cache_dir=data_dir / "cache")
     with sample_site() as site:
         if not ctx.obj["quiet"]:

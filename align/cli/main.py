@@ -1,13 +1,16 @@
 """The ``bitext`` click group: logging flags and the mapping of errors to exit codes.
 
 Exit codes: 0 success; 1 a bitext error (bad input, failed fetch, schema
-problem), reported as one line on stderr; 2 a usage error (click's own).
+problem, a file or folder the system refuses), reported as one line on stderr;
+2 a usage error (an unknown option, a bad option value), one line as well.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -24,11 +27,56 @@ def _user_errors() -> tuple[type[BaseException], ...]:
 
 
 class BitextGroup(click.Group):
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Usage errors too are one line (``bitext: error: ...``), with click's exit status 2."""
+        standalone = standalone_mode
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as err:
+            if not standalone:
+                raise
+            if type(err).__name__ == "NoArgsIsHelpError":  # plain `bitext`: the help, as click shows it
+                err.show()
+                sys.exit(err.exit_code)
+            command = err.ctx.command_path if err.ctx else "bitext"
+            message = " ".join(err.format_message().split())
+            click.echo(f"bitext: error: {message} (see `{command} --help`)", err=True)
+            sys.exit(err.exit_code)
+        except click.ClickException as err:
+            if not standalone:
+                raise
+            click.echo(f"bitext: error: {' '.join(err.format_message().split())}", err=True)
+            sys.exit(err.exit_code)
+        except click.Abort:
+            if not standalone:
+                raise
+            click.echo("bitext: interrupted; everything stored before is kept", err=True)
+            sys.exit(130)
+        if not standalone:
+            return result
+        sys.exit(result if isinstance(result, int) else 0)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except _user_errors() as err:
             click.echo(f"bitext: error: {err}", err=True)
+            sys.exit(1)
+        except BrokenPipeError:
+            # the reader left (`| head`): stop quietly, and keep Python from failing on the final flush
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except OSError as err:  # the environment, not a bug: permissions, full disk, a file in the way
+            from align.cli.os_errors import describe_os_error
+
+            click.echo(f"bitext: error: {describe_os_error(err)}", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo("bitext: interrupted; everything stored before is kept", err=True)

@@ -176,7 +176,12 @@ def _check_doc_ids(frame: pl.DataFrame, selection: Selection, path: str) -> None
     known = set(frame["doc_id"].unique().to_list())
     unknown = [doc for doc in selection.doc_ids if doc not in known]
     if unknown:
-        raise ExportError(f"{path}: no document {', '.join(unknown)}; `bitext show` lists the stored ones")
+        listed = sorted(known)
+        shown = ", ".join(listed[:5]) + (f" ... ({len(listed)} in all)" if len(listed) > 5 else "")
+        raise ExportError(
+            f"{path}: no document {', '.join(unknown)}; the stored ones are: {shown or 'none'}. "
+            "Hint: give one of them to `--doc`"
+        )
 
 
 def load_export_units(data_dir: str | os.PathLike[str], selection: Selection) -> Iterator[ExportUnit]:
@@ -200,7 +205,8 @@ def load_export_units(data_dir: str | os.PathLike[str], selection: Selection) ->
         _check_doc_ids(frame, selection, str(frame_path(data_dir, "alignments")))
         pairs = {frozenset(p) for p in frame.select("src_lang", "tgt_lang").unique().iter_rows()}
         if frozenset((src, tgt)) not in pairs:
-            stored = ", ".join(sorted("-".join(sorted(p)) for p in pairs)) or "none"
+            directed = frame.select("src_lang", "tgt_lang").unique().iter_rows()
+            stored = ", ".join(sorted(f"{s}-{t}" for s, t in directed)) or "none"
             raise ExportError(
                 f"{frame_path(data_dir, 'alignments')}: no {src}-{tgt} alignments (stored pairs: {stored}); "
                 f"choose a stored pair with `--langs`"

@@ -153,7 +153,8 @@ def align_stored(
         done_ids = states.filter(pl.col("state") != "fetched").filter(pl.col("state") != "broken")["doc_id"]
         chosen = chosen.filter(~pl.col("doc_id").is_in(done_ids.implode()))
     provenance = _provenance(scorer, pivot, max_size, consensus, pair_aligner)
-    ids = list(dict.fromkeys(chosen["doc_id"].to_list()))
+    # the order asked for, else sorted: a table scan's row order is not stable across commits
+    ids = list(dict.fromkeys(doc_ids)) if doc_ids else sorted(set(chosen["doc_id"].to_list()))
     if not ids:
         return AlignSummary(Path(data_dir), (), provenance)
     run = start_run(

@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
+from urllib.parse import quote
 
 import polars as pl
 
@@ -61,7 +62,10 @@ def scan_raw(data_dir: str | os.PathLike[str], name: str) -> pl.LazyFrame | None
         return None
     path = frame_path(data_dir, name)
     try:
-        return pl.scan_delta(str(path))
+        # polars' native Delta reader (2.1) percent-encodes the data files' paths and then cannot find them
+        # under a folder whose name needs encoding (a space: "My Documents"); pyarrow's reader can
+        native = quote(str(path.resolve()), safe="/") == str(path.resolve())
+        return pl.scan_delta(str(path), use_pyarrow=not native)
     except Exception as err:  # deltalake/polars raise several unrelated types for a damaged table
         raise unreadable(path, name, err) from err
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 from bs4.element import NavigableString
 
 from scrapers.errors import ExtractionError
@@ -116,7 +117,10 @@ def is_metadata_line(text: str) -> bool:
 
 
 def parse_html(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "lxml")
+    """The page as HTML, even when it starts like XML (XHTML, a feed): bs4's warning about it is expected."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(html, "lxml")
 
 
 def normalize_text(text: str) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import socket
 import time
 from collections.abc import Mapping
 from contextlib import closing
@@ -48,6 +49,7 @@ from scrapers.errors import (
     TooLarge,
 )
 from scrapers.http.cache import CachedResponse, ResponseCache
+from scrapers.http.deadline import Deadline
 from scrapers.http.decoding import decode_body
 from scrapers.http.options import DEFAULT_DELAY, FetchOptions
 from scrapers.http.retry import RETRYABLE_STATUSES, now, retry_after_seconds
@@ -138,6 +140,8 @@ class HttpClient:
         self._client = httpx.Client(
             headers={"User-Agent": options.user_agent},
             timeout=httpx.Timeout(options.timeout),
+            # one connection per request: the deadline watches each exchange's own socket
+            limits=httpx.Limits(max_keepalive_connections=0),
             follow_redirects=False,
             trust_env=True,
         )
@@ -249,13 +253,26 @@ class HttpClient:
         host = urlsplit(url).hostname or ""
         self._throttle.wait_turn(host, self.delay_for(host))
         self.requests_made += 1
+        deadline = Deadline(self.options.deadline)
+        request.extensions["trace"] = deadline.trace
+        deadline.start()
         try:
             with closing(self._client.send(request, stream=True)) as response:
                 return self._reply(url, response)
-        except httpx.TransportError as err:
+        except (httpx.TransportError, RetryableFetchError) as err:
+            if deadline.fired:  # the watchdog cut a trickling exchange: say so, not "truncated"
+                logger.info("GET %s -> over the %g s deadline", url, self.options.deadline)
+                raise RetryableFetchError(
+                    f"cannot fetch {url}: no complete response within {self.options.deadline:g} s "
+                    "(the server sends too slowly). Hint: the server is overloaded or stalling; try again later.",
+                    url=url,
+                ) from err
+            if not isinstance(err, httpx.TransportError):
+                raise
             logger.info("GET %s -> no complete response (%s)", url, type(err).__name__)
             raise self._transport_error(url, err) from err
         finally:
+            deadline.cancel()
             # the delay runs from the end of a reply too: a slow server gets its full pause
             self._throttle.finished(host, self.delay_for(host))
 
@@ -269,7 +286,22 @@ class HttpClient:
                 url=url,
             ) from err
 
-    def _transport_error(self, url: str, err: httpx.TransportError) -> RetryableFetchError:
+    def _transport_error(self, url: str, err: httpx.TransportError) -> FetchError:
+        if _name_lookup_failed(err):
+            # retrying a failed lookup only repeats it: no network, or a mistyped host
+            host = urlsplit(url).hostname or url
+            return FetchError(
+                f"cannot fetch {url}: the host name {host} cannot be resolved (the network is unreachable, "
+                "or there is no such host). Hint: check the address and the connection; without a network, "
+                "`bitext demo` runs on the bundled sample site and `--offline` reuses the cache.",
+                url=url,
+            )
+        if isinstance(err, httpx.RemoteProtocolError) and "location header" in str(err).lower():
+            return FetchError(  # a retry gets the same redirect
+                f"cannot fetch {url}: the server redirects to a malformed address ({_one_line(err)}). "
+                "Hint: open the URL in a browser; the site's redirect is broken.",
+                url=url,
+            )
         if isinstance(err, httpx.TimeoutException):
             reason = f"timed out after {self.options.timeout:g} s ({type(err).__name__})"
             hint = "the server is slow or unreachable; try again later or raise the timeout"
@@ -323,7 +355,7 @@ class HttpClient:
         declared = _content_length(response)
         too_large = (
             f"cannot fetch {url}: the response is larger than the {cap:,}-byte cap. "
-            "Hint: this is not an ordinary article page; check the URL or raise max_bytes."
+            "Hint: this is not an ordinary article page; check the URL (in Python, FetchOptions(max_bytes=...) raises the cap)."
         )
         if declared is not None and declared > cap:
             raise TooLarge(too_large, url=url)
@@ -412,6 +444,18 @@ def _content_length(response: httpx.Response) -> int | None:
     # with a content-encoding the declared length is of the compressed bytes, which
     # num_bytes_downloaded also counts, so the comparison stays valid
     return int(value)
+
+
+def _name_lookup_failed(err: BaseException) -> bool:
+    """Whether a transport error comes from the resolver (``socket.gaierror``) somewhere down its chain."""
+    seen: set[int] = set()
+    cause: BaseException | None = err
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, socket.gaierror):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _one_line(err: BaseException) -> str:

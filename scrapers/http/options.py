@@ -36,7 +36,10 @@ class FetchOptions:
     user_agent
         Sent with every request, robots.txt groups are matched on its first token.
     timeout
-        Connect and read timeout, seconds.
+        Connect and read timeout, seconds: the longest silence of the server.
+    deadline
+        The longest one request may take in all (connect, headers, body), seconds,
+        so that a server trickling a byte at a time cannot hold a fetch for ever.
     delay
         Seconds between two requests to one host; ``None`` lets the site adapter
         choose (``host_delays`` of :class:`scrapers.http.client.HttpClient`, else ``DEFAULT_DELAY``).
@@ -63,6 +66,7 @@ class FetchOptions:
 
     user_agent: str = DEFAULT_USER_AGENT
     timeout: float = 30.0
+    deadline: float = 120.0
     delay: float | None = None
     max_retries: int = 3
     backoff: float = 2.0
@@ -76,6 +80,7 @@ class FetchOptions:
 
     def __post_init__(self) -> None:
         _check_non_negative("timeout", self.timeout, allow_zero=False)
+        _check_non_negative("deadline", self.deadline, allow_zero=False)
         if self.delay is not None:
             _check_non_negative("delay", self.delay)
         _check_non_negative("max_retries", self.max_retries)

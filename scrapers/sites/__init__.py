@@ -10,7 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
 
-from scrapers.errors import ScraperError
+from scrapers.errors import FetchError, ScraperError
 
 if TYPE_CHECKING:
     from scrapers.sites.base import SiteAdapter
@@ -37,7 +37,14 @@ def adapter_for(url: str, site: str | None = None) -> SiteAdapter:
 
     Raises ScraperError for an unknown site name.
     """
-    name = site or site_for_host(urlsplit(url).hostname)
+    try:
+        host = urlsplit(url).hostname
+    except ValueError as err:  # "http://[::1/x": every later step would trip on it too
+        raise FetchError(
+            f"cannot fetch {url}: malformed URL ({err}). Hint: copy the address from the browser's address bar.",
+            url=url,
+        ) from None
+    name = site or site_for_host(host)
     if name not in SITES:
         known = ", ".join(sorted(SITES))
         raise ScraperError(f"unknown site `{name}`: choose one of {known} (or leave out --site)")

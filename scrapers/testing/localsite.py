@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
+import socket
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -59,6 +60,10 @@ class Route:
     chunked
         Send the body with chunked transfer encoding, without ``Content-Length``,
         so that only a streaming reader can notice its size.
+    trickle
+        Send the whole response, status line and headers included, one byte
+        every ``trickle`` seconds (a server that is never silent long enough to
+        trip a read timeout).
     """
 
     status: int = 200
@@ -68,6 +73,7 @@ class Route:
     delay: float = 0.0
     truncate_at: int | None = None
     chunked: bool = False
+    trickle: float = 0.0
 
     @classmethod
     def html(cls, text: str, *, status: int = 200, **kwargs: Any) -> Route:
@@ -187,6 +193,9 @@ class _Handler(BaseHTTPRequestHandler):
         if route.delay and self.server.site.stopping.wait(route.delay):
             self.close_connection = True
             return
+        if route.trickle:
+            self._trickle(route)
+            return
         self.send_response(route.status)
         self.send_header("Content-Type", route.content_type)
         if route.chunked:
@@ -204,6 +213,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(route.body[: route.truncate_at])
             self.wfile.flush()
             self.close_connection = True
+
+    def _trickle(self, route: Route) -> None:
+        head = f"HTTP/1.1 {route.status} OK\r\nContent-Type: {route.content_type}\r\n"
+        head += f"Content-Length: {len(route.body)}\r\nConnection: close\r\n\r\n"
+        self.close_connection = True
+        for byte in head.encode("latin-1") + route.body:
+            if self.server.site.stopping.wait(route.trickle):
+                return
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
 
     def _send_chunked(self, body: bytes, chunk_size: int = 1024) -> None:
         for start in range(0, len(body), chunk_size):
@@ -253,6 +272,35 @@ def serve(
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def stalled_server(host: str = "127.0.0.1") -> Iterator[str]:
+    """The base URL of a server that accepts connections and then never says a word."""
+    listener = socket.create_server((host, 0))
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.05)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        for conn in accepted:
+            conn.close()
+        listener.close()
 
 
 def load_manifest(folder: Path | str) -> SiteManifest:

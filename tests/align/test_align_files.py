@@ -133,6 +133,7 @@ def test_a_file_that_is_not_utf8_is_one_clear_line(tmp_path: Path) -> None:
 
 def test_an_unwritable_output_is_one_clear_line(tmp_path: Path) -> None:
     args = [str(write(tmp_path / "a.en", EN[:2])), str(write(tmp_path / "a.de", DE[:2]))]
-    code, _, err = run(*args, "-o", str(tmp_path / "missing" / "out.ende"))
+    (tmp_path / "file").write_text("")
+    code, _, err = run(*args, "-o", str(tmp_path / "file" / "out.ende"))
     assert code == 1
-    assert err.startswith(f"bitext: error: {tmp_path / 'missing' / 'out.ende'}: cannot write the alignment")
+    assert err.startswith(f"bitext: error: {tmp_path / 'file' / 'out.ende'}: a folder on this path is a file")

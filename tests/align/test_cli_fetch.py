@@ -185,6 +185,22 @@ def test_demo_into_an_empty_folder(tmp_path: Path) -> None:
         "sample.ru-en.en", "sample.ru-en.jsonl", "sample.ru-en.ru", "sample.ru-en.tmx", "sample.ru-en.tsv",
     ]  # fmt: skip
     assert all(path.stat().st_size > 0 for path in exports)
+    assert_readme_demo_sample(err + out, data)
+
+
+def assert_readme_demo_sample(output: str, data: Path) -> None:
+    """The README's `bitext demo` sample is what the demo prints (`...` elides lines or line ends)."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ bitext demo -d /tmp/bitext-demo\n", 1)[1].split("```", 1)[0]
+    lines = output.splitlines()
+    position = 0
+    for expected in block.replace("/tmp/bitext-demo", str(data)).splitlines():
+        if expected.strip() == "...":
+            continue
+        prefix = expected.removesuffix("...")
+        found = next((i for i in range(position, len(lines)) if lines[i].startswith(prefix)), None)
+        assert found is not None and (expected.endswith("...") or lines[found] == expected), expected
+        position = found + 1
 
 
 @pytest.mark.parametrize("command", ["fetch", "run", "demo"])

@@ -243,3 +243,11 @@ def test_two_processes_starting_on_an_old_folder_convert_it_once(tmp_path: Path)
     assert sum(err.decode().count("converted") for _, err in outs) == 1
     assert sorted(read_runs(tmp_path)["step"].to_list()) == ["align", "fetch"]
     assert not (tmp_path / ".converting").exists()
+
+
+def test_a_data_folder_whose_name_has_a_space_reads_back(tmp_path: Path) -> None:
+    data = tmp_path / "My Documents" / "aligned"
+    _store(data, _documents("x:1", ["de", "en"]), run_id="r1")
+    _store(data, _documents("x:1", ["de"], title="new"), run_id="r2")  # a replace reads the table too
+    frame = read_frame(data, "documents")
+    assert frame.select("doc_id", "lang", "title", "run_id").rows() == [("x:1", "de", "new", "r2")]

@@ -58,5 +58,5 @@ def test_unannounced_languages_are_absent_with_a_reason() -> None:
         result = fetch_item(small.url(links["en"]), options=FAST)
     assert [d.lang for d in result.documents] == ["en", "fr"]
     assert {(a.lang, a.url, a.reason) for a in result.absences} == {
-        (lang, None, f"no link to a {lang} version found") for lang in ("de", "es", "ru")
+        (lang, None, f"no link to its {lang} version found") for lang in ("de", "es", "ru")
     }
