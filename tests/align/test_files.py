@@ -85,6 +85,6 @@ def test_embedding_cache_shards_follow_the_umask(tmp_path: Path, umask_022: None
 
 def test_an_export_that_cannot_make_its_file_is_one_clear_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("", encoding="utf-8")
-    message = r"file/out\.txt: cannot write here \(.+\); choose another `-o/--output`"
+    message = r"file/out\.txt: a folder on this path is a file; choose another `-o/--output`"
     with pytest.raises(ExportError, match=message), open_text_output(tmp_path / "file" / "out.txt"):
         pass
