@@ -10,14 +10,18 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Final
 
 TEMP_ATTEMPTS: Final = 100
+# A temporary file older than this beside the target is a killed writer's (a live one renames within seconds).
+STALE_TEMP_SECONDS: Final = 600.0
 
 
 @contextmanager
@@ -33,6 +37,7 @@ def atomic_replace(path: str | os.PathLike[str]) -> Iterator[Path]:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(target)
     tmp = _new_temp_beside(target)
     try:
         yield tmp
@@ -40,6 +45,17 @@ def atomic_replace(path: str | os.PathLike[str]) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Delete what a writer of ``target`` killed with -9 left: its old ``.NAME.XXXXXXXX.tmp`` files."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.????????.tmp"):
+        try:
+            if stale.stat().st_mtime < cutoff:
+                stale.unlink()
+        except OSError:
+            continue  # gone already, or not ours to delete: the write goes on
 
 
 def _new_temp_beside(target: Path) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -88,3 +89,17 @@ def test_an_export_that_cannot_make_its_file_is_one_clear_error(tmp_path: Path) 
     message = r"file/out\.txt: a folder on this path is a file; choose another `-o/--output`"
     with pytest.raises(ExportError, match=message), open_text_output(tmp_path / "file" / "out.txt"):
         pass
+
+
+def test_a_killed_writers_old_temporary_is_removed_by_the_next_write(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    stale, fresh = tmp_path / ".out.txt.0123abcd.tmp", tmp_path / ".out.txt.4567ef01.tmp"
+    other = tmp_path / ".other.txt.0123abcd.tmp"
+    for path in (stale, fresh, other):
+        path.write_text("half", encoding="utf-8")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    with atomic_replace(target) as tmp:
+        tmp.write_text("done", encoding="utf-8")
+    assert _names(tmp_path) == sorted([".other.txt.0123abcd.tmp", ".out.txt.4567ef01.tmp", "out.txt"])
