@@ -30,6 +30,18 @@ spread them far wider; only e5 was measured). ``anchors_cost`` is the model-free
 names); its skip costs, which forgive caption and OCR-fragment lines, are
 the costs of 1-0 and 0-1 beads.
 
+Span evidence (``span_budget > 0``; off by default, as it did not help):
+after the first pass, the n-m beads starting and ending within ``SPAN_RADIUS``
+cells of its path are ranked (the path's own first, then by regret against the
+path) and the joined text of their multi-sentence sides is embedded, at most
+``span_budget`` texts per sentence of the pair, through the same cache. In the
+refined pass such a bead's cosine is the averaged one moved by ``span_weight``
+times its joined-text cosine's deviation from it, less the median deviation of
+all embedded candidates (joined texts sit about 0.02 lower); other beads keep
+the averaged cosine, and the coverage term keeps the averaged vectors its floor
+was set on. Measured by leave-one-document-out in benchmarks/span_evidence.py
+(figures in benchmarks/README.md).
+
 Tuned on Text+Berg dev (de-fr) and the Bible documents together, with beads up
 to ``a + b <= 5`` (``--max-size 4``); the weights hold at the current default
 (``a + b <= 6``): Text+Berg dev strict F1 0.901, no weight gains more than one
@@ -79,6 +91,9 @@ COVERAGE_FULL_CHARS: Final = 30.0
 TOKENISED_RE: Final = re.compile(r" [,)]|\( | \.$")
 TOKENISED_SHARE: Final = 0.3  # a side with at least this share of such lines is detokenised before embedding
 TYPICAL_ROWS: Final = 2_000  # source sentences sampled for the typical margin
+SPAN_RADIUS: Final = 1  # n-m beads starting and ending this close (cells, each axis) to the first path get span vectors
+SPAN_SHIFT_CELLS: Final = 20  # candidate beads of a shape needed for its own median shift (else the pooled one)
+SPAN_MAX_SIZE: Final = 5  # spans of beads up to a + b <= 6 (align.pairwise.aligner.DEFAULT_MAX_SIZE) are embedded
 # The model-free part's merge and skip costs, raised from the `anchors` defaults: with the
 # embedding's evidence, merging or skipping needs a stronger case (Text+Berg dev strict F1
 # 0.883 -> 0.894 at max_size 4; Bible lax unchanged; a plateau over merge 2.0-2.8, skip 5-7).
@@ -171,8 +186,11 @@ class SentenceVectors:
         self.embedder = embedder
         self.cache = cache
         self._memory: dict[str, np.ndarray] = {}
+        # texts asked for, by kind ("sentences", "spans"), cached or not: the embedding cost of a run
+        self.requested: dict[str, int] = {}
 
-    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+    def __call__(self, texts: Sequence[str], kind: str = "sentences") -> np.ndarray:
+        self.requested[kind] = self.requested.get(kind, 0) + len(texts)
         keys = [text_key(text) for text in texts]
         missing: dict[str, str] = {}
         for key, text in zip(keys, texts, strict=True):
@@ -204,6 +222,9 @@ class EmbeddingWeights:
     coverage: float = 4.0  # cost per unit a merged member's own margin falls below `coverage_floor`
     coverage_floor: float = -0.15  # member margin (typical-margin units) a sentence of a merge must reach
     anchors: AnchorWeights = MODEL_FREE_WEIGHTS  # the model-free part (``base * anchors_cost``)
+    # joined-text spans embedded near the first path, per sentence of the pair at most (0: none, averages only)
+    span_budget: float = 0.0
+    span_weight: float = 1.0  # share of the joined-text vector in a span's group vector (1: it replaces the average)
 
 
 class GroupVectors:
@@ -214,6 +235,24 @@ class GroupVectors:
         self.weighted = vectors.astype(np.float32) * self.weights[:, None].astype(np.float32)
         self.weight_prefix = np.concatenate([[0.0], np.cumsum(self.weights)])
         self._by_size: dict[int, np.ndarray] = {}
+        self._spans: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # size -> (end rows, joined-text vectors)
+
+    def embedded(self, a: int, i_end: np.ndarray) -> np.ndarray:
+        """Whether the groups of ``a`` sentences ending at ``i_end`` have a joined-text vector (single sentences do)."""
+        if a == 1:
+            return np.ones(len(i_end), dtype=bool)
+        if a not in self._spans:
+            return np.zeros(len(i_end), dtype=bool)
+        known = np.zeros(len(self.weighted) + 1, dtype=bool)
+        known[self._spans[a][0]] = True
+        found: np.ndarray = known[i_end]
+        return found
+
+    def with_spans(self, spans: dict[int, tuple[np.ndarray, np.ndarray]]) -> GroupVectors:
+        """These group vectors with the given rows of each size replaced by their joined-text embedding."""
+        joined = copy.copy(self)
+        joined._by_size, joined._spans = {}, spans
+        return joined
 
     def __len__(self) -> int:
         return len(self.weighted)
@@ -225,8 +264,11 @@ class GroupVectors:
             sums = np.zeros((n + 1, self.weighted.shape[1]), dtype=np.float32)
             for offset in range(a):  # row i gets member i-1-offset
                 sums[a:] += self.weighted[a - 1 - offset : n - offset]
-            norms = np.linalg.norm(sums, axis=1, keepdims=True)
-            self._by_size[a] = sums / np.maximum(norms, 1e-12)
+            groups = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+            if a in self._spans:
+                rows, joined = self._spans[a]
+                groups[rows] = joined
+            self._by_size[a] = groups
         return self._by_size[a]
 
     def weighted_mean(self, values: np.ndarray, a: int, i_end: np.ndarray) -> np.ndarray:
@@ -324,8 +366,10 @@ class EmbeddingPairScores(PairScores):
         base: PairScores,
         weights: EmbeddingWeights,
         lengths: tuple[np.ndarray, np.ndarray],
+        spans: SpanSource | None = None,
     ):
         self.base, self.weights = base, weights
+        self.spans = spans
         self.src = GroupVectors(src_vectors, lengths[0], weights.length_power)
         self.tgt = GroupVectors(tgt_vectors, lengths[1], weights.length_power)
         self.hubs = HubLevels(self.src, self.tgt, weights.neighbours)
@@ -335,9 +379,29 @@ class EmbeddingPairScores(PairScores):
         self.typical = typical_margin(src_vectors, tgt_vectors)
         self.dense = (len(src_vectors) + 1) * (len(tgt_vectors) + 1) <= DENSE_CELLS
         self._matrices: dict[tuple[int, int], np.ndarray] = {}
+        # refined with span vectors: (a, b) -> median joined-minus-averaged cosine of the embedded candidates
+        self.span_shift: dict[tuple[int, int], float] | None = None
+        self.averaged = self  # the scores whose (averaged) group vectors the coverage term compares members with
 
     def cosine(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
-        """Cosine of the group vectors of the beads ending at ``(i_end, j_end)``."""
+        """Cosine of the group vectors of the beads ending at ``(i_end, j_end)``.
+
+        Once refined with span vectors, a bead whose multi-sentence sides were
+        all embedded joined gets the averaged cosine moved by ``span_weight``
+        times its joined-text cosine's deviation from the averaged one, less the
+        median such deviation (joined texts sit lower overall; only the
+        difference between beads is evidence).
+        """
+        plain = self._group_cosine(a, b, i_end, j_end)
+        if self.span_shift is None or (a == 1 and b == 1):
+            return plain
+        averaged = self.averaged._group_cosine(a, b, i_end, j_end)
+        joined = self.src.embedded(a, i_end) & self.tgt.embedded(b, j_end)
+        shift = self.span_shift.get((a, b), self.span_shift.get((0, 0), 0.0))
+        moved: np.ndarray = averaged + joined * self.weights.span_weight * (plain - averaged - shift)
+        return moved
+
+    def _group_cosine(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
         src_groups, tgt_groups = self.src.of_size(a), self.tgt.of_size(b)
         if self.dense:
             if (a, b) not in self._matrices:
@@ -355,13 +419,33 @@ class EmbeddingPairScores(PairScores):
         return margin
 
     def refine(self, path: Sequence[PathBead]) -> PairScores | None:
-        """The same embeddings over the model-free scores refined by the first path (its lexicon)."""
+        """Scores for the second pass: the model-free part refined by the first path (its lexicon),
+        and joined-text vectors for the multi-sentence spans of the n-m beads near that path."""
         refined_base = self.base.refine(path)
-        if refined_base is None:
-            return None
         refined = copy.copy(self)
-        refined.base = refined_base
+        spans = self._with_spans(refined, path)
+        if refined_base is None and not spans:
+            return None
+        if refined_base is not None:
+            refined.base = refined_base
         return refined
+
+    def _with_spans(self, refined: EmbeddingPairScores, path: Sequence[PathBead]) -> bool:
+        """Give ``refined`` the joined-text vectors of the spans chosen near ``path``; False when there are none."""
+        if self.spans is None or self.weights.span_budget <= 0 or not path:
+            return False
+        n, m = len(self.src), len(self.tgt)
+        src_spans, tgt_spans, cells = chosen_spans(self, path, int(self.weights.span_budget * (n + m)))
+        if not src_spans and not tgt_spans:
+            return False
+        texts = [self.spans.src_text(i, a) for i, a in src_spans] + [self.spans.tgt_text(j, b) for j, b in tgt_spans]
+        vectors = self.spans.vectors(texts, "spans")
+        logger.info("embedded %d joined spans for %d sentences", len(texts), n + m)
+        refined.src = self.src.with_spans(_by_size(src_spans, vectors[: len(src_spans)]))
+        refined.tgt = self.tgt.with_spans(_by_size(tgt_spans, vectors[len(src_spans) :]))
+        refined._matrices = {}
+        refined.span_shift = span_shifts(refined, cells)
+        return True
 
     def confidence(self, a: int, b: int, cost: np.ndarray) -> np.ndarray:
         intercept, slope = SKIP_CALIBRATION if a == 0 or b == 0 else CONTENT_CALIBRATION
@@ -392,14 +476,131 @@ class EmbeddingPairScores(PairScores):
         if a > 1:
             hub = self.hubs.level("src", b)
             for k in range(a):
-                own = (self.cosine(1, b, i_end - k, j_end) - hub[i_end - k - 1]) / self.typical
+                own = (self.averaged.cosine(1, b, i_end - k, j_end) - hub[i_end - k - 1]) / self.typical
                 shortfall += np.maximum(0.0, floor - own) * self.src_evidence[i_end - k - 1]
         if b > 1:
             hub = self.hubs.level("tgt", a)
             for k in range(b):
-                own = (self.cosine(a, 1, i_end, j_end - k) - hub[j_end - k - 1]) / self.typical
+                own = (self.averaged.cosine(a, 1, i_end, j_end - k) - hub[j_end - k - 1]) / self.typical
                 shortfall += np.maximum(0.0, floor - own) * self.tgt_evidence[j_end - k - 1]
         return shortfall
+
+
+@dataclass(frozen=True)
+class SpanSource:
+    """What a refined pass needs to embed joined spans: both sides' running text and the embedder."""
+
+    src: Sequence[str]
+    tgt: Sequence[str]
+    vectors: SentenceVectors
+
+    def src_text(self, end: int, size: int) -> str:
+        return " ".join(self.src[end - size : end])
+
+    def tgt_text(self, end: int, size: int) -> str:
+        return " ".join(self.tgt[end - size : end])
+
+
+def span_shapes() -> list[tuple[int, int]]:
+    """n-m shapes whose spans may be embedded: both sides non-empty, not 1-1, within the default bead size."""
+    return [
+        (a, b)
+        for a in range(1, SPAN_MAX_SIZE + 1)
+        for b in range(1, SPAN_MAX_SIZE + 1)
+        if 3 <= a + b <= SPAN_MAX_SIZE + 1
+    ]
+
+
+def near_path_cells(path: Sequence[PathBead], radius: int) -> dict[tuple[int, int], int]:
+    """Every cell within ``radius`` (each axis) of a path cell, mapped to the nearest path position.
+
+    Position 0 is the empty alignment (0, 0), position k the end of the path's k-th bead.
+    """
+    cells = [(0, 0)] + [(step.i_end, step.j_end) for step in path]
+    offsets = sorted(
+        ((di, dj) for di in range(-radius, radius + 1) for dj in range(-radius, radius + 1)),
+        key=lambda d: (abs(d[0]) + abs(d[1]), d),
+    )
+    near: dict[tuple[int, int], int] = {}
+    for di, dj in offsets:
+        for k, (i, j) in enumerate(cells):
+            near.setdefault((i + di, j + dj), k)
+    return near
+
+
+def chosen_spans(
+    scores: EmbeddingPairScores, path: Sequence[PathBead], budget: int
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int, int, int]]]:
+    """The (end, size) spans of each side to embed: those of the n-m beads near ``path``, most competitive first.
+
+    A candidate bead starts and ends within ``SPAN_RADIUS`` cells of the path;
+    its regret is its first-pass cost minus that of the path between the
+    nearest path cells, plus a typical skip cost for each sentence by which
+    the two cover different ground. The path's own n-m beads come first, then
+    the others by increasing regret, while the new spans fit in ``budget``.
+    """
+    near = near_path_cells(path, SPAN_RADIUS)
+    n, m = len(scores.src), len(scores.tgt)
+    cells = [(0, 0)] + [(step.i_end, step.j_end) for step in path]
+    cum = np.concatenate([[0.0], np.cumsum([step.cost for step in path])])
+    skip = float(np.median(np.concatenate([
+        scores.cost(1, 0, np.arange(1, n + 1), np.full(n, m)), scores.cost(0, 1, np.full(m, n), np.arange(1, m + 1))
+    ])))  # fmt: skip
+    ranked: list[tuple[float, int, int, int, int]] = [
+        (-np.inf, step.i_end, step.j_end, *step.shape) for step in path if step.shape in span_shapes()
+    ]
+    for a, b in span_shapes():
+        ends = [
+            (i, j, k, near[(i - a, j - b)])
+            for (i, j), k in near.items()
+            if a <= i <= n and b <= j <= m and near.get((i - a, j - b), k) < k
+        ]
+        if not ends:
+            continue
+        found = np.array(ends, dtype=np.int64)
+        path_cells = np.array(cells, dtype=np.int64)
+        ground = path_cells[found[:, 2]] - path_cells[found[:, 3]]  # sentences the path covers between them
+        mismatch = np.abs(ground[:, 0] - a) + np.abs(ground[:, 1] - b)
+        regret = scores.cost(a, b, found[:, 0], found[:, 1]) + skip * mismatch - (cum[found[:, 2]] - cum[found[:, 3]])
+        ranked += [(float(r), int(i), int(j), a, b) for r, (i, j, _, _) in zip(regret, found, strict=True)]
+    src_spans: dict[tuple[int, int], None] = {}
+    tgt_spans: dict[tuple[int, int], None] = {}
+    taken: list[tuple[int, int, int, int]] = []
+    for _, i, j, a, b in sorted(ranked):
+        new_src = [(i, a)] if a > 1 and (i, a) not in src_spans else []
+        new_tgt = [(j, b)] if b > 1 and (j, b) not in tgt_spans else []
+        if len(src_spans) + len(tgt_spans) + len(new_src) + len(new_tgt) > budget:
+            break
+        src_spans.update(dict.fromkeys(new_src))
+        tgt_spans.update(dict.fromkeys(new_tgt))
+        taken.append((i, j, a, b))
+    return sorted(src_spans), sorted(tgt_spans), taken
+
+
+def span_shifts(refined: EmbeddingPairScores, cells: Sequence[tuple[int, int, int, int]]) -> dict[tuple[int, int], float]:
+    """Median joined-minus-averaged cosine over the candidate beads, per shape with enough of them, and pooled as (0, 0)."""
+    shifts: dict[tuple[int, int], float] = {}
+    pooled: list[np.ndarray] = []
+    for shape in sorted({(a, b) for _, _, a, b in cells}):
+        ends = np.array([(i, j) for i, j, a, b in cells if (a, b) == shape], dtype=np.int64)
+        diff = refined._group_cosine(*shape, ends[:, 0], ends[:, 1]) - refined.averaged._group_cosine(
+            *shape, ends[:, 0], ends[:, 1]
+        )
+        pooled.append(diff)
+        if len(diff) >= SPAN_SHIFT_CELLS:
+            shifts[shape] = float(np.median(diff))
+    shifts[(0, 0)] = float(np.median(np.concatenate(pooled))) if pooled else 0.0
+    return shifts
+
+
+def _by_size(spans: Sequence[tuple[int, int]], vectors: np.ndarray) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    grouped: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    sizes = np.array([size for _, size in spans], dtype=np.int64)
+    ends = np.array([end for end, _ in spans], dtype=np.int64)
+    for size in sorted(set(sizes.tolist())):
+        mine = sizes == size
+        grouped[size] = (ends[mine], vectors[mine].astype(np.float32))
+    return grouped
 
 
 class EmbeddingScorer(Scorer):
@@ -452,9 +653,11 @@ class EmbeddingScorer(Scorer):
         self, src: Sequence[str], tgt: Sequence[str], *, src_lang: str, tgt_lang: str
     ) -> PairScores:
         base = self.anchors.prepare(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang)
-        vectors = self.vectors([*running_text(src, src_lang), *running_text(tgt, tgt_lang)])
+        src_text, tgt_text = running_text(src, src_lang), running_text(tgt, tgt_lang)
+        vectors = self.vectors([*src_text, *tgt_text])
         lengths = (_char_lengths(src), _char_lengths(tgt))
-        return EmbeddingPairScores(vectors[: len(src)], vectors[len(src) :], base, self.weights, lengths)
+        spans = SpanSource(src_text, tgt_text, self.vectors)
+        return EmbeddingPairScores(vectors[: len(src)], vectors[len(src) :], base, self.weights, lengths, spans)
 
 
 def running_text(sentences: Sequence[str], lang: str) -> Sequence[str]:

@@ -12,6 +12,7 @@ import types
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -200,6 +201,7 @@ def test_default_weights_are_the_earlier_keyword_configuration() -> None:
         "anchors_variance": 6.8, "anchors_anchor": 4.0, "anchors_smoothing": 2.0, "anchors_mismatch": 0.5,
         "anchors_merge": 2.0, "anchors_skip": 5.0, "anchors_junk_discount": 0.5, "anchors_one_sided": 1.0,
         "anchors_coverage": 0.5, "anchors_coverage_floor": 0.3, "anchors_second_pass": True,
+        "span_budget": 0.0, "span_weight": 1.0,  # added later; span evidence is off by default
     }  # fmt: skip
     assert EmbeddingScorer().anchors.weights == MODEL_FREE_WEIGHTS
 
@@ -395,3 +397,60 @@ def test_gathered_dots_equal_brute_force_by_product_or_by_cell(
     expected = np.array([rows[a] @ cols[b] for a, b in zip(i, j, strict=True)])
     np.testing.assert_allclose(embedding._gathered_dots(rows, cols, i, j), expected, rtol=1e-5, atol=1e-5)
     assert embedding._gathered_dots(rows, cols, i[:0], j[:0]).shape == (0,)
+
+
+class WordEmbedder:
+    """``w3 ...`` -> e3; a text joined from several sentences gets its own row from ``JOINED`` when listed there."""
+
+    model_id = "test:words"
+    JOINED: ClassVar[dict[str, int]] = {"w1 x. w1 z.": 12}  # the two "w1" sentences together mean something else than either
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.seen.extend(texts)
+        vectors = np.zeros((len(texts), 16), dtype=np.float32)
+        for row, text in enumerate(texts):
+            vectors[row, self.JOINED.get(text, int(text.split()[0][1:]))] = 1.0
+        return vectors
+
+
+class WordScorer(EmbeddingScorer):
+    def _embedder(self, batch_size: int) -> WordEmbedder:
+        return WordEmbedder()
+
+
+WORD_SRC = ["w0 x.", "w1 x.", "w1 z.", "w3 x.", "w4 x.", "w5 x."]
+WORD_TGT = ["w0 y.", "w1 y. y.", "w3 y.", "w4 y.", "w5 y."]
+
+
+def test_a_joined_span_vector_undoes_a_merge_the_averaged_vectors_made() -> None:
+    def beads(budget: float) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+        scorer = WordScorer(EmbeddingWeights(span_budget=budget))
+        return [(b.src, b.tgt) for b in align_pair(WORD_SRC, WORD_TGT, src_lang="en", tgt_lang="de", scorer=scorer)]
+
+    averaged, joined = beads(0.0), beads(1.0)
+    assert ((1, 2), (1,)) in averaged  # the mean of two e1 sentences is e1: a perfect-looking merge
+    assert ((1, 2), (1,)) not in joined  # their joined text is not e1: one of them is left out
+    assert {((1,), ()), ((2,), ())} & set(joined) and {((1,), (1,)), ((2,), (1,))} & set(joined)
+    assert beads(1.0) == joined  # deterministic
+
+
+def test_spans_embedded_are_joined_neighbours_within_the_budget() -> None:
+    scorer = WordScorer(EmbeddingWeights(span_budget=0.5))
+    align_pair(WORD_SRC, WORD_TGT, src_lang="en", tgt_lang="de", scorer=scorer)
+    embedder = scorer.vectors.embedder
+    assert isinstance(embedder, WordEmbedder)
+    spans = embedder.seen[len(WORD_SRC) + len(WORD_TGT) :]
+    assert 0 < len(spans) <= 0.5 * (len(WORD_SRC) + len(WORD_TGT))
+    assert scorer.vectors.requested == {"sentences": 11, "spans": len(spans)}
+    joined = {" ".join(side[k : k + size]) for side in (WORD_SRC, WORD_TGT) for size in range(2, 6)
+              for k in range(len(side) - size + 1)}  # fmt: skip
+    assert set(spans) <= joined
+
+
+def test_without_a_span_budget_no_span_is_embedded() -> None:
+    scorer = WordScorer(EmbeddingWeights(span_budget=0.0))
+    align_pair(WORD_SRC, WORD_TGT, src_lang="en", tgt_lang="de", scorer=scorer)
+    assert scorer.vectors.requested == {"sentences": 11}

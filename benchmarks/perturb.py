@@ -1,0 +1,96 @@
+"""Perturbations with known gold beyond omissions.py's deletions and insertions: captions and swapped paragraphs.
+
+* ``caption``: a short caption-like line ("Fig. 3", a few words taken from
+  elsewhere in the document) is inserted on the target side before randomly
+  chosen gold beads; the gold gets a ``[]:[j]`` (as a figure caption in a scan);
+* ``glued``: the same caption words are glued into the middle of a target
+  sentence, inside a word (as OCR joins a caption to running text); the gold
+  is unchanged;
+* ``swap``: two neighbouring runs of three target-side gold beads change
+  places (swapped paragraphs); the gold keeps the true, now crossing, links.
+
+Every function takes a task, a rate (share of gold beads changed) and a seeded
+``random.Random``; none copies data anywhere.
+"""
+
+from __future__ import annotations
+
+import bisect
+import random
+from dataclasses import replace
+
+from common import AlignmentTask
+from omissions import _shifted, _spread_choice
+
+from align import Bead
+
+SWAP_RUN = 3  # gold beads per swapped block
+
+
+def _caption(task: AlignmentTask, rng: random.Random) -> str:
+    words = task.tgt[rng.randrange(len(task.tgt))].split()
+    start = rng.randrange(max(1, len(words) - 3))
+    return f"Fig. {rng.randrange(1, 40)} {' '.join(words[start : start + 3])}".strip()
+
+
+def plant_captions(task: AlignmentTask, rate: float, rng: random.Random) -> AlignmentTask:
+    """Caption lines inserted just before the target side of chosen gold beads."""
+    gold = list(task.gold)
+    starts = [k for k, bead in enumerate(gold) if bead.tgt and k > 0]
+    chosen = _spread_choice(starts, max(1, round(rate * len(gold))), rng)
+    before = sorted(gold[k].tgt[0] for k in chosen)
+    captions = {j: _caption(task, rng) for j in before}
+    tgt: list[str] = []
+    for j, line in enumerate(task.tgt):
+        if j in captions:
+            tgt.append(captions[j])
+        tgt.append(line)
+    shifted = list(_shifted(gold, lambda j: j + bisect.bisect_right(before, j)))
+    new_gold: list[Bead] = []
+    for k, bead in enumerate(shifted):
+        if k in chosen:
+            new_gold.append(Bead((), (bead.tgt[0] - 1,)))
+        new_gold.append(bead)
+    return replace(task, name=f"{task.name} -cap", tgt=tuple(tgt), gold=tuple(new_gold))
+
+
+def plant_glued(task: AlignmentTask, rate: float, rng: random.Random) -> AlignmentTask:
+    """Caption words glued into the middle of a word of chosen target sentences; the gold is unchanged."""
+    tgt = list(task.tgt)
+    long_lines = [j for j, line in enumerate(tgt) if len(line.split()) >= 6]
+    for j in _spread_choice(long_lines, max(1, round(rate * len(task.gold))), rng):
+        words = tgt[j].split()
+        w = rng.randrange(1, len(words) - 1)
+        cut = max(1, len(words[w]) // 2)
+        words[w] = words[w][:cut] + _caption(task, rng) + words[w][cut:]
+        tgt[j] = " ".join(words)
+    return replace(task, name=f"{task.name} -glu", tgt=tuple(tgt))
+
+
+def plant_swaps(task: AlignmentTask, rate: float, rng: random.Random) -> AlignmentTask:
+    """Two neighbouring runs of ``SWAP_RUN`` gold beads (with target sentences) swap their target text."""
+    gold = list(task.gold)
+    runs = len(gold) // (2 * SWAP_RUN)
+    starts = [r * 2 * SWAP_RUN for r in range(runs)]
+    count = max(1, round(rate * len(gold) / (2 * SWAP_RUN)))
+    order = list(range(len(task.tgt)))  # order[new position] = old target index
+    moved: dict[int, int] = {}
+    for start in sorted(rng.sample(starts, min(count, len(starts)))):
+        first = [j for bead in gold[start : start + SWAP_RUN] for j in bead.tgt]
+        second = [j for bead in gold[start + SWAP_RUN : start + 2 * SWAP_RUN] for j in bead.tgt]
+        if not first or not second or first != list(range(first[0], first[-1] + 1)):
+            continue
+        if second != list(range(first[-1] + 1, first[-1] + 1 + len(second))):
+            continue
+        block = second + first
+        for offset, old in enumerate(block):
+            moved[first[0] + offset] = old
+    for new, old in moved.items():
+        order[new] = old
+    new_of_old = {old: new for new, old in enumerate(order)}
+    tgt = tuple(task.tgt[old] for old in order)
+    new_gold = tuple(Bead(bead.src, tuple(sorted(new_of_old[j] for j in bead.tgt))) for bead in gold)
+    return replace(task, name=f"{task.name} -swa", tgt=tgt, gold=new_gold)
+
+
+PLANTERS = {"caption": plant_captions, "glued": plant_glued, "swap": plant_swaps}
