@@ -222,7 +222,7 @@ def import_tmx_command(ctx: click.Context, file: Path, data_dir: Path, doc_id: s
     summary = import_tmx(file, data_dir, doc_id=doc_id)
     if not ctx.obj.get("quiet"):
         click.echo(
-            f"bitext: imported {summary.rows} aligned pairs ({', '.join(summary.pairs)}) "
+            f"bitext: imported {summary.rows} aligned pair{'' if summary.rows == 1 else 's'} ({', '.join(summary.pairs)}) "
             f"as {', '.join(summary.doc_ids)} into {data_dir}",
             err=True,
         )

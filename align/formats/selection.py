@@ -166,10 +166,27 @@ def apply_selection(units: Iterable[ExportUnit], selection: Selection) -> Iterat
 
 
 def _read_documents(data_dir: str | os.PathLike[str]) -> DocumentInfo:
+    imported = _imported_origlang(data_dir)
     if not table_exists(data_dir, "documents"):
-        logger.info("no documents frame in %s: exports carry no origlang or URL", data_dir)
-        return DocumentInfo()
-    return DocumentInfo.from_frame(read_frame(data_dir, "documents"))
+        logger.info("no documents frame in %s: exports carry no URL", data_dir)
+        return DocumentInfo(imported)
+    info = DocumentInfo.from_frame(read_frame(data_dir, "documents"))
+    merged: dict[str, str | None] = {**imported, **{d: o for d, o in info.origlang.items() if o is not None}}
+    return DocumentInfo(merged, info.urls)
+
+
+def _imported_origlang(data_dir: str | os.PathLike[str]) -> dict[str, str | None]:
+    """The original languages that imported TMX files declared (``x-origlang``), later imports winning."""
+    import json
+
+    from align.store.runs import read_runs
+
+    found: dict[str, str | None] = {}
+    for params in read_runs(data_dir).filter(pl.col("step") == "import")["params"].to_list():
+        declared = json.loads(params or "{}").get("origlang") or {}
+        if isinstance(declared, dict):
+            found.update({str(doc): str(lang) for doc, lang in declared.items() if lang})
+    return found
 
 
 def _check_doc_ids(frame: pl.DataFrame, selection: Selection, path: str) -> None:

@@ -197,7 +197,8 @@ def _parse_tus(stream: IO[bytes], path: Path) -> Iterator[tuple[str | None, Tran
             checked = True
             _refuse_entities(element.getroottree(), path)
             if element.tag != "tmx":
-                raise ExportError(f"{path}:{element.sourceline}: root element is <{element.tag}>, not <tmx>")
+                hint = " (an HTML page, not a translation memory: save the TMX file itself)" if element.tag == "html" else ""
+                raise ExportError(f"{path}:{element.sourceline}: root element is <{element.tag}>, not <tmx>{hint}")
         if event == "end" and element.tag == "header":
             header_src = element.get("srclang")
         elif event == "end" and element.tag == "tu":
@@ -251,13 +252,20 @@ def _ordered_pair(a: str, b: str, srclang: str | None) -> tuple[str, str]:
 
 def tmx_alignments(path: str | os.PathLike[str], *, doc_id: str | None = None) -> pl.DataFrame:
     """Read a TMX file into an alignments frame (see the module docstring)."""
-    path = Path(path)
+    return _read_tmx(Path(path), doc_id)[0]
+
+
+def _read_tmx(path: Path, doc_id: str | None) -> tuple[pl.DataFrame, dict[str, str]]:
+    """The alignments frame and each document's original language (its ``x-origlang`` props)."""
     counters: dict[tuple[str, str], int] = {}
     rows: list[dict[str, object]] = []
+    origlang: dict[str, str] = {}
     for header_src, tu in iter_tus(path):
         if "x-part" in tu.props:
             continue
         unit_doc = doc_id or tu.props.get("x-doc-id") or f"tmx:{path.name}"
+        if (lang := _language(tu.props.get("x-origlang"))) is not None:
+            origlang.setdefault(unit_doc, lang)
         variants: dict[str, Variant] = {}
         for variant in tu.variants:
             variants.setdefault(variant.lang, variant)  # a second variant in one language is ignored
@@ -286,7 +294,7 @@ def tmx_alignments(path: str | os.PathLike[str], *, doc_id: str | None = None) -
             )
     if not rows:
         raise ExportError(f"{path}: no <tu> holds two languages; nothing to import")
-    return pl.DataFrame(rows, schema=ALIGNMENTS_SCHEMA)
+    return pl.DataFrame(rows, schema=ALIGNMENTS_SCHEMA), origlang
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,8 +314,9 @@ def import_tmx(
     The commit replaces exactly the (document, language pair) combinations the
     file holds, in either stored direction; every other pair is kept.
     """
-    frame = tmx_alignments(path, doc_id=doc_id)
-    run = start_run(data_dir, "import", aligner="tmx-import", source=str(path))
+    frame, origlang = _read_tmx(Path(path), doc_id)
+    # the original language travels in the run's params: an import has no documents rows to hold it
+    run = start_run(data_dir, "import", aligner="tmx-import", source=str(path), origlang=origlang)
     replace_rows(data_dir, "alignments", frame, predicate=pairs_predicate(frame), run_id=run.run_id)
     run.finish(frame["doc_id"].unique(maintain_order=True).to_list())
     pairs = sorted({f"{s}-{t}" for s, t in frame.select("src_lang", "tgt_lang").iter_rows()})

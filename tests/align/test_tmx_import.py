@@ -282,3 +282,30 @@ def test_bytes_that_do_not_match_the_encoding(tmp_path: Path) -> None:
     path.write_bytes(b'<tmx><body><tu><tuv xml:lang="en"><seg>caf\xe9</seg></tuv></tu></body></tmx>')
     with pytest.raises(ExportError, match=r"latin\.tmx:1: malformed TMX: Invalid bytes in character encoding"):
         tmx_alignments(path)
+
+
+ORIGLANG_TMX = """<?xml version="1.0" encoding="utf-8"?>
+<tmx version="1.4"><header srclang="ru" segtype="sentence" adminlang="en" datatype="plaintext"
+ o-tmf="bitext" creationtool="bitext" creationtoolversion="1"/><body>
+<tu srclang="ru"><prop type="x-doc-id">mid.ru:1</prop><prop type="x-origlang">ru</prop>
+<tuv xml:lang="ru"><seg>Добрый день.</seg></tuv><tuv xml:lang="en-GB"><seg>Good afternoon.</seg></tuv></tu>
+</body></tmx>
+"""
+
+
+def test_origlang_survives_import_into_a_fresh_folder(tmp_path: Path) -> None:
+    """No documents frame to hold it: the import run keeps the TMX's x-origlang, and exports use it."""
+    data, out = tmp_path / "aligned", tmp_path / "out"
+    runner = CliRunner()
+    imported = runner.invoke(main, ["import", "tmx", str(_file(tmp_path, ORIGLANG_TMX)), "-d", str(data)])
+    assert imported.exit_code == 0, imported.output
+    assert "imported 1 aligned pair (en-ru)" in imported.stderr or "imported 1 aligned pair (ru-en)" in imported.stderr
+    exported = runner.invoke(main, ["-q", "export", "text", "-d", str(data), "--langs", "ru,en", "-o", f"{out}/"])
+    assert exported.exit_code == 0, exported.output
+    sidecar = pl.read_csv(out / "ru-en.tsv", separator="\t")
+    assert sidecar["origlang"].to_list() == ["ru"]
+
+
+def test_an_html_page_named_tmx_gets_a_hint(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match=r"root element is <html>, not <tmx> \(an HTML page"):
+        tmx_alignments(_file(tmp_path, "<html><body>hi</body></html>"))
