@@ -16,6 +16,7 @@ each version come from the ``documents`` frame when it is there.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -26,6 +27,7 @@ import polars as pl
 from align.errors import ExportError
 from align.store.delta import frame_path
 from align.store.items import read_whole
+from align.store.runs import read_runs
 from align.store.schemas import pair_alignments, unit_langs
 from align.store.tables import read_frame, table_exists
 
@@ -176,13 +178,10 @@ def _read_documents(data_dir: str | os.PathLike[str]) -> DocumentInfo:
 
 
 def _imported_origlang(data_dir: str | os.PathLike[str]) -> dict[str, str | None]:
-    """The original languages that imported TMX files declared (``x-origlang``), later imports winning."""
-    import json
-
-    from align.store.runs import read_runs
-
+    """The original languages that finished TMX imports declared (``x-origlang``), later imports winning."""
     found: dict[str, str | None] = {}
-    for params in read_runs(data_dir).filter(pl.col("step") == "import")["params"].to_list():
+    imports = read_runs(data_dir).filter((pl.col("step") == "import") & pl.col("finished").is_not_null())
+    for params in imports["params"].to_list():
         declared = json.loads(params or "{}").get("origlang") or {}
         if isinstance(declared, dict):
             found.update({str(doc): str(lang) for doc, lang in declared.items() if lang})
