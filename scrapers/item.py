@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
 
 from scrapers.errors import ExtractionError, FetchError, ScraperError
-from scrapers.extract.paragraphs import parse_html
+from scrapers.extract.paragraphs import parse_page
 from scrapers.langtags import SUPPORTED_LANGS
 from scrapers.language import LanguageGuess, detect_language
 from scrapers.records import Absence, Article, Document, ItemResult
@@ -137,7 +137,7 @@ def _fetch_with(
     requests_before, hits_before = client.requests_made, client.cache_hits
     progress(f"{doc_id}: fetching {url}")
     page = client.get(url)
-    soup = parse_html(page.text)
+    soup = parse_page(page.body, page.content_type)
     outcome, notes = read_version(adapter, page, soup)
     item = _ItemFetch(adapter, client, doc_id, wanted, progress, _Start(url, page, soup, outcome, notes))
     documents, absences = item.run()
@@ -237,7 +237,7 @@ class _ItemFetch:
             except FetchError as err:
                 self.tried[url] = Failed(short_reason(err))
             else:
-                outcome, notes = read_version(self.adapter, page, parse_html(page.text))
+                outcome, notes = read_version(self.adapter, page, parse_page(page.body, page.content_type))
                 self.notes.extend(notes)
                 self.tried[url] = outcome
         return self.tried[url]
@@ -297,7 +297,7 @@ def read_version(adapter: SiteAdapter, page: Page, soup: BeautifulSoup) -> tuple
     if media_type and "html" not in media_type:
         return Failed(f"not an HTML page ({media_type})"), ()
     try:
-        article, notes = adapter.extract(soup, page.text, page.url)
+        article, notes = adapter.extract(soup, page.url)
     except ExtractionError as err:
         return Failed(short_reason(err)), ()
     guess = detect_language("\n".join((article.title, *article.paragraphs)))

@@ -9,6 +9,7 @@ when an adapter's selectors find no body.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 import warnings
@@ -20,6 +21,7 @@ from bs4.element import NavigableString
 
 from scrapers.errors import ExtractionError
 from scrapers.extract.dates import parse_date
+from scrapers.http.decoding import decode_body, fitting_charset
 from scrapers.langtags import lang_code
 from scrapers.records import ParaKind
 
@@ -121,6 +123,21 @@ def parse_html(html: str) -> BeautifulSoup:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         return BeautifulSoup(html, "lxml")
+
+
+def parse_page(body: bytes, content_type: str) -> BeautifulSoup:
+    """A fetched page as HTML, parsed from its bytes when they are valid UTF-8.
+
+    Handing lxml the bytes keeps no decoded copy of the page beside the tree (a
+    15 MB page peaks about 30 MB lower); other charsets and pages with bad bytes
+    are decoded as ``Page.text`` decodes them, so every page reads the same.
+    """
+    charset = fitting_charset(body, content_type)
+    if charset is not None and codecs.lookup(charset).name == "utf-8":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+            return BeautifulSoup(body, "lxml", from_encoding="utf-8")
+    return parse_html(decode_body(body, content_type))
 
 
 def normalize_text(text: str) -> str:

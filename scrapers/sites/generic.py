@@ -71,13 +71,13 @@ class GenericAdapter(SiteAdapter):
         subdomain = (parts.hostname or "").split(".")[0]
         return query_lang(url) or _path_lang(first) or (lang_code(subdomain) if len(subdomain) == 2 else None)
 
-    def extract(self, soup: BeautifulSoup, html: str, url: str) -> tuple[Article, list[str]]:
+    def extract(self, soup: BeautifulSoup, url: str) -> tuple[Article, list[str]]:
         # iselect: lazy, so the first title found ends the search (a 15 MB page has ~10^6 nodes)
         title = first_title(el for sel in TITLE_SELECTORS for el in soup.css.iselect(sel)) or meta_title(soup)
         notes: list[str] = []
         paragraphs, kinds = _body(soup, title)
         if not paragraphs:
-            paragraphs, kinds = fallback_paragraphs(html, url, title=title)
+            paragraphs, kinds = fallback_paragraphs(str(soup), url, title=title)
             notes.append(f"{url}: no article body under the usual selectors; used the generic extractor")
         article = Article(
             title=title or paragraphs[0], published=_published(soup), doc_number=None,
