@@ -57,6 +57,9 @@ def fetch_options(func: F) -> F:
         click.option("--delay", cls=DelayOption, type=click.FloatRange(min=0), default=FETCH_DEFAULTS.delay),
         click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=FETCH_DEFAULTS.timeout,
                      show_default=True, help="Connect/read timeout in seconds."),
+        click.option("--deadline", type=click.FloatRange(min=0, min_open=True), default=FETCH_DEFAULTS.deadline,
+                     show_default=True, help="Longest time one request may take in all (connect and every read), "
+                                             "in seconds: a server that trickles its answer fails like a timeout."),
         click.option("--retries", type=click.IntRange(min=0), default=FETCH_DEFAULTS.max_retries, show_default=True,
                      help="Retries after a failed attempt (429/5xx, timeouts, the anti-bot page), "
                           f"the first after {FETCH_DEFAULTS.backoff:g} s, each further one waiting twice as long."),
@@ -72,7 +75,7 @@ def fetch_options(func: F) -> F:
 
 def _options(data_dir: Path, cache_dir: Path | None, **params: Any) -> FetchOptions:
     return FetchOptions(
-        delay=params["delay"], timeout=params["timeout"], max_retries=params["retries"],
+        delay=params["delay"], timeout=params["timeout"], deadline=params["deadline"], max_retries=params["retries"],
         offline=params["offline"], respect_robots=not params["ignore_robots"],
         cache_dir=cache_dir or data_dir / "cache",
     )  # fmt: skip
@@ -86,6 +89,7 @@ def fetch_urls(
 
     Returns the doc_ids stored and the number of URLs that stored nothing.
     """
+    from align.cli.fetch_errors import error_text
     from align.jobs.documents import store_item, summary_lines
     from scrapers.errors import ScraperError
     from scrapers.item import fetch_item
@@ -97,7 +101,7 @@ def fetch_urls(
                 result = fetch_item(url, options=options, site=site, langs=langs, progress=show)
             kept = store_item(data_dir, result, source_url=url, site=site)
         except (ScraperError, BitextError) as err:
-            click.echo(f"bitext: error: {err}", err=True)
+            click.echo(f"bitext: error: {error_text(err)}", err=True)
             failed += 1
             continue
         stored.append(result.doc_id)

@@ -164,7 +164,8 @@ def test_offline_with_an_empty_cache(tmp_path: Path) -> None:
     url = "http://127.0.0.1:9/en/a/-/asset_publisher/X/content/id/5"
     code, _, err = bitext("fetch", url, "-d", str(tmp_path), "--offline", *FAST)
     assert code == 1
-    assert err.startswith(f"bitext: error: cannot fetch {url} offline: it is not in the cache")
+    assert err.startswith(f"bitext: error: cannot fetch {url}: not in the cache")
+    assert err.endswith("Hint: run the same command once without --offline to fill the cache.\n")
     assert err.count("\n") == 1
 
 
