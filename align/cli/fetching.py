@@ -31,9 +31,10 @@ LANGS_HELP: Final = f"Languages to keep, e.g. de,en (default: {','.join(SUPPORTE
 def site_delays_text() -> str:
     """``--delay``'s default in words, from the site adapters' polite delays and ``DEFAULT_DELAY``."""
     from scrapers.sites.generic import GenericAdapter
+    from scrapers.sites.kremlin import KremlinAdapter
     from scrapers.sites.mid import MidAdapter
 
-    adapters: tuple[type[SiteAdapter], ...] = (MidAdapter, GenericAdapter)
+    adapters: tuple[type[SiteAdapter], ...] = (MidAdapter, KremlinAdapter, GenericAdapter)
     by_delay: dict[float, list[str]] = {}
     for adapter in adapters:
         if adapter.host_delay and adapter.hosts:
@@ -53,7 +54,7 @@ class DelayOption(click.Option):
 def fetch_options(func: F) -> F:
     """The politeness and cache options shared by ``fetch`` and ``run``; defaults are FetchOptions'."""
     decorators = [
-        click.option("--site", default=None, help="Site adapter by name (mid.ru, generic); default: by host."),
+        click.option("--site", default=None, help="Site adapter by name (mid.ru, kremlin.ru, generic); default: by host."),
         click.option("--delay", cls=DelayOption, type=click.FloatRange(min=0), default=FETCH_DEFAULTS.delay),
         click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=FETCH_DEFAULTS.timeout,
                      show_default=True, help="Connect/read timeout in seconds."),
