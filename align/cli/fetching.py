@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import click
-from rich.markup import escape
 
 from align.cli.main import main
 from align.cli.options import data_option, langs_option
@@ -91,14 +88,17 @@ def fetch_urls(
     Returns the doc_ids stored and the number of URLs that stored nothing.
     """
     from align.cli.fetch_errors import error_text
+    from align.cli.fetch_progress import plan_line, progress, request_delay
     from align.jobs.documents import store_item, summary_lines
     from scrapers.errors import ScraperError
     from scrapers.item import fetch_item
 
-    stored, failed = [], 0
+    plan = plan_line(len(urls), len(langs or SUPPORTED_LANGS), request_delay(urls, options, site))
+    stored: list[str] = []
+    failed = 0
     for url in urls:
         try:
-            with _progress(quiet) as show:
+            with progress(quiet, slow=plan is not None, plan=plan if not stored and not failed else None) as show:
                 result = fetch_item(url, options=options, site=site, langs=langs, progress=show)
             kept = store_item(data_dir, result, source_url=url, site=site)
         except (ScraperError, BitextError) as err:
@@ -112,19 +112,6 @@ def fetch_urls(
     if stored and not quiet:
         click.echo(f"stored in {frame_path(data_dir, 'documents')}", err=True)
     return stored, failed
-
-
-@contextmanager
-def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
-    """A transient status line on a terminal's stderr (requests to mid.ru are 10 s apart)."""
-    from rich.console import Console
-
-    # not console.is_terminal: FORCE_COLOR (set by Jupyter kernels) makes rich animate into pipes
-    if quiet or not sys.stderr.isatty():
-        yield lambda _line: None
-        return
-    with Console(stderr=True).status("starting") as status:
-        yield lambda line: status.update(escape(line))
 
 
 @main.command("fetch")

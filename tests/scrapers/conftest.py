@@ -14,7 +14,6 @@ from contextlib import ExitStack
 import pytest
 
 from scrapers.http.options import FetchOptions
-from scrapers.http.throttle import shared_throttle
 from scrapers.testing.localsite import LocalSite, RouteSpec, SiteManifest, serve
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
@@ -28,14 +27,6 @@ def _no_proxy_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in PROXY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.lower(), raising=False)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_shared_throttle() -> Iterator[None]:
-    """Every test starts with a process-wide throttle that knows no host (no backoff left by another test)."""
-    shared_throttle().reset()
-    yield
-    shared_throttle().reset()
 
 
 @pytest.fixture
