@@ -61,7 +61,7 @@ from scrapers.http.deadline import Deadline
 from scrapers.http.decoding import decode_body
 from scrapers.http.options import DEFAULT_DELAY, FetchOptions
 from scrapers.http.retry import RETRYABLE_STATUSES, retry_after_seconds
-from scrapers.http.robots import ALLOW_ALL, RobotsRules, parse_robots
+from scrapers.http.robots import ALLOW_ALL, RobotsBook, RobotsRules, parse_robots, shared_robots
 from scrapers.http.throttle import BackoffPolicy, HostState, HostThrottle, shared_throttle
 from scrapers.sites.interstitials import find_interstitial
 
@@ -133,6 +133,9 @@ class HttpClient:
         Where waits and dates come from (default: the throttle's, the system clock).
     transport
         An httpx transport to send requests through (default: httpx's own).
+    robots
+        Where robots.txt rules are kept between requests; default: the
+        process-wide book, or a new one when a clock is given.
     """
 
     def __init__(
@@ -143,6 +146,7 @@ class HttpClient:
         throttle: HostThrottle | None = None,
         clock: Clock | None = None,
         transport: httpx.BaseTransport | None = None,
+        robots: RobotsBook | None = None,
     ) -> None:
         self.options = options
         self.host_delays = dict(host_delays or {})
@@ -158,7 +162,7 @@ class HttpClient:
             base=options.backoff, cap=options.max_retry_after,
             pause_after=options.pause_after, pause=options.host_pause,
         )  # fmt: skip
-        self._robots: dict[str, RobotsRules] = {}
+        self._robots = robots or (shared_robots() if clock is None else RobotsBook())
         self._crawl_delays: dict[str, float] = {}
         # trust_env: proxies from HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY
         self._client = httpx.Client(
@@ -410,13 +414,15 @@ class HttpClient:
     def _check_robots(self, url: str, *, requested: str) -> None:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}".lower()
-        if origin not in self._robots:
+        agent = self.options.user_agent
+        rules = self._robots.get(origin, agent, self.clock.monotonic())
+        if rules is None:
             rules = self._load_robots(origin, requested=requested)
-            self._robots[origin] = rules
-            if rules.crawl_delay is not None and parts.hostname:
-                self._crawl_delays[parts.hostname.lower()] = rules.crawl_delay
+            self._robots.put(origin, agent, rules, self.clock.monotonic())
+        if rules.crawl_delay is not None and parts.hostname:
+            self._crawl_delays[parts.hostname.lower()] = rules.crawl_delay
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        rule = self._robots[origin].forbidding_rule(path)
+        rule = rules.forbidding_rule(path)
         if rule is not None:
             shown = "" if url == requested else f" (redirected to {url})"
             raise RobotsDisallowed(

@@ -12,11 +12,15 @@ Paths and patterns are compared percent-decoded-then-encoded alike, so
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote, unquote
 
-__all__ = ["ALLOW_ALL", "RobotsRules", "parse_robots"]
+__all__ = ["ALLOW_ALL", "ROBOTS_MAX_AGE", "RobotsBook", "RobotsRules", "parse_robots", "shared_robots"]
+
+# RFC 9309 2.4: a crawler should not use a cached robots.txt for more than 24 hours
+ROBOTS_MAX_AGE = 24 * 3600.0
 
 # "Disallow: /en/search  # no crawling" -> ("disallow", "/en/search")
 ROBOTS_LINE = re.compile(r"^\s*(?P<field>[A-Za-z-]+)\s*:\s*(?P<value>[^#]*?)\s*(?:#.*)?$")
@@ -63,6 +67,39 @@ class RobotsRules:
 
 
 ALLOW_ALL = RobotsRules()
+
+
+class RobotsBook:
+    """The rules read per origin and user agent, shared by the clients of a process, each kept ROBOTS_MAX_AGE."""
+
+    def __init__(self, max_age: float = ROBOTS_MAX_AGE) -> None:
+        self.max_age = max_age
+        self._entries: dict[tuple[str, str], tuple[RobotsRules, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, origin: str, user_agent: str, now: float) -> RobotsRules | None:
+        """The rules read less than ``max_age`` seconds before ``now`` (a monotonic time), else None."""
+        with self._lock:
+            entry = self._entries.get((origin, user_agent))
+        if entry is None or now - entry[1] >= self.max_age:
+            return None
+        return entry[0]
+
+    def put(self, origin: str, user_agent: str, rules: RobotsRules, now: float) -> None:
+        with self._lock:
+            self._entries[(origin, user_agent)] = (rules, now)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_SHARED = RobotsBook()
+
+
+def shared_robots() -> RobotsBook:
+    """The process-wide book of robots.txt rules, so that no client asks a host for it again within a day."""
+    return _SHARED
 
 
 @dataclass

@@ -206,3 +206,20 @@ def test_a_forbidden_old_layout_url_is_never_requested(local_site, fast_options)
                 client.get(site.url(path))
             assert caught.value.rule in ("Disallow: /*asset_publisher", "Disallow: /*?PAGEN")
     assert site.hits == ["/robots.txt"]
+
+
+def test_clients_of_one_process_read_robots_once_per_host_and_again_after_a_day(local_site, fast_options):
+    from scrapers.http.clock import ManualClock
+    from scrapers.http.robots import ROBOTS_MAX_AGE, RobotsBook
+
+    site = local_site({"/robots.txt": Route.html("User-agent: *\nDisallow: /private\n"), "/a": ARTICLE})
+    with HttpClient(fast_options) as first, HttpClient(fast_options) as second:
+        first.get(site.url("/a"))
+        second.get(site.url("/a"))
+    assert site.hits == ["/robots.txt", "/a", "/a"]  # the second client used the process-wide rules
+    clock, book = ManualClock(), RobotsBook()
+    with HttpClient(fast_options, clock=clock, robots=book) as client:
+        client.get(site.url("/a"))
+        clock.advance(ROBOTS_MAX_AGE)
+        client.get(site.url("/a"))
+    assert site.hits[3:] == ["/robots.txt", "/a", "/robots.txt", "/a"]
