@@ -35,6 +35,9 @@ from scrapers.http.clock import ManualClock  # the manual clock is a testing too
 from scrapers.testing import Route, load_manifest, serve
 
 SAMPLE = REPO_ROOT / "scrapers" / "testing" / "sample_site"
+# the sample item's pages (scrapers/testing/sample_site/site.json)
+OLD_START = "/en/foreign_policy/news/-/asset_publisher/cKNonkJE02Bw/content/id/2490975"
+NEW_START, NEW_DE, NEW_FR = (f"/ru/foreign_policy/news/1527258/?lang={lang}" for lang in ("en", "de", "fr"))
 PAGE = Route.html("<html><body><h1>Talks</h1><p>" + "The Minister held talks. " * 200 + "</p></body></html>")
 
 
@@ -65,11 +68,9 @@ def overhead(n: int, rounds: int) -> None:
 
 def schedule() -> None:
     routes = dict(load_manifest(SAMPLE).routes)
-    from scrapers.testing.sample_site import NEW_PATHS, NEW_START, OLD_START
-
     # faults on the new layout: the de page answers 503 once (Retry-After 30), the fr page resets once
-    routes[NEW_PATHS["de"]] = (Route(status=503, headers={"Retry-After": "30"}), routes[NEW_PATHS["de"]])
-    routes[NEW_PATHS["fr"]] = (Route(reset=True), routes[NEW_PATHS["fr"]])
+    routes[NEW_DE] = (Route(status=503, headers={"Retry-After": "30"}), routes[NEW_DE])
+    routes[NEW_FR] = (Route(reset=True), routes[NEW_FR])
     print("\n## schedule: the sample item in 5 languages, both layouts, mid.ru's 10 s delay, on a manual clock")
     print(f"{'item':24} {'requests':>8} {'waited s':>9} {'delay-only s':>13} {'ratio':>6}")
     with serve(routes) as site:
