@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import socket
+from collections import deque
 from collections.abc import Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -71,6 +72,8 @@ logger = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 SUPPORTED_SCHEMES = ("http", "https")
+# HttpClient.failures keeps the last this many (a frontier keeps them all, if it wants them)
+MAX_FAILURES_KEPT = 10_000
 # robots.txt Crawl-delay is honoured up to this many seconds; beyond, a site is
 # better served by an explicit --delay than by a fetch that seems to hang
 MAX_CRAWL_DELAY = 60.0
@@ -152,7 +155,8 @@ class HttpClient:
         self.host_delays = dict(host_delays or {})
         self.requests_made = 0  # real HTTP requests, retries and robots.txt included
         self.cache_hits = 0
-        self.failures: list[FailedRequest] = []  # one per get() that gave no page, in order
+        # one per get() that gave no page, in order; the oldest go first in a days-long crawl
+        self.failures: deque[FailedRequest] = deque(maxlen=MAX_FAILURES_KEPT)
         self._cache = ResponseCache(options.cache_dir) if options.cache_dir is not None else None
         if throttle is None:
             throttle = shared_throttle() if clock is None else HostThrottle(clock)

@@ -77,7 +77,7 @@ def test_disallowed_url_is_refused_naming_the_rule(local_site, fast_options):
         "(rule `Disallow: /private`). Hint: fetch it only if you have the right to, without obeying robots.txt."
     )
     assert (caught.value.kind, caught.value.rule, caught.value.retryable) == ("robots", "Disallow: /private", False)
-    assert client.failures == [caught.value.record()]
+    assert list(client.failures) == [caught.value.record()]
     assert site.count("/private/x") == 0
 
 
