@@ -76,6 +76,7 @@ class FetchError(ScraperError):
         self.hint = hint
         self.kind = kind
         self.attempts = attempts
+        self.exhausted = attempts > 1  # every allowed attempt was made (the client sets it when it gives up)
         self.rule = rule  # the robots.txt rule that forbids the URL, for kind "robots"
 
     def __str__(self) -> str:
@@ -91,8 +92,8 @@ class FetchError(ScraperError):
         return text + (f" {self.gave_up()}." if self.gave_up() else "")
 
     def gave_up(self) -> str:
-        """"Gave up after 3 attempts" for a failure that was retried (or could have been), else ""."""
-        if self.attempts > 1 or self.retryable:
+        """"Gave up after 3 attempts" once every allowed attempt failed, else "" (a failure not retried, or not yet)."""
+        if self.exhausted:
             return f"Gave up after {self.attempts} attempt{'s' if self.attempts > 1 else ''}"
         return ""
 

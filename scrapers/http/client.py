@@ -281,10 +281,11 @@ class HttpClient:
             try:
                 reply = self._exchange(url)
             except RetryableFetchError as err:
-                wait = self.throttle.failed(host, self._backoff, err.retry_after)
+                self.throttle.failed(host, self._backoff, err.retry_after)
                 if attempt == attempts:
-                    err.attempts = attempts
+                    err.attempts, err.exhausted = attempts, True
                     raise
+                wait = self.throttle.state(host).wait  # the backoff, or the delay when that is longer
                 logger.warning("%s (retry %d/%d in %.1f s)", err, attempt, attempts - 1, wait)
             except HttpStatusError:
                 self.throttle.succeeded(host)  # a definite answer (404...): the host is well
