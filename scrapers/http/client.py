@@ -64,9 +64,9 @@ from scrapers.http.options import DEFAULT_DELAY, FetchOptions
 from scrapers.http.retry import RETRYABLE_STATUSES, retry_after_seconds
 from scrapers.http.robots import ALLOW_ALL, RobotsBook, RobotsRules, parse_robots, shared_robots
 from scrapers.http.throttle import BackoffPolicy, HostState, HostThrottle, shared_throttle
-from scrapers.sites.interstitials import find_interstitial
+from scrapers.sites.interstitials import INTERSTITIALS, find_interstitial
 
-__all__ = ["HttpClient", "Page", "is_interstitial"]
+__all__ = ["INTERSTITIAL_PATTERN", "HttpClient", "Page", "is_interstitial"]
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +78,9 @@ MAX_FAILURES_KEPT = 10_000
 # better served by an explicit --delay than by a fetch that seems to hang
 MAX_CRAWL_DELAY = 60.0
 
+
+# mid.ru's interstitial, for callers of the old name (the known ones are in scrapers.sites.interstitials)
+INTERSTITIAL_PATTERN = INTERSTITIALS[0].pattern
 
 
 def is_interstitial(text: str) -> bool:
