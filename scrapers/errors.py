@@ -108,7 +108,8 @@ class HttpStatusError(FetchError):
     status: int
 
     def __init__(self, message: str | None = None, *, url: str | None = None, status: int, **parts: str) -> None:
-        FetchError.__init__(self, message, url=url, kind="status", **parts)  # type: ignore[arg-type]
+        parts.setdefault("kind", "status")
+        FetchError.__init__(self, message, url=url, **parts)  # type: ignore[arg-type]
         self.status = status
 
 
