@@ -11,7 +11,6 @@ itself stops the whole item.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
@@ -37,10 +36,6 @@ MAX_DAYS_APART: Final = 1
 COPY_MIN_CHARS: Final = 30  # paragraphs shorter than this ("Sergey Lavrov:") may repeat across languages
 COPY_SHARE: Final = 0.5
 MIN_SHARED_VERSIONS: Final = 3  # with fewer versions, a shared line may be a name both spell alike
-# "cannot fetch http://x/de/a: HTTP 404 Not Found (not retried). Hint: ..." -> "HTTP 404 Not Found (not retried)"
-_FETCH_PREFIX: Final = re.compile(r"^(?:cannot fetch )?\S+?: ")
-# "... Hint: try again later. Gave up after 2 attempts." -> "... Gave up after 2 attempts."
-_HINT: Final = re.compile(r"\s*Hint:.*?(?=\s*Gave up after|$)")
 
 
 @dataclass(frozen=True)
@@ -378,8 +373,10 @@ def is_copy(article: Article, other: Article) -> bool:
 
 
 def short_reason(err: ScraperError) -> str:
-    """An error message without its URL prefix and hint, for a one-line summary."""
-    message = _HINT.sub("", str(err))
-    if err.url and err.url in message:
-        message = _FETCH_PREFIX.sub("", message, count=1)
+    """Why a URL gave no version, in a few words: a fetch error's reason (and attempts), else the message without its URL."""
+    if isinstance(err, FetchError):
+        return err.reason + (f". {err.gave_up()}" if err.gave_up() else "")
+    message = str(err)
+    if err.url:
+        message = message.removeprefix(f"{err.url}: ")
     return message.rstrip(".")

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import click
-from rich.markup import escape
 
 from align.cli.main import main
 from align.cli.options import data_option, langs_option
@@ -31,9 +28,10 @@ LANGS_HELP: Final = f"Languages to keep, e.g. de,en (default: {','.join(SUPPORTE
 def site_delays_text() -> str:
     """``--delay``'s default in words, from the site adapters' polite delays and ``DEFAULT_DELAY``."""
     from scrapers.sites.generic import GenericAdapter
+    from scrapers.sites.kremlin import KremlinAdapter
     from scrapers.sites.mid import MidAdapter
 
-    adapters: tuple[type[SiteAdapter], ...] = (MidAdapter, GenericAdapter)
+    adapters: tuple[type[SiteAdapter], ...] = (MidAdapter, KremlinAdapter, GenericAdapter)
     by_delay: dict[float, list[str]] = {}
     for adapter in adapters:
         if adapter.host_delay and adapter.hosts:
@@ -53,10 +51,13 @@ class DelayOption(click.Option):
 def fetch_options(func: F) -> F:
     """The politeness and cache options shared by ``fetch`` and ``run``; defaults are FetchOptions'."""
     decorators = [
-        click.option("--site", default=None, help="Site adapter by name (mid.ru, generic); default: by host."),
+        click.option("--site", default=None, help="Site adapter by name (mid.ru, kremlin.ru, generic); default: by host."),
         click.option("--delay", cls=DelayOption, type=click.FloatRange(min=0), default=FETCH_DEFAULTS.delay),
         click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=FETCH_DEFAULTS.timeout,
                      show_default=True, help="Connect/read timeout in seconds."),
+        click.option("--deadline", type=click.FloatRange(min=0, min_open=True), default=FETCH_DEFAULTS.deadline,
+                     show_default=True, help="Longest time one request may take in all (connect and every read), "
+                                             "in seconds: a server that trickles its answer fails like a timeout."),
         click.option("--retries", type=click.IntRange(min=0), default=FETCH_DEFAULTS.max_retries, show_default=True,
                      help="Retries after a failed attempt (429/5xx, timeouts, the anti-bot page), "
                           f"the first after {FETCH_DEFAULTS.backoff:g} s, each further one waiting twice as long."),
@@ -72,7 +73,7 @@ def fetch_options(func: F) -> F:
 
 def _options(data_dir: Path, cache_dir: Path | None, **params: Any) -> FetchOptions:
     return FetchOptions(
-        delay=params["delay"], timeout=params["timeout"], max_retries=params["retries"],
+        delay=params["delay"], timeout=params["timeout"], deadline=params["deadline"], max_retries=params["retries"],
         offline=params["offline"], respect_robots=not params["ignore_robots"],
         cache_dir=cache_dir or data_dir / "cache",
     )  # fmt: skip
@@ -86,18 +87,22 @@ def fetch_urls(
 
     Returns the doc_ids stored and the number of URLs that stored nothing.
     """
+    from align.cli.fetch_errors import error_text
+    from align.cli.fetch_progress import plan_line, progress, request_delay
     from align.jobs.documents import store_item, summary_lines
     from scrapers.errors import ScraperError
     from scrapers.item import fetch_item
 
-    stored, failed = [], 0
+    plan = plan_line(len(urls), len(langs or SUPPORTED_LANGS), request_delay(urls, options, site))
+    stored: list[str] = []
+    failed = 0
     for url in urls:
         try:
-            with _progress(quiet) as show:
+            with progress(quiet, slow=plan is not None, plan=plan if not stored and not failed else None) as show:
                 result = fetch_item(url, options=options, site=site, langs=langs, progress=show)
             kept = store_item(data_dir, result, source_url=url, site=site)
         except (ScraperError, BitextError) as err:
-            click.echo(f"bitext: error: {err}", err=True)
+            click.echo(f"bitext: error: {error_text(err)}", err=True)
             failed += 1
             continue
         stored.append(result.doc_id)
@@ -107,19 +112,6 @@ def fetch_urls(
     if stored and not quiet:
         click.echo(f"stored in {frame_path(data_dir, 'documents')}", err=True)
     return stored, failed
-
-
-@contextmanager
-def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
-    """A transient status line on a terminal's stderr (requests to mid.ru are 10 s apart)."""
-    from rich.console import Console
-
-    # not console.is_terminal: FORCE_COLOR (set by Jupyter kernels) makes rich animate into pipes
-    if quiet or not sys.stderr.isatty():
-        yield lambda _line: None
-        return
-    with Console(stderr=True).status("starting") as status:
-        yield lambda line: status.update(escape(line))
 
 
 @main.command("fetch")

@@ -24,28 +24,9 @@ from scrapers.extract.dates import parse_date
 from scrapers.http.decoding import decode_body, fitting_charset
 from scrapers.langtags import lang_code
 from scrapers.records import ParaKind
+from scrapers.sites.furniture import PORTLET_TITLES, SITE_NAMES
 
 log = logging.getLogger(__name__)
-
-SITE_NAMES: Final = frozenset(
-    {
-        "министерство иностранных дел российской федерации",
-        "ministry of foreign affairs of the russian federation",
-        "the ministry of foreign affairs of the russian federation",
-        "außenministerium der russischen föderation",
-        "ministerio de asuntos exteriores de la federación de rusia",
-        "ministère des affaires étrangères de la fédération de russie",
-        "мид россии", "russian mfa", "mfa of russia", "the ministry of foreign affairs of russia",
-    }
-)
-# Liferay's portlet titles as the old mid.ru pages print them ("Asset Publisher", seen) and
-# their usual translations (inferred)
-PORTLET_TITLES: Final = frozenset(
-    {"asset publisher", "agrégateur de contenus", "agregador de contenidos", "publicador de contenidos",
-     "publicador de activos", "публикатор", "публикатор ресурсов", "публикатор контента",
-     "веб-контент", "отображение веб-контента", "inhaltsanzeige", "asset-publisher", "news", "новости",
-     "veröffentlichung von inhalten", "publicador de contenido", "agrégateur de contenu"}
-)  # fmt: skip
 
 # The Liferay language bar as page text: "de-DE1 en-GB1 es-ES1 ru-RU1 fr-FR1", or one entry "fr-FR 1"
 LANGUAGE_BAR: Final = re.compile(r"^(?:\W*[a-z]{2}[-_][A-Z]{2}\s*\d*\W*)+$")

@@ -1,6 +1,6 @@
 """Any site that announces its language versions (hreflang tags or a language switcher).
 
-Covers kremlin.ru-style ``en.`` hosts, ``/{lang}/`` path prefixes and language
+Covers ``en.``-style hosts, ``/{lang}/`` path prefixes and language
 query parameters. The item id is the last all-digit path segment (or an
 ``id=`` parameter); without one the path, minus its language parts, names the
 item.
@@ -44,9 +44,6 @@ class GenericAdapter(SiteAdapter):
     """hreflang/switcher discovery, common article selectors, trafilatura behind them."""
 
     name: ClassVar[str] = "generic"
-    # kremlin.ru answered 403 after ~150 fast requests; corpus builders wait 10-15 s there
-    host_delay: ClassVar[float | None] = 10.0
-    hosts: ClassVar[tuple[str, ...]] = ("kremlin.ru", "www.kremlin.ru", "en.kremlin.ru")
 
     def doc_id(self, url: str) -> str:
         parts = urlsplit(url)

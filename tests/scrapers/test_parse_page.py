@@ -31,6 +31,6 @@ def test_a_windows_1251_page_that_says_so_in_its_meta_reads_as_cyrillic() -> Non
 
 
 def test_bad_bytes_are_replaced_as_page_text_replaces_them() -> None:
-    body = PAGE.format(charset="utf-8").encode("utf-8").replace("Second".encode(), b"Sec\xffond")
+    body = PAGE.format(charset="utf-8").encode("utf-8").replace(b"Second", b"Sec\xffond")
     soup = parse_page(body, "text/html")
     assert texts(soup)[3] == texts(parse_html(decode_body(body, "text/html")))[3] == "Sec\ufffdond €"
