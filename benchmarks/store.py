@@ -120,13 +120,14 @@ def per_item(frames: Frames) -> dict[str, Frames]:
 
 def measure(name: str, data: Path, store: Callable[[list[str], dict[str, Frames]], None], args: argparse.Namespace,
             read_one: Callable[[str], pl.DataFrame]) -> dict[str, float]:
-    times, ids_seen = [], []
+    times, cpu, ids_seen = [], [], []
     started = time.perf_counter()
     for k, ids in enumerate(batches(args.items, args.batch, args.seed)):
         items = per_item(item_frames(ids))  # built before the clock starts: only storing is timed
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         store(ids, items)
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
         ids_seen += ids
         if args.verbose and k % 20 == 0:
             print(f"  {name}: batch {k + 1}, {times[-1]:.3f}s", file=sys.stderr)
@@ -145,7 +146,9 @@ def measure(name: str, data: Path, store: Callable[[list[str], dict[str, Frames]
     tail = max(1, min(COMPACT_EVERY_BATCHES, len(times) // 4))
     first, last = statistics.mean(times[:tail]), statistics.mean(times[-tail:])
     second = statistics.mean(times[tail : 2 * tail]) if len(times) >= 2 * tail else first
+    cpu_first, cpu_last = statistics.mean(cpu[:tail]), statistics.mean(cpu[-tail:])
     return {"first": first, "second": second, "last": last, "ratio": last / first, "ratio2": last / second,
+            "cpu_first": cpu_first, "cpu_last": cpu_last, "cpu_ratio": cpu_last / cpu_first,
             "total": total, "max": max(times),
             "files": files_on_disk(data), "read_ms": 1000 * statistics.median(reads)}
 
@@ -178,10 +181,10 @@ def main() -> None:
     print(f"{args.items} items of {len(LANGS)} languages, batches of {args.batch} "
           f"({args.items // args.batch} batches); figures: mean s per batch over a cycle of {COMPACT_EVERY_BATCHES} batches")
     print(f"{'layout':<9}{'first s':>9}{'second s':>9}{'last s':>9}{'last/first':>11}{'last/second':>12}"
-          f"{'max s':>8}{'total s':>9}{'files':>7}{'read ms':>9}")
+          f"{'cpu first':>10}{'cpu last':>9}{'cpu l/f':>8}{'max s':>8}{'total s':>9}{'files':>7}{'read ms':>9}")
     for name, r in results.items():
         print(f"{name:<9}{r['first']:>9.3f}{r['second']:>9.3f}{r['last']:>9.3f}{r['ratio']:>11.2f}{r['ratio2']:>12.2f}"
-              f"{r['max']:>8.3f}{r['total']:>9.1f}"
+              f"{r['cpu_first']:>10.3f}{r['cpu_last']:>9.3f}{r['cpu_ratio']:>8.2f}{r['max']:>8.3f}{r['total']:>9.1f}"
               f"{r['files']:>7.0f}{r['read_ms']:>9.2f}")
 
 

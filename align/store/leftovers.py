@@ -17,7 +17,7 @@ from align.store.schemas import FRAME_NAMES
 
 log = logging.getLogger(__name__)
 
-TABLES: Final = (*FRAME_NAMES, "runs")
+TABLES: Final = (*FRAME_NAMES, "runs", "run_items")
 # A writer about to commit has files no commit names yet: only older ones are leftovers.
 LEFTOVER_GRACE_SECONDS: Final = 60.0
 
@@ -59,8 +59,15 @@ def _referenced(table: Path) -> set[str]:
     return paths
 
 
-def remove_leftovers(data_dir: str | os.PathLike[str], *, grace_seconds: float = LEFTOVER_GRACE_SECONDS) -> list[Path]:
-    """Delete the files killed writers left in ``data_dir``; returns them."""
+def remove_leftovers(
+    data_dir: str | os.PathLike[str], *, grace_seconds: float = LEFTOVER_GRACE_SECONDS, tables: bool = True
+) -> list[Path]:
+    """Delete the files killed writers left in ``data_dir``; returns them.
+
+    ``tables=False`` looks only for the hidden ``.<frame>.parquet.<random>.tmp``
+    files of the Parquet era (no grace: nothing writes them any more), which is
+    cheap enough for every read (:func:`align.store.migrate.ensure_layout`).
+    """
     from urllib.parse import unquote
 
     data_dir = Path(data_dir)
@@ -68,7 +75,7 @@ def remove_leftovers(data_dir: str | os.PathLike[str], *, grace_seconds: float =
         return []
     cutoff = time.time() - grace_seconds
     removed: list[Path] = list(data_dir.glob(".*.parquet.*.tmp"))
-    for table in store_tables(data_dir):
+    for table in store_tables(data_dir) if tables else []:
         try:
             referenced = {unquote(p) for p in _referenced(table)}
         except Exception as err:  # noqa: BLE001  (a damaged table: its readers report it; leave its files alone)
