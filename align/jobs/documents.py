@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import polars as pl
 
-from align.store.batches import DEFAULT_BATCH_ITEMS, DEFAULT_BATCH_SECONDS, BatchWriter
+from align.store.batches import COMPACT_AFTER_ITEMS, DEFAULT_BATCH_ITEMS, DEFAULT_BATCH_SECONDS, BatchWriter
 from align.store.delta import frame_path
 from align.store.runs import start_run
 from align.store.schemas import DOCUMENTS_SCHEMA, RUN_ID
@@ -114,6 +114,10 @@ class DocumentsWriter:
         writer.flush()
         writer.run.params = {**writer.run.params, "urls": self._urls}
         writer.run.finish()
+        if len(writer.run.items) >= COMPACT_AFTER_ITEMS:
+            from align.store.housekeeping import compact
+
+            compact(self.data_dir)
 
     def __enter__(self) -> Self:
         return self

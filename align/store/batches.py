@@ -35,9 +35,10 @@ from align.store.tables import replace_rows
 DEFAULT_BATCH_ITEMS: Final = 50
 DEFAULT_BATCH_SECONDS: Final = 60.0
 COMPACT_EVERY_BATCHES: Final = 10
-# The small tier: a file at this size is done growing during a job (a batch of 50 typical items is ~100 KB a
+COMPACT_AFTER_ITEMS: Final = 500  # a job that stored this many items compacts the tables to large files at its end
+# The small tier: a file at this size is done growing during a job (a batch of 50 items is some 10-100 KB a
 # table), so a periodic compaction rewrites at most about this much per table, however large the table.
-BATCH_COMPACT_BYTES: Final = 1024 * 1024
+BATCH_COMPACT_BYTES: Final = 256 * 1024
 
 
 class BatchWriter:
