@@ -3,14 +3,18 @@
 N synthetic items of five languages (small per item: a few sentences, every
 language pair, a few units) are stored in batches of B items by the writer
 ``bitext align`` uses (:class:`align.store.batches.BatchWriter`: one commit
-each to sentences, alignments and units naming the batch's items, then the
-run's items, and every 20 batches a compaction, whose time counts in its batch). Item ids are in random order, as real ids arrive.
+each to sentences, alignments and units naming the batch's items, then one
+append of the batch's items to ``DATA/run_items/``, and every 10 batches a
+compaction of the small files, whose time counts in its batch). Item ids are
+in random order, as real ids arrive.
 
 Reported for each layout: seconds per batch over the first, the second and
 the last cycle of batches (a cycle: the batches between two compactions, the
 compaction included) and the ratios last/first and last/second (the point:
 storing batch k must not cost O(k); the first cycle writes to an empty table
-and is cheaper than any later one), the slowest batch, total seconds, files on
+and is cheaper than any later one); the same first/last in CPU seconds of the
+process (all its threads, ``time.process_time``: less moved than wall time by
+other load on a shared machine); the slowest batch, total seconds, files on
 disk (for Delta after ``compact``), and milliseconds to read one item's units
 from the full store (median of 20 reads of random items).
 
@@ -80,7 +84,7 @@ def delta_store(data: Path) -> Callable[[list[str], dict[str, Frames]], None]:
     def store(ids: list[str], items: dict[str, Frames]) -> None:
         for doc in ids:
             writer.add(doc, items[doc])
-        writer.flush()  # the commits of one batch, and every 20th batch a compaction, as in `bitext align`
+        writer.flush()  # the commits of one batch, and every 10th batch a compaction, as in `bitext align`
 
     return store
 
