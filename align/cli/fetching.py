@@ -66,7 +66,7 @@ def fetch_options(func: F) -> F:
         click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                      help="Raw-response cache [default: DATA/cache]."),
         click.option("--batch-items", default=DEFAULT_BATCH_ITEMS, show_default=True, type=click.IntRange(min=1),
-                     help="Commit the fetched items every N items (a crash loses at most one batch)."),
+                     help="Commit the fetched (with `run`, also the aligned) items every N items (a crash loses at most one batch)."),
         click.option("--batch-seconds", default=DEFAULT_BATCH_SECONDS, show_default=True,
                      type=click.FloatRange(min=0, min_open=True), help="... or every S seconds, whichever comes first."),
     ]  # fmt: skip
@@ -180,16 +180,16 @@ def run(ctx: click.Context, /, urls: tuple[str, ...], data_dir: Path, langs: lis
         urls, data_dir=data_dir, options=options, site=site, langs=langs, quiet=ctx.obj["quiet"], **batches
     )
     if doc_ids:
-        _align(data_dir, doc_ids)
+        _align(data_dir, doc_ids, **batches)
     if failed:
         ctx.exit(1)
 
 
-def _align(data_dir: Path, doc_ids: Sequence[str]) -> None:
+def _align(data_dir: Path, doc_ids: Sequence[str], **batches: Any) -> None:
     from align.cli.aligning import describe
     from align.jobs.documents import align_fetched
 
-    for doc in align_fetched(data_dir, doc_ids).documents:
+    for doc in align_fetched(data_dir, doc_ids, **batches).documents:
         click.echo(describe(doc), err=True)
 
 

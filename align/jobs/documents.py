@@ -166,8 +166,8 @@ def _short(title: str) -> str:
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
 
 
-def align_fetched(data_dir: Path, doc_ids: Sequence[str]) -> AlignSummary:
-    """Align the fetched items: the one call ``run`` and ``demo`` make."""
+def align_fetched(data_dir: Path, doc_ids: Sequence[str], **batches: Any) -> AlignSummary:
+    """Align the fetched items: the one call ``run`` and ``demo`` make (``batches``: ``batch_items``, ``batch_seconds``)."""
     from align.jobs.aligning import align_stored
 
-    return align_stored(data_dir, doc_ids=list(doc_ids))
+    return align_stored(data_dir, doc_ids=list(doc_ids), **batches)
