@@ -195,6 +195,14 @@ def test_kill_9_at_any_moment_leaves_only_whole_or_broken_items_and_align_repair
     assert code == 0, output
     assert set(item_states(tmp_path)["state"].to_list()) == {"aligned"}
     assert read_whole_units(tmp_path)["doc_id"].n_unique() == 60
+    from align.store.leftovers import data_files, referenced_files, remove_leftovers, store_tables
+
+    remove_leftovers(tmp_path, grace_seconds=0)  # what a run started a minute later does
+    for table in store_tables(tmp_path):  # every file left is one a commit names; no half-written commit
+        named = referenced_files(table)
+        assert all(p.relative_to(table).as_posix() in named for p in data_files(table)), table
+        assert not list((table / "_delta_log").glob("_commit_*")), table
+    assert read_whole_units(tmp_path)["doc_id"].n_unique() == 60  # and nothing stored was removed
 
 
 def read_whole_units(data: Path) -> pl.DataFrame:
