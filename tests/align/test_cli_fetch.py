@@ -259,3 +259,19 @@ def test_fetch_of_several_urls_reports_each_failure_and_exits_1(site: LocalSite,
     assert err.splitlines()[0].startswith(f"bitext: error: cannot fetch {missing}: HTTP 404")
     assert "mid.ru:1527258: 5 version(s) fetched (" in err
     assert len(stored(tmp_path)) == 5
+
+
+def test_fetch_of_many_items_is_one_run_committed_in_batches(site: LocalSite, tmp_path: Path) -> None:
+    from deltalake import DeltaTable
+
+    from align.store.runs import read_runs
+
+    urls = [site.url(NEW_PATHS["en"]), site.url(OLD_PATHS["en"])]
+    code, _, err = bitext("fetch", *urls, "-d", str(tmp_path), *FAST, "--batch-items", "1")
+    assert code == 0, err
+    history = DeltaTable(str(tmp_path / "documents")).history()
+    assert sum(1 for h in history if h.get("operation") == "WRITE") == 2  # one commit per batch of one item
+    [run] = read_runs(tmp_path).iter_rows(named=True)
+    assert run["step"] == "fetch" and run["finished"] is not None
+    assert sorted(run["items"]) == sorted(stored(tmp_path)["doc_id"].unique().to_list()) and len(run["items"]) == 2
+    assert set(stored(tmp_path)["run_id"]) == {run["run_id"]}
