@@ -86,10 +86,11 @@ def review(doc_id: str | None, data_dir: Path, port: int, no_browser: bool) -> N
     click.echo("  (the address carries this session's token; Ctrl-C stops the server)", err=True)
     if not no_browser:
         threading.Timer(0.5, webbrowser.open, args=(address,)).start()
-    config = uvicorn.Config(create_app(data_dir, token, port=port), log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
     try:
-        server.run(sockets=[sock])
+        config = uvicorn.Config(create_app(data_dir, token, port=port), log_level="warning", access_log=False)
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn shuts down on Ctrl-C, then raises it again: the normal way to stop
+        pass
     finally:
         sock.close()
     click.echo("bitext review: stopped; every correction was saved as it was made", err=True)

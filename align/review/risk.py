@@ -26,8 +26,9 @@ WEIGHTS: Final = {"low score": 3.0, "empty": 2.0, "numbers": 2.0, "length": 1.0,
 # log of the length ratio this far from the item's median counts as an outlier: e^0.6 ~ 1.8 times longer or shorter
 LENGTH_LOG_TOLERANCE: Final = 0.6
 MIN_CHARS_FOR_RATIO: Final = 20  # shorter texts (headings, "Question:") have ratios that mean nothing
-# "1 234,5", "1,234.5", "2016" -> digit runs with their group separators: "1 234,5" -> "12345"
-NUMBER: Final = re.compile(r"\d+(?:[  .,]\d+)*")
+# a number with its separators: "1 234,5", "1,234.5" (groups of three), "2016", "3,5"; the digits are compared,
+# so "1,500" (en) = "1.500" (de) = "1 500" (fr, ru); "2016 1.500" is two numbers
+NUMBER: Final = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
 
 
 @dataclass(frozen=True)
