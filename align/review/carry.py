@@ -72,7 +72,7 @@ class ReviewedUnits:
         rows = merge_reviewed(rows_from_frame(units, langs), still, langs, texts)
         pivot = _pivot(alignments, langs)
         kept_units = units_frame(doc_id, rows, langs)
-        kept_alignments = alignments_frame(doc_id, rows, langs, pivot, alignments)
+        kept_alignments = alignments_frame(doc_id, kept_units, langs, pivot, alignments)
         note = f"kept {len(still)} reviewed unit(s) (confirmed or corrected in `bitext review`)"
         if len(still) < len(old):
             note += f"; {len(old) - len(still)} no longer match the re-fetched text and were dropped: review them again"

@@ -17,6 +17,7 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from align.review.rows import CONFIRMED, STATUS, Row
@@ -41,6 +42,7 @@ class Risk:
         return bool(self.marks)
 
 
+@lru_cache(maxsize=1 << 16)  # the same texts are looked at on every page view and correction
 def numbers(text: str) -> Counter[str]:
     """The numbers of ``text``, separators dropped: ``"on 3 May 2016, 1,500 people"`` -> {3, 2016, 1500}."""
     return Counter(re.sub(r"\D", "", match) for match in NUMBER.findall(text))

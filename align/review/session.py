@@ -129,8 +129,9 @@ def correct(
         rows = splice.apply(item.rows)
         run = start_run(data_dir, "correct", doc_id=doc_id, action=action, unit=target.unit)
         predicate = predicate_in("doc_id", [doc_id])
-        replace_rows(data_dir, "units", units_frame(doc_id, rows, item.langs), predicate=predicate, run_id=run.run_id)
-        replace_rows(data_dir, "alignments", alignments_frame(doc_id, rows, item.langs, item.pivot, item.alignments),
+        units = units_frame(doc_id, rows, item.langs)
+        replace_rows(data_dir, "units", units, predicate=predicate, run_id=run.run_id)
+        replace_rows(data_dir, "alignments", alignments_frame(doc_id, units, item.langs, item.pivot, item.alignments),
                      predicate=predicate, run_id=run.run_id)
         entry = Entry(run.run_id, doc_id, datetime.now(UTC), action, target.unit, target.lang, target.sent,
                       splice, item.version, undoes)
