@@ -30,7 +30,7 @@ from align.review.history import REDO, UNDO
 from align.review.overview import corpus, known_items
 from align.review.pages import Grid, corpus_page, error_page, item_page, rows_html
 from align.review.risk import unit_risks
-from align.review.session import Item, VersionConflict, correct, history, load_item
+from align.review.session import Item, VersionConflict, correct, current_item, history
 
 STATIC: Final = Path(__file__).parent / "static"
 TOKEN_HEADER: Final = "x-bitext-token"
@@ -96,7 +96,7 @@ def create_app(data_dir: str | Path, token: str, *, port: int) -> Starlette:
     def item_view(request: Request) -> Response:
         doc_id = request.query_params.get("doc", "")
         try:
-            item = load_item(data, doc_id)
+            item = current_item(data, doc_id)
         except BitextError as err:
             known = ", ".join(known_items(data)[:10]) or "none"
             return HTMLResponse(error_page(f"{err} (items here: {known})"), status_code=404)

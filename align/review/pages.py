@@ -1,8 +1,8 @@
 """The HTML of the review pages. Every text from the store goes through :func:`html.escape`.
 
 The item page is rendered whole on the server (one string, no client-side
-templating), one ``<tr data-unit="N">`` per unit; rows off screen cost little
-because the stylesheet gives them ``content-visibility: auto``.
+templating), one ``<tr data-unit="N">`` per unit; a correction sends back only
+the rows it changed, which the page splices in.
 """
 
 from __future__ import annotations

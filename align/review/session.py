@@ -15,6 +15,7 @@ import os
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import polars as pl
 
@@ -100,6 +101,29 @@ def _document(data_dir: str | os.PathLike[str], doc_id: str) -> tuple[str, str |
     return (titles.get(original or "") or titles.get("en") or next(iter(titles.values()), None) or doc_id), original
 
 
+# the item as the last correction left it, per (folder, doc id): the next correction on the same version
+# skips reading the item again (its version is read from the store each time, so a change elsewhere is seen)
+_LAST: dict[tuple[str, str], Item] = {}
+
+
+def _stored_version(data_dir: str | os.PathLike[str], doc_id: str) -> str:
+    scan = scan_table(data_dir, "units")
+    if scan is None:
+        return ""
+    ids = scan.filter(pl.col("doc_id") == doc_id).select(pl.col(RUN_ID).unique()).collect()[RUN_ID].to_list()
+    return "+".join(sorted(v for v in ids if v))
+
+
+def current_item(data_dir: str | os.PathLike[str], doc_id: str) -> Item:
+    """The item as stored now (:func:`load_item`, or the copy the last correction left when it is still current)."""
+    key = (str(Path(data_dir).resolve()), doc_id)
+    cached = _LAST.get(key)
+    if cached is not None and cached.version == _stored_version(data_dir, doc_id):
+        return cached
+    item = _LAST[key] = load_item(data_dir, doc_id)
+    return item
+
+
 def history(data_dir: str | os.PathLike[str], item: Item) -> Stacks:
     return stacks(read_log(data_dir, item.doc_id), item.version)
 
@@ -109,7 +133,7 @@ def correct(
 ) -> Outcome:
     """Make one correction (or ``undo``/``redo``) on the item at ``version`` and store it; see the module doc."""
     with _LOCK:
-        item = load_item(data_dir, doc_id)
+        item = current_item(data_dir, doc_id)
         if item.version != version:
             raise VersionConflict(
                 f"{doc_id} was changed in another tab or window since this page was loaded; "
@@ -131,14 +155,15 @@ def correct(
         predicate = predicate_in("doc_id", [doc_id])
         units = units_frame(doc_id, rows, item.langs)
         replace_rows(data_dir, "units", units, predicate=predicate, run_id=run.run_id)
-        replace_rows(data_dir, "alignments", alignments_frame(doc_id, units, item.langs, item.pivot, item.alignments),
-                     predicate=predicate, run_id=run.run_id)
+        alignments = alignments_frame(doc_id, units, item.langs, item.pivot, item.alignments)
+        replace_rows(data_dir, "alignments", alignments, predicate=predicate, run_id=run.run_id)
         entry = Entry(run.run_id, doc_id, datetime.now(UTC), action, target.unit, target.lang, target.sent,
                       splice, item.version, undoes)
         append_entry(data_dir, entry)
         run.finish([doc_id])
         after = Item(item.doc_id, item.title, item.langs, item.pivot, tuple(rows), item.sentences, run.run_id,
-                     item.alignments)
+                     alignments.with_columns(pl.lit(run.run_id).alias(RUN_ID)))
+        _LAST[(str(Path(data_dir).resolve()), doc_id)] = after
         placed = Splice(splice.start, splice.before, tuple(rows[splice.start: splice.start + len(splice.after)]))
         return Outcome(after, placed, entry, stacks([*entries, entry], run.run_id))
 

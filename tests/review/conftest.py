@@ -26,6 +26,15 @@ def server(item_dir: Path) -> Iterator[Server]:
         stop_server(running)
 
 
+@pytest.fixture(scope="module")
+def viewer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server per module for the tests that only look (each correcting test gets its own `server`)."""
+    running = start_server(write_item(tmp_path_factory.mktemp("viewed") / "aligned"))
+    yield running
+    if running.process.poll() is None:
+        stop_server(running)
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     """Debian's chromium driven by Playwright; missing, it fails under CI=true and skips elsewhere."""

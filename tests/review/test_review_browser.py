@@ -35,8 +35,8 @@ def _click(page: Any, unit: int, name: str) -> None:
     page.wait_for_selector("body:not([aria-busy])")
 
 
-def test_the_grid_shows_every_unit_pivot_first_with_marks_and_renders(page: Any, server: Server) -> None:
-    _open(page, server)
+def test_the_grid_shows_every_unit_pivot_first_with_marks_and_renders(page: Any, viewer: Server) -> None:
+    _open(page, viewer)
     rows = page.locator("tr[data-unit]")
     assert rows.count() == 7
     assert [rows.nth(i).get_attribute("data-unit") for i in range(7)] == [str(i) for i in range(7)]
@@ -52,8 +52,8 @@ def test_the_grid_shows_every_unit_pivot_first_with_marks_and_renders(page: Any,
     assert not page.errors
 
 
-def test_a_sentence_with_markup_shows_as_text(page: Any, server: Server) -> None:
-    _open(page, server)
+def test_a_sentence_with_markup_shows_as_text(page: Any, viewer: Server) -> None:
+    _open(page, viewer)
     cell = page.locator('[data-unit="5"] td[lang="en"]')
     assert cell.inner_text() == HOSTILE_EN
     assert page.locator('[data-unit="5"] script, [data-unit="5"] b').count() == 0
@@ -144,11 +144,35 @@ def test_a_stale_tab_gets_a_conflict_and_loses_nothing(chromium: Any, server: Se
     context.close()
 
 
-def test_the_corpus_page_lists_items_and_a_queue_sorted_by_risk(page: Any, server: Server) -> None:
-    page.goto(server.address)
+def test_the_corpus_page_lists_items_and_a_queue_sorted_by_risk(page: Any, viewer: Server) -> None:
+    page.goto(viewer.address)
     assert DOC_ID in page.locator("table.list").first.inner_text()
     risks = [float(t) for t in page.locator("table.queue tbody td:first-child").all_inner_texts()]
     assert risks and risks == sorted(risks, reverse=True)
     page.locator("table.queue a").first.click()
     page.wait_for_selector("tr.current")
     assert page.locator("tr.current").get_attribute("data-unit") == "6"  # the lowest score, an empty side
+
+
+def test_a_2000_unit_item_renders_whole_and_a_merge_renumbers_the_rows_after_it(
+    page: Any, tmp_path: Any,
+) -> None:
+    from tests.align.frames_factory import SAMPLE_UNITS
+    from tests.review.served import start_server, stop_server, write_item
+
+    spec = [SAMPLE_UNITS[i % 5] for i in range(2000)]
+    big = start_server(write_item(tmp_path / "big", units=spec, scores=[0.9] * 2000))
+    try:
+        page.goto(big.item_url())
+        rows = page.locator("#units > tr")
+        assert rows.count() == 2000
+        assert page.locator('[data-unit="1999"]').count() == 1
+        _click(page, 1000, "Merge with next")
+        assert rows.count() == 1999
+        numbers = page.eval_on_selector_all("#units > tr", "rows => rows.map(r => Number(r.dataset.unit))")
+        assert numbers == list(range(1999))
+        page.locator('[data-unit="1998"]').scroll_into_view_if_needed()
+        assert page.locator('[data-unit="1998"] .idx').text_content() == "1998"
+        assert not page.errors
+    finally:
+        stop_server(big)

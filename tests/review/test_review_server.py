@@ -37,11 +37,11 @@ def test_pages_and_changes_need_the_session_token(server: Server) -> None:
     assert read_frame(server.data_dir, "units").height == before.height - 1
 
 
-def test_a_request_for_another_host_is_refused(server: Server) -> None:
-    port = server.base.rsplit(":", 1)[1]
-    answer = httpx.get(server.address, headers={"Host": f"evil.example:{port}"})
+def test_a_request_for_another_host_is_refused(viewer: Server) -> None:
+    port = viewer.base.rsplit(":", 1)[1]
+    answer = httpx.get(viewer.address, headers={"Host": f"evil.example:{port}"})
     assert answer.status_code == 403  # a DNS-rebinding page cannot read or post through the browser
-    assert "Content-Security-Policy" in httpx.get(server.address).headers
+    assert "Content-Security-Policy" in httpx.get(viewer.address).headers
 
 
 def test_bad_corrections_get_one_clear_message_and_change_nothing(server: Server) -> None:
