@@ -121,14 +121,23 @@ SCROLL = """async (step) => {
 }"""
 
 
+TIMING = """() => { const n = performance.getEntriesByType('navigation')[0];
+  const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+  return [n.responseEnd - n.requestStart, fcp ? fcp.startTime : NaN, n.domInteractive]; }"""
+PHASES: dict[int, list[list[float]]] = {}
+
+
 def first_render(page: Any, url: str, units: int) -> float:
-    """Seconds until the last of about ``units`` rows is in the DOM (merges take a few away) and painted."""
+    """Seconds until the last of about ``units`` rows is in the DOM (merges take a few away) and painted;
+    the browser's own timings (page received, first contentful paint, DOM parsed, ms) go to ``PHASES``."""
     started = time.perf_counter()
     page.goto(url, wait_until="load")
     page.wait_for_selector("#units > tr:last-child", state="attached")
     assert page.locator("#units > tr").count() > units - 10
     page.evaluate(PAINTED)
-    return time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    PHASES.setdefault(units, []).append(page.evaluate(TIMING))
+    return elapsed
 
 
 def scroll(page: Any) -> tuple[float, int]:
@@ -196,6 +205,9 @@ def main() -> None:
     big_render, small_render = med(renders[args.units]), med(renders[args.baseline_units])
     print(f"first render, {args.units} units: {big_render:.3f} s (median of {args.repeat}); "
           f"{args.baseline_units} units: {small_render:.3f} s; ratio {big_render / small_render:.2f}")
+    for n in (args.units, args.baseline_units):
+        got, fcp, parsed = (med([p[k] for p in PHASES[n][: args.repeat]]) / 1000 for k in range(3))
+        print(f"  {n} units: page received {got:.3f} s, first contentful paint {fcp:.3f} s, DOM parsed {parsed:.3f} s")
     print(f"scroll top to bottom, as served: longest frame {served[0]:.0f} ms, {served[1]} frames over 50 ms; "
           f"with content-visibility auto on the rows: {skipped[0]:.0f} ms, {skipped[1]} over 50 ms")
     for name, times in (("merge", merges), ("confirm", confirms)):

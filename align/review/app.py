@@ -81,8 +81,7 @@ def _refuse(request: Request, status: int, message: str) -> Response:
 
 
 def _grid(item: Item) -> Grid:
-    return Grid(item.doc_id, item.title, item.langs, item.pivot, item.sentences, item.rows,
-                unit_risks(item.rows, item.langs, item.pivot))
+    return Grid(item, unit_risks(item.rows, item.langs, item.pivot))
 
 
 def create_app(data_dir: str | Path, token: str, *, port: int) -> Starlette:
@@ -123,11 +122,11 @@ def create_app(data_dir: str | Path, token: str, *, port: int) -> Starlette:
         grid = _grid(outcome.item)
         splice = outcome.splice
         # the row after the change too: its paragraph mark depends on the row before it
-        stop = min(len(grid.rows), splice.start + len(splice.after) + 1)
+        stop = min(len(grid.item.rows), splice.start + len(splice.after) + 1)
         removed = len(splice.before) + (1 if stop > splice.start + len(splice.after) else 0)
         return JSONResponse({
             "version": outcome.item.version, "start": splice.start, "removed": removed,
-            "html": rows_html(grid, splice.start, stop), "total": len(grid.rows),
+            "html": rows_html(grid, splice.start, stop), "total": len(grid.item.rows),
             "can_undo": bool(outcome.history.done), "can_redo": bool(outcome.history.undone),
             "message": _said(outcome.entry.action, target.unit),
         })

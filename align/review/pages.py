@@ -14,7 +14,8 @@ from typing import Final
 from urllib.parse import urlencode
 
 from align.review.risk import Risk
-from align.review.rows import CONFIRMED, CORRECTED, STATUS, Row, Sentences
+from align.review.rows import CONFIRMED, CORRECTED, STATUS, Row
+from align.review.session import Item
 
 # (button label = accessible name, action sent to the server, shortcut shown on the page)
 ROW_BUTTONS: Final = (
@@ -24,6 +25,9 @@ ROW_BUTTONS: Final = (
     ("Move to next", "move-next", "]"),
     ("Confirm", "confirm", "c or Enter"),
     ("Confirm up to here", "confirm-up-to", "Shift+C"),
+)
+ROW_BUTTONS_HTML: Final = "".join(
+    f'<button type="button" data-action="{action}">{label}</button>' for label, action, _ in ROW_BUTTONS
 )
 SHORTCUTS: Final = (
     ("↓ or j / ↑ or k", "next / previous unit"),
@@ -112,44 +116,39 @@ def _clip(text: str, limit: int = 140) -> str:
 
 @dataclass(frozen=True)
 class Grid:
-    """What the item page shows: languages (pivot first), sentences, rows with their risks."""
+    """What the item page shows: the item and the risk of each of its rows."""
 
-    doc_id: str
-    title: str
-    langs: tuple[str, ...]
-    pivot: str
-    sentences: Sentences
-    rows: Sequence[Row]
+    item: Item
     risks: Sequence[Risk]
 
     def paragraph_starts(self) -> list[bool]:
         """Whether each unit opens a paragraph (in the first language, pivot first, that it has a sentence in)."""
         last: dict[str, int] = {}
         starts = []
-        for row in self.rows:
-            first = next((lang for lang in self.langs if row[f"sents_{lang}"]), None)
+        for row in self.item.rows:
+            first = next((lang for lang in self.item.langs if row[f"sents_{lang}"]), None)
             if first is None:
                 starts.append(False)
                 continue
-            para = self.sentences.paras[first][row[f"sents_{first}"][0]]
+            para = self.item.sentences.paras[first][row[f"sents_{first}"][0]]
             starts.append(last.get(first) != para)
-            for lang in self.langs:
+            for lang in self.item.langs:
                 if row[f"sents_{lang}"]:
-                    last[lang] = self.sentences.paras[lang][row[f"sents_{lang}"][-1]]
+                    last[lang] = self.item.sentences.paras[lang][row[f"sents_{lang}"][-1]]
         return starts
 
 
 def item_page(grid: Grid, token: str, version: str, *, can_undo: bool, can_redo: bool) -> str:
     flagged = sum(1 for r in grid.risks if r.flagged)
-    confirmed = sum(1 for r in grid.rows if r[STATUS] == CONFIRMED)
+    confirmed = sum(1 for r in grid.item.rows if r[STATUS] == CONFIRMED)
     heads = "".join(
-        f'<th lang="{escape(lang)}">{escape(lang)}{" (pivot)" if lang == grid.pivot else ""}</th>' for lang in grid.langs
+        f'<th lang="{escape(lang)}">{escape(lang)}{" (pivot)" if lang == grid.item.pivot else ""}</th>' for lang in grid.item.langs
     )
     keys = "".join(f"<li><kbd>{escape(k)}</kbd> {escape(what)}</li>" for k, what in SHORTCUTS)
     body = (
         f'<header><nav><a href="{escape(url("/", token))}">← corpus</a></nav>'
-        f"<h1>{escape(grid.title)}</h1>"
-        f'<p class="sub"><span>{escape(grid.doc_id)}</span> · <span id="count">{len(grid.rows)}</span> units · '
+        f"<h1>{escape(grid.item.title)}</h1>"
+        f'<p class="sub"><span>{escape(grid.item.doc_id)}</span> · <span id="count">{len(grid.item.rows)}</span> units · '
         f"{flagged} marked ! to review · {confirmed} confirmed</p>"
         f'<section class="keys" aria-label="Keyboard shortcuts"><h2>Keyboard shortcuts</h2><ul>{keys}</ul>'
         "<p>Click a sentence to pick it: Split here cuts before it (after it when it is the unit's first), "
@@ -159,23 +158,23 @@ def item_page(grid: Grid, token: str, version: str, *, can_undo: bool, can_redo:
         f'<button type="button" data-action="redo"{"" if can_redo else " disabled"}>Redo</button>'
         '<label><input type="checkbox" id="every-language" checked> Split in every language</label>'
         '<span id="message" role="status" aria-live="polite"></span></div>'
-        f'<main><table class="grid cols-{min(8, len(grid.langs))}">'
+        f'<main><table class="grid cols-{min(8, len(grid.item.langs))}">'
         f"<thead><tr><th>#</th><th>score</th>{heads}<th>actions</th></tr></thead>"
-        f'<tbody id="units">{rows_html(grid, 0, len(grid.rows))}</tbody></table></main>'
+        f'<tbody id="units">{rows_html(grid, 0, len(grid.item.rows))}</tbody></table></main>'
     )
-    attrs = (f' data-token="{escape(token)}" data-doc="{escape(grid.doc_id)}" data-version="{escape(version)}"'
+    attrs = (f' data-token="{escape(token)}" data-doc="{escape(grid.item.doc_id)}" data-version="{escape(version)}"'
              ' class="item"')
-    return _page(grid.title, body, attrs=attrs)
+    return _page(grid.item.title, body, attrs=attrs)
 
 
 def rows_html(grid: Grid, start: int, stop: int) -> str:
     """The ``<tr>`` of units ``start`` .. ``stop`` (exclusive)."""
     starts = grid.paragraph_starts()
-    return "".join(_row(grid, index, starts[index]) for index in range(start, min(stop, len(grid.rows))))
+    return "".join(_row(grid, index, starts[index]) for index in range(start, min(stop, len(grid.item.rows))))
 
 
 def _row(grid: Grid, index: int, para_start: bool) -> str:
-    row, risk = grid.rows[index], grid.risks[index]
+    row, risk = grid.item.rows[index], grid.risks[index]
     classes = ["unit"]
     if risk.flagged:
         classes.append("risky")
@@ -188,12 +187,11 @@ def _row(grid: Grid, index: int, para_start: bool) -> str:
              if risk.flagged else "")
     status = f' <span class="state">{STATUS_MARKS[row[STATUS]]}</span>' if row[STATUS] in STATUS_MARKS else ""
     para = '<span class="para" title="a paragraph starts here">¶</span> ' if para_start else ""
-    cells = "".join(_cell(grid, row, lang) for lang in grid.langs)
-    buttons = "".join(f'<button type="button" data-action="{action}">{label}</button>' for label, action, _ in ROW_BUTTONS)
+    cells = "".join(_cell(grid, row, lang) for lang in grid.item.langs)
     return (
         f'<tr data-unit="{index}" id="u{index}" class="{" ".join(classes)}">'
         f'<th scope="row" class="n">{para}<span class="idx">{index}</span></th>'
-        f'<td class="score">{score}{marks}{status}</td>{cells}<td class="acts">{buttons}</td></tr>'
+        f'<td class="score">{score}{marks}{status}</td>{cells}<td class="acts">{ROW_BUTTONS_HTML}</td></tr>'
     )
 
 
@@ -202,7 +200,7 @@ def _cell(grid: Grid, row: Row, lang: str) -> str:
     if not sents:
         return f'<td lang="{escape(lang)}" class="empty">—</td>'
     spans = " ".join(
-        f'<span class="s" data-lang="{escape(lang)}" data-sent="{i}">{escape(grid.sentences.text(lang, i))}</span>'
+        f'<span class="s" data-lang="{escape(lang)}" data-sent="{i}">{escape(grid.item.sentences.text(lang, i))}</span>'
         for i in sents
     )
     return f'<td lang="{escape(lang)}">{spans}</td>'
