@@ -9,7 +9,9 @@ Layers, each importing only those before it::
     session     loading an item and committing one correction as a ``correct`` run (version-checked)
     carry       re-aligning keeps confirmed and corrected units (called by the align job)
     pages       the HTML of the corpus and item pages (every text escaped)
-    app         the Starlette app: token check, routes, static assets
+    overview    the corpus page's items and its review queue
+    app         the Starlette app: token check, routes, static assets (static/: the script and stylesheet)
 
-Starlette and uvicorn (the ``review`` extra) are imported by ``app`` only.
+Starlette and uvicorn (the ``review`` extra) are imported by ``app`` and by the
+``bitext review`` command (:mod:`align.cli.reviewing`) only.
 """
