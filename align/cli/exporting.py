@@ -27,6 +27,7 @@ def selection_options(func: F) -> F:
         click.option("--multilingual", is_flag=True, help="All --langs in each unit (from the units frame)."),
         click.option("--keep-empty", is_flag=True, help="Keep units that have an empty side."),
         click.option("--dedupe", is_flag=True, help="Collapse units whose texts repeat an earlier unit's."),
+        click.option("--confirmed-only", is_flag=True, help="Only units confirmed in `bitext review`."),
         click.option(
             "--doc", "doc_ids", multiple=True, metavar="DOC_ID", help="Only this document (repeatable)."
         ),

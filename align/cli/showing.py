@@ -19,6 +19,7 @@ from align.study import DEFAULT_REVIEW_THRESHOLD, document_units, item_langs
 
 LOW_MARK = "!"  # printed before a low score, so a review row is visible without colour
 ABSENT = "—"  # the language has nothing in this unit
+REVIEW_MARKS = {"confirmed": "✓", "corrected": "✎"}  # set in `bitext review`, shown after the unit number
 
 
 @main.command("show")
@@ -63,14 +64,21 @@ def show(
         raise InputError(f"{frame_path(data_dir, 'units')}: {err}") from err
     item = units.filter(pl.col("doc_id") == doc_id)
     shown_langs = langs or item_langs(item)
-    Console(highlight=False).print(_units_table(doc_id, rows, shown_langs, flag_below, item.height))
+    statuses = dict(item.select("unit", "status").iter_rows()) if "status" in item.columns else {}
+    Console(highlight=False).print(_units_table(doc_id, rows, shown_langs, flag_below, item.height, statuses))
 
 
-def _units_table(doc_id: str, rows: pl.DataFrame, langs: list[str], flag_below: float, total: int) -> Table:
+def _units_table(
+    doc_id: str, rows: pl.DataFrame, langs: list[str], flag_below: float, total: int,
+    statuses: dict[int, str | None],
+) -> Table:
     low = rows.filter(pl.col("score") < flag_below).height
+    reviewed = [f"{sum(1 for s in statuses.values() if s == status)} {mark} {status}"
+                for status, mark in REVIEW_MARKS.items() if status in statuses.values()]
     table = Table(
         title=doc_id,
-        caption=f"{rows.height} of {total} units; {low} marked {LOW_MARK} (score < {flag_below:.2f}: review)",
+        caption=f"{rows.height} of {total} units; {low} marked {LOW_MARK} (score < {flag_below:.2f}: review)"
+        + (f"; {', '.join(reviewed)} in review" if reviewed else ""),
         show_lines=True,
     )
     table.add_column("#", justify="right", no_wrap=True)
@@ -83,5 +91,7 @@ def _units_table(doc_id: str, rows: pl.DataFrame, langs: list[str], flag_below: 
         cells = [
             Text(record[f"text_{lang}"] or ABSENT, style="" if record[f"text_{lang}"] else "dim") for lang in langs
         ]
-        table.add_row(str(record["unit"]), score, *cells, style="bold yellow" if flagged else None)
+        mark = REVIEW_MARKS.get(statuses.get(record["unit"]) or "")
+        number = f"{record['unit']} {mark}" if mark else str(record["unit"])
+        table.add_row(number, score, *cells, style="bold yellow" if flagged and not mark else None)
     return table

@@ -49,6 +49,7 @@ class ExportUnit:
     urls: tuple[str | None, ...] = ()
     part: tuple[int, int] | None = None  # (k, n): k-th of n sentence-level pieces of a unit
     run_id: str | None = None  # the run that wrote the row (``DATA/runs/``)
+    status: str | None = None  # what review did: "confirmed", "corrected" or None (``align.review``)
 
     def text(self, lang: str) -> str:
         return self.texts[self.langs.index(lang)]
@@ -70,6 +71,7 @@ class Selection:
     keep_empty: bool = False
     dedupe: bool = False
     doc_ids: tuple[str, ...] = field(default=())
+    confirmed_only: bool = False  # only units a reviewer confirmed (``bitext review``)
 
     @property
     def uses_units(self) -> bool:
@@ -113,6 +115,7 @@ def units_from_pairs(
             origlang=info.origlang.get(doc_id),
             urls=(info.urls.get((doc_id, src)), info.urls.get((doc_id, tgt))),
             run_id=row.get("run_id"),
+            status=row.get("status"),
         )
 
 
@@ -130,7 +133,7 @@ def units_from_multiway(
         )
     columns = (
         ["doc_id", "unit", "score"] + [f"text_{lang}" for lang in langs] + [f"sents_{lang}" for lang in langs]
-        + [c for c in ("run_id",) if c in units.columns]
+        + [c for c in ("run_id", "status") if c in units.columns]
     )
     for row in units.select(columns).iter_rows(named=True):
         sents = tuple(tuple(row[f"sents_{lang}"] or ()) for lang in langs)
@@ -145,15 +148,18 @@ def units_from_multiway(
             origlang=info.origlang.get(row["doc_id"]),
             urls=tuple(info.urls.get((row["doc_id"], lang)) for lang in langs),
             run_id=row.get("run_id"),
+            status=row.get("status"),
         )
 
 
 def apply_selection(units: Iterable[ExportUnit], selection: Selection) -> Iterator[ExportUnit]:
-    """Filter by document, minimum score and empty sides; collapse duplicates when asked."""
+    """Filter by document, review status, minimum score and empty sides; collapse duplicates when asked."""
     wanted_docs = set(selection.doc_ids)
     seen: set[tuple[str, ...]] = set()
     for unit in units:
         if wanted_docs and unit.doc_id not in wanted_docs:
+            continue
+        if selection.confirmed_only and unit.status != "confirmed":
             continue
         if selection.min_score is not None and (unit.score is None or unit.score < selection.min_score):
             continue

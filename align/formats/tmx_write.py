@@ -9,7 +9,8 @@ when the rows come from several runs, ``mixed`` and ``x-runs`` listing every
 run. Each ``tu`` has a
 unique ``tuid`` (``DOC:UNIT``, pieces ``DOC:UNIT.K``), then the props
 ``x-doc-id``, ``x-url`` (source version), ``x-score``, ``x-kind``,
-``x-origlang`` (and ``x-part`` ``K/N`` for a sentence-level piece), ``x-run``
+``x-origlang`` (and ``x-part`` ``K/N`` for a sentence-level piece), ``x-status``
+(``confirmed`` or ``corrected`` in ``bitext review``, when it was), ``x-run``
 (the run that wrote the row) and that run's ``x-aligner``, ``x-scorer`` and
 ``x-version`` (the bitext version it ran), then one
 ``tuv`` per language, the source first; each ``tuv`` records its sentence
@@ -175,6 +176,8 @@ def tu_element(unit: ExportUnit, tuid: str, options: TmxOptions) -> etree._Eleme
         _prop(tu, "x-origlang", unit.origlang)
     if unit.part:
         _prop(tu, "x-part", f"{unit.part[0]}/{unit.part[1]}")
+    if unit.status:
+        _prop(tu, "x-status", unit.status)  # confirmed or corrected in `bitext review`
     if unit.run_id:
         _prop(tu, "x-run", unit.run_id)
         run = options.runs.get(unit.run_id, {})

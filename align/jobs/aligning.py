@@ -24,7 +24,7 @@ import logging
 import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ import polars as pl
 from align.errors import FrameError, InputError
 from align.multiway.units import PairAligner, Unit, align_multiway, choose_pivot, pair_beads
 from align.pairwise.aligner import DEFAULT_MAX_SIZE
+from align.review.carry import ReviewedUnits
 from align.scorers import get_scorer
 from align.segment.sentences import segment_paragraphs
 from align.store.batches import COMPACT_AFTER_ITEMS, DEFAULT_BATCH_ITEMS, DEFAULT_BATCH_SECONDS, BatchWriter
@@ -161,6 +162,7 @@ def align_stored(
     )
     provenance["run_id"] = run.run_id
     summaries: list[DocumentSummary] = []
+    reviewed = ReviewedUnits.load(data_dir, ids)  # confirmed and corrected units survive re-aligning
     writer = BatchWriter(data_dir, run, ("sentences", "alignments", "units"),
                          batch_items=batch_items, batch_seconds=batch_seconds)
     for done, doc_id in enumerate(ids):
@@ -169,8 +171,11 @@ def align_stored(
         rows = chosen.filter(pl.col("doc_id") == doc_id)
         aligned = _align_document(doc_id, rows, scorer=scorer, pivot=pivot, max_size=max_size,
                                   consensus=consensus, pair_aligner=pair_aligner)
-        summaries.append(_note_dropped(data_dir, aligned.summary) if langs else aligned.summary)
-        writer.add(doc_id, {"sentences": aligned.sentences, "alignments": aligned.alignments, "units": aligned.units})
+        kept = reviewed.keep(doc_id, aligned.units, aligned.alignments, aligned.sentences)
+        summary = aligned.summary if kept.note is None else replace(
+            aligned.summary, notes=(*aligned.summary.notes, kept.note))
+        summaries.append(_note_dropped(data_dir, summary) if langs else summary)
+        writer.add(doc_id, {"sentences": aligned.sentences, "alignments": kept.alignments, "units": kept.units})
     writer.flush()
     run.finish()
     if progress:

@@ -18,7 +18,7 @@ from align.store.schemas import FRAME_NAMES
 
 log = logging.getLogger(__name__)
 
-TABLES: Final = (*FRAME_NAMES, "runs", "run_items")
+TABLES: Final = (*FRAME_NAMES, "runs", "run_items", "corrections")  # corrections: the log of `bitext review` (align.review.history)
 # A writer about to commit has files no commit names yet: only older ones are leftovers.
 LEFTOVER_GRACE_SECONDS: Final = 60.0
 

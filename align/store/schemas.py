@@ -116,6 +116,7 @@ def pair_alignments(alignments: pl.DataFrame, src: str, tgt: str) -> pl.DataFram
     >>> pair_alignments(frame, "en", "ru").select("src_lang", "src_text", "kind").row(0)
     ('en', 'A. B.', '2-1')
     """
+    extras = [c for c in (RUN_ID, "status") if c in alignments.columns]  # the store's and review's columns
     rows = alignments.with_row_index("_row")
     as_stored = rows.filter((pl.col("src_lang") == src) & (pl.col("tgt_lang") == tgt))
     turned = rows.filter((pl.col("src_lang") == tgt) & (pl.col("tgt_lang") == src)).select(
@@ -129,8 +130,8 @@ def pair_alignments(alignments: pl.DataFrame, src: str, tgt: str) -> pl.DataFram
         pl.col("src_text").alias("tgt_text"),
         "score",
         pl.col("kind").str.split("-").list.reverse().list.join("-").alias("kind"),
-        *([pl.col(RUN_ID)] if RUN_ID in alignments.columns else []),
+        *[pl.col(c) for c in extras],
     )
-    columns = ["_row", *ALIGNMENTS_SCHEMA.names(), *([RUN_ID] if RUN_ID in alignments.columns else [])]
+    columns = ["_row", *ALIGNMENTS_SCHEMA.names(), *extras]
     both = pl.concat([as_stored.select(columns), turned.select(columns)])
     return both.sort("_row").drop("_row")
