@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS: Final = 3  # tries of one item in one run; the next run tries a failed item again
 DEFAULT_BATCH_ITEMS: Final = 20
 DEFAULT_BATCH_SECONDS: Final = 300.0
+OLD_LAYOUT: Final = "archive.mid.ru:"  # doc_id prefix of mid.ru's old layout, whose items have new-layout twins
 DEFAULT_RETRY_WAIT: Final = 30.0  # seconds before a failed item is tried again, times its attempts
 
 
@@ -256,6 +257,11 @@ class _Crawl:
         row = self.frontier.item(doc_id)
         if row is None:
             return
+        if doc_id.startswith(OLD_LAYOUT) and not self.client.robots_allows(row.url):
+            # even when cached: the new-layout twin has the versions robots.txt keeps us from
+            self._forbidden(doc_id, row.url, None)
+            self._maybe_align()
+            return
         try:
             result = fetch_item(row.url, options=self.options, site=self.request.site, langs=self.request.langs,
                                 client=self.client, progress=self.reporter.requesting)  # fmt: skip
@@ -287,14 +293,14 @@ class _Crawl:
         self.tally.failures.append(f"{doc_id}: {err}")
         self._done(doc_id, f"{doc_id}: failed: {err}", ok=False, tally="failed")
 
-    def _forbidden(self, doc_id: str, url: str, err: RobotsDisallowed) -> None:
+    def _forbidden(self, doc_id: str, url: str, err: RobotsDisallowed | None) -> None:
         """A robots-forbidden item: one line naming the rule; an old-layout mid.ru item is looked for
         under its new-layout id, and crawled there when found."""
         rule = forbidding_rule(self.client, url)
         line = f"{doc_id}: {url} is forbidden by robots.txt" + (f" ({rule})" if rule else "")
-        self.frontier.set_item(doc_id, "disallowed", error=str(err), attempted=True)
-        adapter = adapter_for(url, self.request.site)
-        if adapter.name != "mid.ru" or not doc_id.startswith("archive.mid.ru:"):
+        self.frontier.set_item(doc_id, "disallowed", error=str(err) if err else line, attempted=True)
+        self.frontier.mark_url(url, "disallowed", kind="item", error=line)
+        if not doc_id.startswith(OLD_LAYOUT):
             self._done(doc_id, line, ok=False, tally="disallowed")
             return
         cache = ResponseCache(self.options.cache_dir) if self.options.cache_dir is not None else None

@@ -76,6 +76,16 @@ class RecordingClient(HttpClient):
         )  # fmt: skip
         return page
 
+    def robots_allows(self, url: str) -> bool:
+        """Whether robots.txt lets ``url`` be requested (reads robots.txt if needed), cached or not."""
+        if not self.options.respect_robots:
+            return True
+        try:
+            self._check_robots(url, requested=url)
+        except RobotsDisallowed:
+            return False
+        return True
+
     def _forget_if_stale(self, url: str) -> None:
         """``--refresh AGE``: a cached page older than AGE is dropped, so the client requests it again."""
         if self.max_age is None or self.options.cache_dir is None:

@@ -31,6 +31,8 @@ from scrapers.testing.sample_site import SAMPLE_DIR
 
 LANGS: Final = ("de", "en", "es", "fr", "ru")
 FIRST_ID: Final = 1_600_000
+FIRST_OLD_ID: Final = 2_400_000
+OLD_SECTION: Final = "foreign_policy/news/-/asset_publisher/cKNonkJE02Bw"
 PAGE_SIZE: Final = 20  # items on one date index page, as on mid.ru
 PARAGRAPHS_PER_ITEM: Final = 4
 SECTION: Final = "/ru/foreign_policy/news/"
@@ -78,6 +80,10 @@ class ArchiveItem:
     def path(self, lang: str | None = None) -> str:
         return f"{SECTION}{self.item_id}/" + (f"?lang={lang}" if lang else "")
 
+    def old_path(self, lang: str) -> str:
+        """Where the old portal had it (robots-forbidden today): another id, the same number."""
+        return f"/{lang}/{OLD_SECTION}/content/id/{FIRST_OLD_ID + self.number}"
+
 
 @dataclass(frozen=True)
 class Archive:
@@ -107,11 +113,12 @@ def build_archive(
     per_day: int = 8,
     busy_day_extra: int = 0,
     faults: bool = True,
+    page_size: int = PAGE_SIZE,
 ) -> Archive:
     """An archive of ``items`` items, ``per_day`` a day from ``first_day``.
 
     ``busy_day_extra`` more items on the first day push it past one index
-    page (the rest sits behind the robots-forbidden second page). With
+    page of ``page_size`` (the rest sits behind the robots-forbidden second page). With
     ``faults``, some pages fail once (503 with Retry-After, the anti-bot
     interstitial, a truncated body) before they answer.
     """
@@ -128,23 +135,23 @@ def build_archive(
         made.append(ArchiveItem(number, str(FIRST_ID + number), day, f"{9 + number % 9:02d}:{number % 60:02d}",
                                 langs, fallback, titles, paragraphs))  # fmt: skip
     days = tuple(sorted({item.day for item in made}))
-    routes = _routes(made, days, faults=faults)
+    routes = _routes(made, days, faults=faults, page_size=page_size)
     return Archive(tuple(made), routes, days)
 
 
-def _routes(items: list[ArchiveItem], days: tuple[date, ...], *, faults: bool) -> dict[str, RouteSpec]:
+def _routes(items: list[ArchiveItem], days: tuple[date, ...], *, faults: bool, page_size: int) -> dict[str, RouteSpec]:
     routes: dict[str, RouteSpec] = {"/robots.txt": Route(body=ROBOTS_TXT.encode(), content_type="text/plain")}
     for lang in LANGS:
         routes[f"/{lang}/"] = Route.html(_home_page(lang))
         routes[f"/{lang}/rss.php"] = Route(body=_rss(items, lang).encode(), content_type="application/rss+xml")
     routes["/sitemap.xml"] = Route(body=_sitemap_index().encode(), content_type="application/xml")
     routes["/sitemap-news.xml"] = Route(body=_sitemap(items).encode(), content_type="application/xml")
-    routes[SECTION] = Route.html(_listing(items[:PAGE_SIZE], "ru", next_page=f"{SECTION}?PAGEN_1=2"))
+    routes[SECTION] = Route.html(_listing(items[:page_size], "ru", next_page=f"{SECTION}?PAGEN_1=2"))
     for day in days:
         on_day = [item for item in items if item.day == day]
         for lang in LANGS:
             listed = [item for item in on_day if lang in item.langs]
-            pages = [listed[i : i + PAGE_SIZE] for i in range(0, len(listed), PAGE_SIZE)] or [[]]
+            pages = [listed[i : i + page_size] for i in range(0, len(listed), page_size)] or [[]]
             for number, listed_page in enumerate(pages, start=1):
                 more = _index_path(day, lang, number + 1) if number < len(pages) else None
                 routes[_index_path(day, lang, number)] = Route.html(_listing(listed_page, lang, next_page=more))
@@ -157,16 +164,20 @@ def _routes(items: list[ArchiveItem], days: tuple[date, ...], *, faults: bool) -
             else:
                 page = Route.html(_not_found(lang), status=404)
             routes[item.path(lang)] = _with_fault(page, item, lang) if faults else page
-        routes[item.path()] = Route.html(_item_page(item, "ru", "ru"))
+        start = Route.html(_item_page(item, "ru", "ru"))
+        routes[item.path()] = _with_fault(start, item, None) if faults else start
+        for lang in item.langs[:-1] if item.langs[-1] == "ru" else item.langs:  # the other interface languages
+            routes[f"/{lang}/foreign_policy/news/{item.item_id}/"] = Route.html(_item_page(item, lang, lang))
     return routes
 
 
-def _with_fault(page: RouteSpec, item: ArchiveItem, lang: str) -> RouteSpec:
+def _with_fault(page: RouteSpec, item: ArchiveItem, lang: str | None) -> RouteSpec:
+    """Some pages fail once before they answer (``lang`` None: the item's start page, as listed)."""
     if not isinstance(page, Route) or page.status != 200:
         return page
     if item.number % 10 == 3 and lang == "en":
         return (Route(status=503, headers={"Retry-After": "0"}), page)
-    if item.number % 10 == 6 and lang == "ru":
+    if item.number % 10 == 6 and lang is None:
         return (interstitial_route(), page)
     if item.number % 10 == 8 and lang == "en":
         return (Route(body=page.body, content_type=page.content_type, truncate_at=200), page)
@@ -205,6 +216,18 @@ def _item_page(item: ArchiveItem, asked: str, shown: str) -> str:
         f'<div class="text article-content">{paragraphs}</div>'
     )
     return _page(asked if asked == shown else shown, item.titles[shown], body)
+
+
+def old_page(item: ArchiveItem, lang: str) -> str:
+    """The item as the old portal showed it (for a cache filled before robots.txt forbade it)."""
+    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in item.paragraphs[lang])
+    body = (
+        f'<div class="portlet-title">{escape(HOME_TITLES[lang])}</div><h1>{escape(item.titles[lang])}</h1>'
+        f'<div class="article-status-line"><span><span>{item.day:%d.%m.%Y}</span></span></div>'
+        f'<div class="article-note"><span class="nowrap">{item.doc_number}</span></div>'
+        f'<div class="text article-content">{paragraphs}</div>'
+    )
+    return _page(lang, item.titles[lang], body)
 
 
 def _home_page(lang: str) -> str:
