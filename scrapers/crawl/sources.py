@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Final, Literal
-from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
 
@@ -31,7 +31,8 @@ NEWS_SECTION: Final = re.compile(r"^/(?P<ui>[a-z]{2})/(?P<section>[a-z_]+/[a-z_]
 SITEMAP_PATH: Final = re.compile(r"sitemap[^/]*\.xml(?:\.gz)?$|/sitemaps?/", re.IGNORECASE)
 FEED_PATH: Final = re.compile(r"(?:/rss\.php|\.rss|/rss/?|/feed/?|\.atom)$", re.IGNORECASE)
 LISTING_ITEMS: Final = "ul.announce.announce_articles > li.announce__item"
-NEXT_PAGE: Final = ("a.pagination__next", "a[rel=next]", "link[rel=next]", ".pagination a.next")
+NEXT_PAGE: Final = ("a.pagination__next", "a[rel=next]", "link[rel=next]", ".pagination a.next", "a.modern-page-next")
+PAGE_PARAMETER: Final = re.compile(r"^PAGEN_\d+$", re.IGNORECASE)  # Bitrix's page number: ?PAGEN_1=2
 MAX_DAYS: Final = 3660  # a date range longer than ten years is a typing mistake
 
 
@@ -129,11 +130,27 @@ def _read_listing(soup: BeautifulSoup, page_url: str, adapter: SiteAdapter, *, k
 
 
 def _next_pages(soup: BeautifulSoup, page_url: str, adapter: SiteAdapter) -> list[str]:
+    """The index's further pages: its "next" link, and every page number (``PAGEN_1=2``) of the same index.
+
+    Whether robots.txt lets them be read is the client's check: ``/*?PAGEN``
+    forbids ``?PAGEN_1=2&activeFrom=...`` but not ``?activeFrom=...&PAGEN_1=2``.
+    """
+    found: list[str] = []
     for selector in NEXT_PAGE:
-        found = soup.select_one(selector)
-        if isinstance(found, Tag) and found.get("href"):
-            return [local_link(str(found["href"]), page_url, adapter)]
-    return []
+        link = soup.select_one(selector)
+        if isinstance(link, Tag) and link.get("href"):
+            found.append(local_link(str(link["href"]), page_url, adapter))
+    here = urlsplit(page_url)
+    own = {(k, v) for k, v in parse_qsl(here.query) if not PAGE_PARAMETER.match(k)}
+    for anchor in soup.find_all("a", href=True):
+        url = local_link(str(anchor["href"]), page_url, adapter)
+        parts = urlsplit(url)
+        query = parse_qsl(parts.query)
+        paged = [k for k, _ in query if PAGE_PARAMETER.match(k)]
+        rest = {(k, v) for k, v in query if not PAGE_PARAMETER.match(k)}
+        if paged and (parts.netloc, parts.path, rest) == (here.netloc, here.path, own) and url != page_url:
+            found.append(url)
+    return list(dict.fromkeys(found))
 
 
 def _read_feed(text: str, page_url: str, adapter: SiteAdapter) -> Reading:

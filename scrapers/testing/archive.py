@@ -93,8 +93,8 @@ class Archive:
     routes: dict[str, RouteSpec]
     days: tuple[date, ...]
 
-    def index_path(self, day: date, lang: str = "ru", page: int = 1) -> str:
-        return _index_path(day, lang, page)
+    def index_path(self, day: date, lang: str = "ru", page: int = 1, *, paging_forbidden: bool = False) -> str:
+        return _index_path(day, lang, page, paging_forbidden)
 
 
 @cache
@@ -114,11 +114,14 @@ def build_archive(
     busy_day_extra: int = 0,
     faults: bool = True,
     page_size: int = PAGE_SIZE,
+    paging_forbidden: bool = False,
 ) -> Archive:
     """An archive of ``items`` items, ``per_day`` a day from ``first_day``.
 
     ``busy_day_extra`` more items on the first day push it past one index
-    page of ``page_size`` (the rest sits behind the robots-forbidden second page). With
+    page of ``page_size``; its second page is ``?activeFrom=...&PAGEN_1=2``,
+    which robots.txt's ``/*?PAGEN`` allows, or with ``paging_forbidden``
+    ``?PAGEN_1=2&activeFrom=...``, which it forbids (the rest sits behind the robots-forbidden second page). With
     ``faults``, some pages fail once (503 with Retry-After, the anti-bot
     interstitial, a truncated body) before they answer.
     """
@@ -135,11 +138,13 @@ def build_archive(
         made.append(ArchiveItem(number, str(FIRST_ID + number), day, f"{9 + number % 9:02d}:{number % 60:02d}",
                                 langs, fallback, titles, paragraphs))  # fmt: skip
     days = tuple(sorted({item.day for item in made}))
-    routes = _routes(made, days, faults=faults, page_size=page_size)
+    routes = _routes(made, days, faults=faults, page_size=page_size, paging_forbidden=paging_forbidden)
     return Archive(tuple(made), routes, days)
 
 
-def _routes(items: list[ArchiveItem], days: tuple[date, ...], *, faults: bool, page_size: int) -> dict[str, RouteSpec]:
+def _routes(
+    items: list[ArchiveItem], days: tuple[date, ...], *, faults: bool, page_size: int, paging_forbidden: bool
+) -> dict[str, RouteSpec]:
     routes: dict[str, RouteSpec] = {"/robots.txt": Route(body=ROBOTS_TXT.encode(), content_type="text/plain")}
     for lang in LANGS:
         routes[f"/{lang}/"] = Route.html(_home_page(lang))
@@ -153,8 +158,9 @@ def _routes(items: list[ArchiveItem], days: tuple[date, ...], *, faults: bool, p
             listed = [item for item in on_day if lang in item.langs]
             pages = [listed[i : i + page_size] for i in range(0, len(listed), page_size)] or [[]]
             for number, listed_page in enumerate(pages, start=1):
-                more = _index_path(day, lang, number + 1) if number < len(pages) else None
-                routes[_index_path(day, lang, number)] = Route.html(_listing(listed_page, lang, next_page=more))
+                more = _index_path(day, lang, number + 1, paging_forbidden) if number < len(pages) else None
+                path = _index_path(day, lang, number, paging_forbidden)
+                routes[path] = Route.html(_listing(listed_page, lang, next_page=more))
     for item in items:
         for lang in LANGS:
             if lang in item.langs:
@@ -184,10 +190,13 @@ def _with_fault(page: RouteSpec, item: ArchiveItem, lang: str | None) -> RouteSp
     return page
 
 
-def _index_path(day: date, lang: str, page: int = 1) -> str:
+def _index_path(day: date, lang: str, page: int = 1, paging_first: bool = False) -> str:
     stamp = f"{day:%d.%m.%Y}"
     query = f"activeFrom={stamp}&activeTo={stamp}"
-    return f"/{lang}/foreign_policy/news/?" + (f"PAGEN_1={page}&{query}" if page > 1 else query)
+    if page == 1:
+        return f"/{lang}/foreign_policy/news/?{query}"
+    paging = f"PAGEN_1={page}"
+    return f"/{lang}/foreign_policy/news/?" + (f"{paging}&{query}" if paging_first else f"{query}&{paging}")
 
 
 def _menu() -> str:

@@ -24,7 +24,8 @@ from align.jobs.crawling import CrawlRequest, describe_duration, run_crawl
 from align.store.tables import read_frame
 from scrapers.http.cache import CachedResponse, ResponseCache
 from scrapers.http.options import FetchOptions
-from scrapers.testing.archive import Archive, ArchiveItem, build_archive, old_page
+from scrapers.http.robots import parse_robots
+from scrapers.testing.archive import ROBOTS_TXT, Archive, ArchiveItem, build_archive, old_page
 from scrapers.testing.localsite import LocalSite, Route, serve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,27 +80,41 @@ def assert_stored_exactly(data: Path, items: list[ArchiveItem]) -> None:
 
 
 def forbidden_hits(site: LocalSite) -> list[str]:
-    return [hit for hit in site.hits if "PAGEN" in hit or "asset_publisher" in hit]
+    """Requests the archive's robots.txt forbids (``/*?PAGEN``, ``/*asset_publisher``)."""
+    rules = parse_robots(ROBOTS_TXT, "bitext")
+    return [hit.path for hit in site.log if not rules.allows(hit.path)]
 
 
 def test_a_date_range_is_crawled_with_each_item_s_own_languages(archive: Archive, site: LocalSite, tmp_path: Path) -> None:
     first, last = archive.days[0], archive.days[1]
     code, err = bitext("crawl", site.url(SECTION), "--from", f"{first}", "--to", f"{last}", "-d", str(tmp_path), *FAST)
     assert code == 0, err
-    # the busy first day lists 5 items a page; its second page is behind robots.txt's /*?PAGEN
-    first_day = [item for item in archive.items if item.day == first]
-    assert len(first_day) == 7
-    stored_items = first_day[:5] + [item for item in archive.items if item.day == last]
-    assert_stored_exactly(tmp_path, stored_items)
-    assert "robots.txt forbids it (Disallow: /*?PAGEN)" in err
+    wanted = in_range(archive, first, last)
+    assert_stored_exactly(tmp_path, wanted)
+    # the busy first day lists 5 of its 7 items; the rest are on ?activeFrom=...&PAGEN_1=2, which /*?PAGEN allows
+    assert site.count(archive.index_path(first, page=2)) == 1
     assert forbidden_hits(site) == []
     # a version that falls back to Russian is absent with its reason, not stored as French
-    fallback = next(item for item in stored_items if item.fallback_langs)
+    fallback = next(item for item in wanted if item.fallback_langs)
     assert f"{fallback.doc_id}: stored en,ru (absent de:" in err
     assert "fr: language check: detected ru" in err
     # the language menu's home pages were read and never kept
     assert site.count("/de/") >= 1
     assert "Ministerium" not in " ".join(read_frame(tmp_path, "documents")["title"])
+    assert f"{len(wanted)} item(s) stored, 0 unchanged, {len(wanted)} aligned; 0 failed" in err
+
+
+def test_an_index_page_robots_forbids_is_not_read_and_says_so(tmp_path: Path) -> None:
+    archive = build_archive(4, per_day=4, busy_day_extra=3, faults=False, page_size=5, paging_forbidden=True)
+    with serve(archive.routes) as site:
+        day = f"{archive.days[0]}"
+        code, err = bitext("crawl", site.url(SECTION), "--from", day, "--to", day, "--no-align", "--langs", "ru,en",
+                           "-d", str(tmp_path), *FAST)  # fmt: skip
+    assert code == 0, err
+    assert f"not read: {site.url(archive.index_path(archive.days[0], page=2, paging_forbidden=True))}: " in err
+    assert "robots.txt forbids it (Disallow: /*?PAGEN)" in err
+    assert forbidden_hits(site) == []
+    assert len(set(read_frame(tmp_path, "documents")["doc_id"])) == 5
 
 
 def test_running_again_requests_nothing(archive: Archive, site: LocalSite, tmp_path: Path) -> None:
