@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Final, Protocol
 from scrapers.crawl.client import CrawlStopped, RecordingClient, forbidding_rule, is_retryable
 from scrapers.crawl.frontier import Frontier, VersionRow, open_frontier
 from scrapers.crawl.sources import SourcePage, classify, date_index_pages, in_range, read_source
-from scrapers.crawl.twins import find_twin, known_from_cache
+from scrapers.crawl.twins import Known, find_twin, known_from_cache
 from scrapers.errors import DiscoveryError, FetchError, HttpStatusError, RobotsDisallowed, ScraperError
 from scrapers.http.cache import ResponseCache
 from scrapers.item import fetch_item, host_delays
@@ -200,7 +200,9 @@ class _Crawl:
         reading = read_source(source, page.text, page.url, adapter)
         for listed in reading.items:
             if in_range(listed, self.request.dates):
-                self._queue(listed.url, adapter, title=listed.title, listed=listed.published)
+                # the item's own adapter: a feed of one layout may link to the other
+                self._queue(listed.url, adapter_for(listed.url, self.request.site), title=listed.title,
+                            listed=listed.published)  # fmt: skip
         for more in reading.more:
             self._queue_source(more)
         self.frontier.mark_url(source.url, "fetched", kind=source.kind)
@@ -304,7 +306,7 @@ class _Crawl:
             self._done(doc_id, line, ok=False, tally="disallowed")
             return
         cache = ResponseCache(self.options.cache_dir) if self.options.cache_dir is not None else None
-        search = find_twin(self.client, url, known_from_cache(url, cache, self.request.twin_date))
+        search = find_twin(self.client, url, self._known(doc_id, url, cache))
         self._done(doc_id, f"{line}; {search.line}", ok=search.url is not None, tally="disallowed")
         if search.url is not None:
             twin_adapter = adapter_for(search.url, self.request.site)
@@ -313,6 +315,13 @@ class _Crawl:
             twin = self.frontier.item(twin_id)
             if twin is not None and twin.state != "stored":
                 self._item(twin_id, {})
+
+    def _known(self, doc_id: str, url: str, cache: ResponseCache | None) -> Known:
+        """The old item's date, title and number: the cache's copy, else ``--date`` and what its source listed."""
+        known = known_from_cache(url, cache, self.request.twin_date)
+        row = self.frontier.item(doc_id)
+        listed = date.fromisoformat(row.listed_date) if row and row.listed_date else None
+        return Known(known.day or listed, known.title or (row.title if row else None), known.doc_number)
 
     def _fetched(self, doc_id: str, url: str, result: ItemResult) -> None:
         from align.jobs.documents import store_item

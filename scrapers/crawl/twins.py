@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit, urlunsplit
 
-from scrapers.crawl.sources import date_index_pages, read_source
+from scrapers.crawl.sources import Listed, SourcePage, date_index_pages, read_source
 from scrapers.errors import ExtractionError, FetchError
 from scrapers.extract.paragraphs import label_of, parse_html
 from scrapers.http.cache import ResponseCache
@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 NUMBER_DATE: Final = re.compile(r"^\d{1,5}-(?P<day>\d{1,2})-(?P<month>\d{1,2})-(?P<year>\d{4})$")
 SAME_TITLE: Final = 0.8  # titles this similar name the same item
 LIKELY_TITLE: Final = 0.5  # below this a listed title is not worth a request
-MAX_CANDIDATES: Final = 25  # pages fetched at most to find one twin (a busy day's first index page)
+MAX_CANDIDATES: Final = 25  # item pages fetched at most to find one twin
+MAX_INDEX_PAGES: Final = 5  # pages of one day's index read at most
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def find_twin(client: HttpClient, old_url: str, known: Known) -> TwinSearch:
     adapter = MidNewLayout()
     index = date_index_pages(section, known.day, known.day)[0]
     try:
-        listed = read_source(index, client.get(index.url).text, index.url, adapter).items
+        listed = _day_listing(client, index, adapter)
     except FetchError as err:
         return TwinSearch(None, f"the date index of {known.day:%d.%m.%Y} cannot be read ({err})")
     ranked = sorted(listed, key=lambda item: -_similarity(item.title, known.title))
@@ -108,6 +109,24 @@ def find_twin(client: HttpClient, old_url: str, known: Known) -> TwinSearch:
         if reason:
             return TwinSearch(item.url, f"its new-layout twin is {item.url} ({reason})")
     return TwinSearch(None, f"no item of {known.day:%d.%m.%Y} in {index.url} matches it")
+
+
+def _day_listing(client: HttpClient, index: SourcePage, adapter: MidNewLayout) -> list[Listed]:
+    """The items of the day's index, its first page and the further ones robots.txt allows."""
+    reading = read_source(index, client.get(index.url).text, index.url, adapter)
+    listed, pages, seen = list(reading.items), list(reading.more), {index.url}
+    while pages and len(seen) < MAX_INDEX_PAGES:
+        page = pages.pop(0)
+        if page.url in seen:
+            continue
+        seen.add(page.url)
+        try:
+            more = read_source(page, client.get(page.url).text, page.url, adapter)
+        except FetchError:  # robots.txt forbids it (?PAGEN_1=2&...), or it fails: the first pages still count
+            continue
+        listed += more.items
+        pages += more.more
+    return listed
 
 
 def _match(article: Article, known: Known) -> str | None:

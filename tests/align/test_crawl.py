@@ -216,6 +216,16 @@ def test_a_robots_forbidden_old_layout_url_leads_to_its_twin(archive: Archive, s
     # without the cache, the date alone cannot tell the day's items apart: one line says what to give
     code, err = bitext("crawl", site.url(archive.items[5].old_path("en")), "-d", str(tmp_path / "bare"), *FAST)
     assert "give it with --date YYYY-MM-DD" in err
+    # an old-layout link in a feed: the feed's date and title find the twin
+    listed = archive.items[6]
+    feed = (f"<rss><channel><item><title>{listed.titles['en']}</title><link>{site.url(listed.old_path('en'))}</link>"
+            f"<pubDate>{listed.day:%a, %d %b %Y} 10:00:00 +0300</pubDate></item></channel></rss>")  # fmt: skip
+    site.set_route("/en/old.rss", Route(body=feed.encode(), content_type="application/rss+xml"))
+    code, err = bitext("crawl", site.url("/en/old.rss"), "--no-align", "-d", str(tmp_path / "feed"), *FAST)
+    assert code == 0, err
+    assert f"its new-layout twin is {site.url(f'/en/foreign_policy/news/{listed.item_id}/')} (same date and title)" in err
+    assert set(read_frame(tmp_path / "feed", "documents")["doc_id"]) == {listed.doc_id}
+    assert forbidden_hits(site) == []
 
 
 def item_time(item: ArchiveItem) -> object:
