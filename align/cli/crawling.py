@@ -21,6 +21,7 @@ from align.cli.main import main
 from align.cli.options import data_option, langs_option
 from align.cli.preflight import check_data_dir
 from align.errors import InputError
+from scrapers.langtags import SUPPORTED_LANGS
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -230,6 +231,10 @@ def crawl(
     all_urls = list(urls) + (read_url_list(url_list) if url_list else [])
     if not all_urls:
         raise click.UsageError("give at least one URL (or --urls FILE, or --status)")
+    unknown = [lang for lang in langs or () if lang not in SUPPORTED_LANGS]
+    if unknown:  # checked here, not once per item by fetch_item
+        raise click.BadParameter(f"unsupported `{','.join(unknown)}`: choose among {', '.join(SUPPORTED_LANGS)}",
+                                 param_hint="--langs")  # fmt: skip
     dates = _date_range(date_from, date_to)
     site, cache_dir = params.pop("site"), params.pop("cache_dir")
     check_data_dir(data_dir)  # before the first request: a folder we cannot write costs no network time

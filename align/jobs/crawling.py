@@ -112,7 +112,7 @@ def run_crawl(
     stop: threading.Event | None = None,
 ) -> CrawlTally:
     """Crawl ``request.urls`` into ``data_dir``; ``stop`` set (Ctrl-C) ends the run after the current request."""
-    with open_frontier(data_dir) as frontier:
+    with open_frontier(data_dir, exclusive=True) as frontier:
         client = RecordingClient(options, frontier, host_delays=_delays(request), max_age=request.refresh_age)
         if stop is not None:
             client.stop = stop

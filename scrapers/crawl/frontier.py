@@ -15,12 +15,15 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
+from scrapers.errors import ScraperError
+
 FILE_NAME: Final = "crawl.sqlite"
+LOCK_NAME: Final = "crawl.lock"
 UrlState = Literal["queued", "fetched", "stored", "disallowed", "gone", "failed"]
 URL_STATES: Final[tuple[UrlState, ...]] = ("queued", "fetched", "stored", "disallowed", "gone", "failed")
 ItemState = Literal["queued", "fetched", "stored", "unchanged", "disallowed", "gone", "failed"]
@@ -238,16 +241,51 @@ class Frontier:
         self._db.close()
 
 
+class FrontierError(ScraperError):
+    """``crawl.sqlite`` cannot be used: not an SQLite file, another crawl holds it, a read-only folder."""
+
+
 @contextmanager
-def open_frontier(data_dir: Path, *, create: bool = True) -> Iterator[Frontier]:
-    """The frontier of ``data_dir`` (created when ``create``); FileNotFoundError when absent and not ``create``."""
+def open_frontier(data_dir: Path, *, create: bool = True, exclusive: bool = False) -> Iterator[Frontier]:
+    """The frontier of ``data_dir`` (created when ``create``); FileNotFoundError when absent and not ``create``.
+
+    ``exclusive``: hold ``crawl.lock`` while open, so that two crawls never work one folder at once.
+    """
     path = Path(data_dir) / FILE_NAME
     if not create and not path.exists():
         raise FileNotFoundError(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(path, timeout=30)
-    with closing(connection):
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.executescript(SCHEMA)
+    with ExitStack() as stack:
+        if exclusive:
+            stack.enter_context(_crawl_lock(path.with_name(LOCK_NAME)))
+        connection = stack.enter_context(closing(sqlite3.connect(path, timeout=30)))
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.executescript(SCHEMA)
+        except sqlite3.DatabaseError as err:
+            raise FrontierError(
+                f"{path} cannot be used as the crawl's frontier ({err}); move it away to start the crawl afresh "
+                "(what is stored in the folder's tables is kept)",
+                url=None,
+            ) from err
         yield Frontier(connection, path)
+
+
+@contextmanager
+def _crawl_lock(path: Path) -> Iterator[None]:
+    """An exclusive ``flock`` on ``crawl.lock``; the system releases it when the process dies, even by ``kill -9``."""
+    import fcntl
+
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FrontierError(
+                f"another crawl is running in {path.parent} (it holds {path}); wait for it to end, "
+                "or crawl into another folder with -d"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -22,6 +22,7 @@ from align.cli import main
 from align.cli.crawling import PlainReporter
 from align.jobs.crawling import CrawlRequest, describe_duration, run_crawl
 from align.store.tables import read_frame
+from scrapers.crawl.frontier import open_frontier
 from scrapers.http.cache import CachedResponse, ResponseCache
 from scrapers.http.options import FetchOptions
 from scrapers.http.robots import parse_robots
@@ -174,6 +175,22 @@ def test_urls_from_stdin_and_bad_input(archive: Archive, site: LocalSite, tmp_pa
     assert code == 2 and "is before --from" in err
     code, err = bitext("crawl", site.url(SECTION), "--refresh", "soon", "-d", str(tmp_path))
     assert code == 2 and "not an age" in err
+    code, err = bitext("crawl", site.url(SECTION), "--langs", "ru,xx", "-d", str(tmp_path))
+    assert code == 2 and "unsupported `xx`" in err and err.count("\n") == 1
+
+
+def test_a_frontier_in_use_or_damaged_is_one_line_and_loses_nothing(archive: Archive, site: LocalSite, tmp_path: Path) -> None:
+    url = site.url(archive.items[0].path())
+    assert bitext("crawl", url, "--no-align", "-d", str(tmp_path), *FAST)[0] == 0
+    with open_frontier(tmp_path, exclusive=True):
+        code, err = bitext("crawl", url, "-d", str(tmp_path), *FAST)
+    assert code == 1 and err.startswith("bitext: error: another crawl is running in") and err.count("\n") == 1
+    (tmp_path / "crawl.sqlite").write_bytes(b"not a database, 100 bytes of it" * 4)
+    for name in ("crawl.sqlite-wal", "crawl.sqlite-shm"):
+        (tmp_path / name).unlink(missing_ok=True)
+    code, err = bitext("crawl", url, "-d", str(tmp_path), *FAST)
+    assert code == 1 and "cannot be used as the crawl's frontier" in err and err.count("\n") == 1
+    assert len(read_frame(tmp_path, "documents")) == len(archive.items[0].langs)
 
 
 def test_refresh_re_extracts_a_changed_page_only(archive: Archive, site: LocalSite, tmp_path: Path) -> None:
