@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, Protocol
 
 from scrapers.crawl.client import CrawlStopped, RecordingClient, forbidding_rule, is_retryable
-from scrapers.crawl.frontier import Frontier, VersionRow, open_frontier
+from scrapers.crawl.frontier import Frontier, ItemState, VersionRow, open_frontier
 from scrapers.crawl.sources import SourcePage, classify, date_index_pages, in_range, read_source
 from scrapers.crawl.twins import Known, find_twin, known_from_cache
 from scrapers.errors import DiscoveryError, FetchError, HttpStatusError, RobotsDisallowed, ScraperError
@@ -273,7 +273,7 @@ class _Crawl:
             self._forbidden(doc_id, row.url, err)
         except HttpStatusError as err:
             if err.status in (404, 410):
-                self.frontier.set_item(doc_id, "gone", error=str(err), attempted=True)
+                self.frontier.set_item(doc_id, self._kept_or("gone", doc_id), error=str(err), attempted=True)
                 self._done(doc_id, f"{doc_id}: gone ({err})", ok=False, tally="gone")
             else:
                 self._failed(doc_id, row.attempts, err, retry)
@@ -287,13 +287,18 @@ class _Crawl:
         tries = attempts + 1
         if is_retryable(err) and tries < MAX_ATTEMPTS:
             when = time.time() + self.request.retry_wait * tries
-            self.frontier.set_item(doc_id, "failed", error=str(err), attempted=True, next_try=when)
+            self.frontier.set_item(doc_id, self._kept_or("failed", doc_id), error=str(err), attempted=True,
+                                   next_try=when)  # fmt: skip
             retry[doc_id] = when
             self.reporter.note(f"{doc_id}: failed, tried again later ({err})")
             return
-        self.frontier.set_item(doc_id, "failed", error=str(err), attempted=True)
+        self.frontier.set_item(doc_id, self._kept_or("failed", doc_id), error=str(err), attempted=True)
         self.tally.failures.append(f"{doc_id}: {err}")
         self._done(doc_id, f"{doc_id}: failed: {err}", ok=False, tally="failed")
+
+    def _kept_or(self, state: ItemState, doc_id: str) -> ItemState:
+        """``state``, or "stored" for an item stored before (a failed re-crawl loses nothing)."""
+        return "stored" if any(v.state == "stored" for v in self.frontier.versions(doc_id)) else state
 
     def _forbidden(self, doc_id: str, url: str, err: RobotsDisallowed | None) -> None:
         """A robots-forbidden item: one line naming the rule; an old-layout mid.ru item is looked for
@@ -326,24 +331,25 @@ class _Crawl:
     def _fetched(self, doc_id: str, url: str, result: ItemResult) -> None:
         from align.jobs.documents import store_item
 
-        self.frontier.set_item(doc_id, "fetched", fetched=True)
+        self.frontier.set_item(doc_id, "fetched")
         versions = [VersionRow(d.lang, "stored", d.url, d.html_sha256, None) for d in result.documents]
         versions += [VersionRow(a.lang, "absent", a.url, None, a.reason) for a in result.absences]
         line = _item_line(result)
         if not result.documents:
-            self.frontier.set_versions(doc_id, versions)
-            self.frontier.set_item(doc_id, "failed", error=line, attempted=True)
+            if not any(v.state == "stored" for v in self.frontier.versions(doc_id)):
+                self.frontier.set_versions(doc_id, versions)
+            self.frontier.set_item(doc_id, self._kept_or("failed", doc_id), error=line, attempted=True)
             self._done(doc_id, f"{doc_id}: nothing stored: {line}", ok=False, tally="failed")
             return
         before = {v.lang: v.sha256 for v in self.frontier.versions(doc_id) if v.state == "stored"}
         now = {v.lang: v.sha256 for v in versions if v.state == "stored"}
         if before and before == now:
-            self.frontier.set_item(doc_id, "stored")
+            self.frontier.set_item(doc_id, "stored", fetched=True)
             self._done(doc_id, f"{doc_id}: unchanged", ok=True, tally="unchanged")
             return
         store_item(self.data_dir, result, source_url=url, site=self.request.site)
         self.frontier.set_versions(doc_id, versions)
-        self.frontier.set_item(doc_id, "stored", fetched=True)
+        self.frontier.set_item(doc_id, "stored", fetched=True, realign=True)
         for stored_url in {url, *(d.url for d in result.documents)}:
             self.frontier.mark_url(stored_url, "stored", kind="item" if stored_url == url else "page")
         changed = " (changed since the last crawl)" if before else ""

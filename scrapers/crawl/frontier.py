@@ -187,16 +187,16 @@ class Frontier:
 
     def set_item(
         self, doc_id: str, state: ItemState, *, error: str | None = None, attempted: bool = False,
-        next_try: float | None = None, fetched: bool = False, url: str | None = None,
+        next_try: float | None = None, fetched: bool = False, url: str | None = None, realign: bool = False,
     ) -> None:  # fmt: skip
+        """Record an item's new state; ``fetched``: its pages were just read; ``realign``: its documents changed."""
         now = time.time()
         with self._db:
             self._db.execute(
                 """UPDATE items SET state = ?, last_error = ?, attempts = attempts + ?, next_try = ?,
                        fetched_at = CASE WHEN ? THEN ? ELSE fetched_at END, url = COALESCE(?, url),
-                       aligned = CASE WHEN ? IN ('stored', 'queued') AND ? THEN 0 ELSE aligned END,
-                       updated_at = ? WHERE doc_id = ?""",
-                (state, error, int(attempted), next_try, fetched, now, url, state, fetched, now, doc_id),
+                       aligned = CASE WHEN ? THEN 0 ELSE aligned END, updated_at = ? WHERE doc_id = ?""",
+                (state, error, int(attempted), next_try, fetched, now, url, realign, now, doc_id),
             )
 
     def reset_attempts(self, doc_id: str) -> None:

@@ -81,7 +81,7 @@ def test_the_frontier_keeps_state_across_connections(tmp_path: Path) -> None:
         assert not frontier.queue_item("mid.ru:1", "http://x/en/news/1/")  # the same item under another URL
         frontier.mark_url("http://x/ru/news/1/?lang=de", "gone", status=404, error="HTTP 404", attempted=True)
         frontier.set_versions("mid.ru:1", [VersionRow("ru", "stored", "http://x/ru/news/1/", "abc", None)])
-        frontier.set_item("mid.ru:1", "stored", fetched=True)
+        frontier.set_item("mid.ru:1", "stored", fetched=True, realign=True)
     with open_frontier(tmp_path, create=False) as frontier:
         assert frontier.item("mid.ru:1").state == "stored"  # type: ignore[union-attr]
         assert frontier.url_row("http://x/ru/news/1/?lang=de")[:2] == ("gone", 404)  # type: ignore[index]
