@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -178,13 +179,19 @@ class _Crawl:
             self.frontier.mark_url(source.url, "queued", kind=source.kind)  # read again: it may list new items
 
     def _read_sources(self) -> None:
-        read: set[str] = set()
-        while pending := [(u, k) for u, k in self.frontier.sources_to_read() if u not in read]:
+        """Every queued source page, and the pages they name; one that failed is tried again after a wait."""
+        tries: Counter[str] = Counter()
+        while pending := [(u, k) for u, k in self.frontier.sources_to_read() if tries[u] < MAX_ATTEMPTS]:
+            if any(tries[url] for url, _ in pending):
+                self._wait_until(time.time() + self.request.retry_wait)
             for url, kind in pending:
-                read.add(url)
-                self._read_source(SourcePage(url, kind))  # type: ignore[arg-type]
+                tries[url] += 1
+                last = tries[url] == MAX_ATTEMPTS
+                if not self._read_source(SourcePage(url, kind), last=last):  # type: ignore[arg-type]
+                    tries[url] = MAX_ATTEMPTS  # not worth another try
 
-    def _read_source(self, source: SourcePage) -> None:
+    def _read_source(self, source: SourcePage, *, last: bool) -> bool:
+        """Read one source page; False when trying it again cannot help (read, or forbidden)."""
         adapter = adapter_for(source.url, self.request.site)
         self.reporter.requesting(f"reading {source.url}")
         try:
@@ -193,10 +200,11 @@ class _Crawl:
             rule = forbidding_rule(self.client, source.url)
             self.reporter.note(f"not read: {source.url}: robots.txt forbids it{f' ({rule})' if rule else ''}; "
                                "the items listed only there are not reached")  # fmt: skip
-            return
+            return False
         except FetchError as err:
-            self.reporter.note(f"not read: {err}")
-            return
+            again = is_retryable(err) and not last
+            self.reporter.note(f"not read{' yet' if again else ''}: {err}")
+            return again
         reading = read_source(source, page.text, page.url, adapter)
         for listed in reading.items:
             if in_range(listed, self.request.dates):
@@ -206,6 +214,7 @@ class _Crawl:
         for more in reading.more:
             self._queue_source(more)
         self.frontier.mark_url(source.url, "fetched", kind=source.kind)
+        return False
 
     def _queue(self, url: str, adapter: SiteAdapter, *, title: str | None, listed: date | None,
                again: bool = False) -> None:  # fmt: skip

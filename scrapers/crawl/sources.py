@@ -30,7 +30,7 @@ NEWS_SECTION: Final = re.compile(r"^/(?P<ui>[a-z]{2})/(?P<section>[a-z_]+/[a-z_]
 # A sitemap's address: "/sitemap.xml", "/sitemap-news-1.xml", "/sitemaps/index.xml.gz"
 SITEMAP_PATH: Final = re.compile(r"sitemap[^/]*\.xml(?:\.gz)?$|/sitemaps?/", re.IGNORECASE)
 FEED_PATH: Final = re.compile(r"(?:/rss\.php|\.rss|/rss/?|/feed/?|\.atom)$", re.IGNORECASE)
-LISTING_ITEMS: Final = "ul.announce.announce_articles > li.announce__item"
+LISTING_ITEMS: Final = "li.announce__item"  # seen: ul.announce.announce_articles > li.announce__item
 NEXT_PAGE: Final = ("a.pagination__next", "a[rel=next]", "link[rel=next]", ".pagination a.next", "a.modern-page-next")
 PAGE_PARAMETER: Final = re.compile(r"^PAGEN_\d+$", re.IGNORECASE)  # Bitrix's page number: ?PAGEN_1=2
 MAX_DAYS: Final = 3660  # a date range longer than ten years is a typing mistake
@@ -110,7 +110,7 @@ def _read_listing(soup: BeautifulSoup, page_url: str, adapter: SiteAdapter, *, k
     """mid.ru's announce list; on other sites, every same-host link that carries an item id."""
     items: list[Listed] = []
     for entry in soup.select(LISTING_ITEMS):
-        link = entry.select_one("a.announce__link[href]")
+        link = entry.select_one("a.announce__link[href]") or entry.select_one("a[href]")
         if link is None:
             continue
         day = entry.select_one("span.announce__date")

@@ -136,10 +136,17 @@ def test_running_again_requests_nothing(archive: Archive, site: LocalSite, tmp_p
 
 def test_faults_are_retried_and_every_item_still_stored(tmp_path: Path) -> None:
     archive = build_archive(12, per_day=6, faults=True)
+    busy = Route(status=503, headers={"Retry-After": "0"})
+    index = archive.index_path(archive.days[0])
+    archive.routes[index] = (busy, busy, busy, archive.routes[index])  # type: ignore[assignment]
     with serve(archive.routes) as site:
-        reporter = PlainReporter(io.StringIO())
-        request = CrawlRequest((site.url(SECTION),), dates=(archive.days[0], archive.days[-1]), site="mid.ru")
-        tally = run_crawl(tmp_path, request, fast_options(tmp_path), reporter)
+        log = io.StringIO()
+        request = CrawlRequest((site.url(SECTION),), dates=(archive.days[0], archive.days[-1]), site="mid.ru",
+                               retry_wait=0.05)  # fmt: skip
+        tally = run_crawl(tmp_path, request, fast_options(tmp_path), PlainReporter(log))
+    # the index page failed all three attempts of the client, then once more after a wait
+    assert site.count(index) == 4
+    assert f"not read yet: cannot fetch {site.url(index)}: HTTP 503" in log.getvalue()
     assert (tally.stored, tally.failed, tally.aligned) == (12, 0, 12)
     assert_stored_exactly(tmp_path, list(archive.items))
     # the faulty pages answered a 503, the anti-bot page or a truncated body first
