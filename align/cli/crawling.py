@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from align.jobs.crawling import CrawlTally
+    from scrapers.http.options import FetchOptions
 
 # "7d" -> 7 days, "12h", "30m", "90s", "3600" (seconds)
 AGE: Final = re.compile(r"^(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>[smhdw]?)$")
@@ -97,14 +98,13 @@ class QuietReporter:
 class TerminalReporter:
     """A rich progress bar (items done of those to fetch, failures, ETA) and the current request."""
 
-    def __init__(self, progress: Progress, *, delay: float) -> None:
+    def __init__(self, progress: Progress) -> None:
         self.progress = progress
-        self.delay = delay
         self.task: TaskID = progress.add_task("crawl", total=None, failures=0, current="starting")
         self.failures = 0
 
     def planned(self, todo: int, found: int, estimate: str) -> None:
-        self.progress.console.print(f"crawl: {found} item(s) known, {todo} to fetch; {escape(estimate)}")
+        self.progress.console.print(f"crawl: {found} item(s) known, {todo} to fetch; {escape(estimate)}", highlight=False)
         self.progress.update(self.task, total=todo)
 
     def requesting(self, line: str) -> None:
@@ -112,15 +112,15 @@ class TerminalReporter:
 
     def item_done(self, line: str, *, ok: bool) -> None:
         self.failures += not ok
-        self.progress.console.print(escape(line), style=None if ok else "yellow")
+        self.progress.console.print(escape(line), style=None if ok else "yellow", highlight=False)
         self.progress.update(self.task, advance=1, failures=self.failures)
 
     def note(self, line: str) -> None:
-        self.progress.console.print(f"crawl: {escape(line)}")
+        self.progress.console.print(f"crawl: {escape(line)}", highlight=False)
 
 
 @contextmanager
-def _reporter(quiet: bool, delay: float) -> Iterator[PlainReporter | QuietReporter | TerminalReporter]:
+def _reporter(quiet: bool) -> Iterator[PlainReporter | QuietReporter | TerminalReporter]:
     if quiet:
         yield QuietReporter()
         return
@@ -135,7 +135,7 @@ def _reporter(quiet: bool, delay: float) -> Iterator[PlainReporter | QuietReport
         TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.fields[current]}"),
     )  # fmt: skip
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        yield TerminalReporter(progress, delay=delay)
+        yield TerminalReporter(progress)
 
 
 @contextmanager
@@ -249,7 +249,7 @@ def crawl(
         ctx.exit(1)
 
 
-def crawl_urls(data_dir: Path, urls: list[str], *, options: Any, dates: tuple[date, date] | None,
+def crawl_urls(data_dir: Path, urls: list[str], *, options: FetchOptions, dates: tuple[date, date] | None,
                langs: list[str] | None, site: str | None, limit: int | None, align: bool, refresh: float | None,
                twin_date: date | None, quiet: bool) -> CrawlTally:  # fmt: skip
     """Run the crawl job with the progress display chosen for stderr; the summary line at the end."""
@@ -257,7 +257,7 @@ def crawl_urls(data_dir: Path, urls: list[str], *, options: Any, dates: tuple[da
 
     request = CrawlRequest(tuple(urls), dates=dates, langs=tuple(langs) if langs else None, site=site,
                            limit=limit, align=align, refresh_age=refresh, twin_date=twin_date)  # fmt: skip
-    with _stop_on_interrupt() as stop, _reporter(quiet, options.delay or 0.0) as reporter:
+    with _stop_on_interrupt() as stop, _reporter(quiet) as reporter:
         tally = run_crawl(data_dir, request, options, reporter, stop=stop)
     if not quiet:
         click.echo(tally.summary(), err=True)

@@ -91,10 +91,11 @@ def fetch_urls(
     from scrapers.item import fetch_item
 
     stored, failed = [], 0
-    for url in urls:
+    for number, url in enumerate(urls, start=1):
         try:
             with _progress(quiet) as show:
-                result = fetch_item(url, options=options, site=site, langs=langs, progress=show)
+                counted = show if len(urls) == 1 else _counted(show, f"[{number}/{len(urls)}] ")
+                result = fetch_item(url, options=options, site=site, langs=langs, progress=counted)
             kept = store_item(data_dir, result, source_url=url, site=site)
         except (ScraperError, BitextError) as err:
             click.echo(f"bitext: error: {err}", err=True)
@@ -107,6 +108,18 @@ def fetch_urls(
     if stored and not quiet:
         click.echo(f"stored in {frame_path(data_dir, 'documents')}", err=True)
     return stored, failed
+
+
+def _counted(show: Callable[[str], None], prefix: str) -> Callable[[str], None]:
+    """The status line with the item's place among the URLs given, and the requests made for it."""
+    requests = 0
+
+    def counted(line: str) -> None:
+        nonlocal requests
+        requests += 1
+        show(f"{prefix}{line} (page {requests})")
+
+    return counted
 
 
 @contextmanager

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from align.cli import main
-from align.cli.crawling import PlainReporter
+from align.cli.crawling import PlainReporter, TerminalReporter
 from align.jobs.crawling import CrawlRequest, describe_duration, run_crawl
 from align.store.tables import read_frame
 from scrapers.crawl.frontier import open_frontier
@@ -318,6 +318,25 @@ def test_ctrl_c_stops_after_the_current_request_with_a_summary(tmp_path: Path) -
     assert "crawl stopped:" in text and "Traceback" not in text
     assert 2 <= stopped < 12
     assert len(set(read_frame(tmp_path, "documents")["doc_id"])) == stopped
+
+
+def test_on_a_terminal_a_progress_bar_counts_items_and_failures() -> None:
+    from rich.console import Console
+    from rich.progress import MofNCompleteColumn, Progress, TextColumn
+
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, color_system=None, width=120)
+    columns = (MofNCompleteColumn(), TextColumn("{task.fields[failures]} failed"), TextColumn("{task.fields[current]}"))
+    with Progress(*columns, console=console) as progress:
+        reporter = TerminalReporter(progress)
+        reporter.planned(2, 3, "2 item(s) in up to 5 languages: about 10 requests")
+        reporter.requesting("mid.ru:1: fetching http://x/[1]")
+        reporter.item_done("mid.ru:1: stored en,ru", ok=True)
+        reporter.item_done("mid.ru:2: failed: HTTP 500", ok=False)
+        task = progress.tasks[0]
+        assert (task.completed, task.total, task.fields["failures"]) == (2, 2, 1)
+    text = out.getvalue()
+    assert "3 item(s) known, 2 to fetch" in text and "mid.ru:2: failed: HTTP 500" in text
 
 
 def test_the_estimate_speaks_in_hours() -> None:
