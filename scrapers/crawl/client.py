@@ -45,6 +45,7 @@ class RecordingClient(HttpClient):
         self.max_age = max_age
         self.stop = threading.Event()
         self.failures = 0
+        self.started = datetime.now(UTC)
 
     def get(self, url: str, *, kind: str = "page") -> Page:
         if self.stop.is_set():
@@ -87,14 +88,15 @@ class RecordingClient(HttpClient):
         return True
 
     def _forget_if_stale(self, url: str) -> None:
-        """``--refresh AGE``: a cached page older than AGE is dropped, so the client requests it again."""
+        """``--refresh AGE``: a cached page older than AGE when the run started is dropped, so the client requests it again."""
         if self.max_age is None or self.options.cache_dir is None:
             return
         cache = ResponseCache(self.options.cache_dir)
         hit = cache.load(url)
         if hit is None:
             return
-        age = (datetime.now(UTC) - hit.fetched_at).total_seconds()
+        # age at the start of the run: a page fetched during this run is never fetched again
+        age = (self.started - hit.fetched_at).total_seconds()
         if age > self.max_age:
             cache.stem(url).with_suffix(".json").unlink(missing_ok=True)  # an entry without .json is absent
 

@@ -206,8 +206,11 @@ def test_refresh_re_extracts_a_changed_page_only(archive: Archive, site: LocalSi
     changed = archive.items[0]
     edited = Route.html(_with_paragraph(archive, changed, "en", "A sentence added since the first crawl."))
     site.set_route(changed.path("en"), edited)
+    before = len(site.log)
     code, err = bitext("crawl", *urls, "--refresh", "0s", "-d", str(tmp_path), *FAST)
     assert code == 0, err
+    refreshed = Counter(hit.path for hit in site.log[before:])
+    assert refreshed[changed.path("en")] == 1 and max(refreshed.values()) == 1  # each page once, none twice
     assert f"{changed.doc_id}: stored" in err and "(changed since the last crawl)" in err
     assert f"{archive.items[1].doc_id}: unchanged" in err
     english = read_frame(tmp_path, "documents").filter((pl.col("doc_id") == changed.doc_id) & (pl.col("lang") == "en"))
