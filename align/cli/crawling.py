@@ -129,12 +129,15 @@ def _reporter(quiet: bool) -> Iterator[PlainReporter | QuietReporter | TerminalR
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.table import Column
 
+    # the current request takes the width left over, cut short: the counts never are
+    current = Column(ratio=1, no_wrap=True, overflow="ellipsis")
     columns = (
-        TextColumn("items"), MofNCompleteColumn(), BarColumn(), TextColumn("{task.fields[failures]} failed"),
-        TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.fields[current]}"),
+        TextColumn("items"), MofNCompleteColumn(), BarColumn(bar_width=20), TextColumn("{task.fields[failures]} failed"),
+        TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.fields[current]}", table_column=current),
     )  # fmt: skip
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    with Progress(*columns, console=Console(stderr=True), transient=True, expand=True) as progress:
         yield TerminalReporter(progress)
 
 
