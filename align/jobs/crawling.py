@@ -145,6 +145,7 @@ class _Crawl:
         self.started = time.monotonic()
         self.last_batch = time.monotonic()
         self.langs = request.langs or SUPPORTED_LANGS
+        self.reported: set[str] = set()
 
     def run(self) -> CrawlTally:
         try:
@@ -233,7 +234,7 @@ class _Crawl:
     # --- items -----------------------------------------------------------------------------------
 
     def _todo(self) -> list[str]:
-        rows = self.frontier.items_in(("queued", "fetched", "failed"))
+        rows = self.frontier.items_in(("queued", "fetched", "partial", "failed"))
         if self.request.refresh_age is not None:
             oldest = time.time() - self.request.refresh_age
             rows += [r for r in self.frontier.items_in(("stored",)) if (r.fetched_at or 0) < oldest]
@@ -273,6 +274,7 @@ class _Crawl:
             self._forbidden(doc_id, row.url, None)
             self._maybe_align()
             return
+        self.client.transient.clear()
         try:
             result = fetch_item(row.url, options=self.options, site=self.request.site, langs=self.request.langs,
                                 client=self.client, progress=self.reporter.requesting)  # fmt: skip
@@ -290,7 +292,19 @@ class _Crawl:
             self._failed(doc_id, row.attempts, err, retry)
         else:
             self._fetched(doc_id, row.url, result)
+            if self.client.transient and result.absences and row.attempts + 1 < MAX_ATTEMPTS:
+                self._partial(doc_id, row.attempts, retry)
         self._maybe_align()
+
+    def _partial(self, doc_id: str, attempts: int, retry: dict[str, float]) -> None:
+        """Stored with what it has, but a page failed for a reason that may pass: the item is tried again."""
+        failed = ", ".join(self.client.transient)
+        if not any(v.state == "stored" for v in self.frontier.versions(doc_id)):
+            return  # nothing stored: _fetched recorded it failed, tried again by the next run
+        when = time.time() + self.request.retry_wait * (attempts + 1)
+        self.frontier.set_item(doc_id, "partial", error=f"failed for now: {failed}", attempted=True, next_try=when)
+        retry[doc_id] = when
+        self.reporter.note(f"{doc_id}: tried again later for {failed}")
 
     def _failed(self, doc_id: str, attempts: int, err: ScraperError, retry: dict[str, float]) -> None:
         tries = attempts + 1
@@ -365,6 +379,11 @@ class _Crawl:
         self._done(doc_id, f"{doc_id}: {line}{changed}", ok=True, tally="stored")
 
     def _done(self, doc_id: str, line: str, *, ok: bool, tally: str) -> None:
+        """Count and report an item once; a second try of a partial item is a note."""
+        if doc_id in self.reported:
+            self.reporter.note(line)
+            return
+        self.reported.add(doc_id)
         setattr(self.tally, tally, getattr(self.tally, tally) + 1)
         self.reporter.item_done(line, ok=ok)
 

@@ -45,6 +45,7 @@ class RecordingClient(HttpClient):
         self.max_age = max_age
         self.stop = threading.Event()
         self.failures = 0
+        self.transient: list[str] = []  # URLs that failed for a reason that may pass, since the caller cleared it
         self.started = datetime.now(UTC)
 
     def get(self, url: str, *, kind: str = "page") -> Page:
@@ -64,10 +65,14 @@ class RecordingClient(HttpClient):
         except HttpStatusError as err:
             gone = err.status in GONE_STATUSES
             self.failures += not gone
+            if isinstance(err, RetryableFetchError):  # 429, 5xx
+                self.transient.append(url)
             self.frontier.mark_url(url, "gone" if gone else "failed", kind=kind, error=str(err), status=err.status, attempted=True)
             raise
         except FetchError as err:
             self.failures += 1
+            if isinstance(err, RetryableFetchError):
+                self.transient.append(url)
             self.frontier.mark_url(url, "failed", kind=kind, error=str(err), attempted=True)
             raise
         fetched = page.fetched_at.timestamp()

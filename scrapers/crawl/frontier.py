@@ -26,8 +26,9 @@ FILE_NAME: Final = "crawl.sqlite"
 LOCK_NAME: Final = "crawl.lock"
 UrlState = Literal["queued", "fetched", "stored", "disallowed", "gone", "failed"]
 URL_STATES: Final[tuple[UrlState, ...]] = ("queued", "fetched", "stored", "disallowed", "gone", "failed")
-ItemState = Literal["queued", "fetched", "stored", "unchanged", "disallowed", "gone", "failed"]
-ITEM_STATES: Final = ("queued", "fetched", "stored", "disallowed", "gone", "failed")
+# partial: stored, but a page failed for a reason that may pass (a 503, a reset): tried again
+ItemState = Literal["queued", "fetched", "stored", "partial", "disallowed", "gone", "failed"]
+ITEM_STATES: Final = ("queued", "fetched", "stored", "partial", "disallowed", "gone", "failed")
 
 SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS urls (
@@ -218,7 +219,9 @@ class Frontier:
         return [VersionRow(*row) for row in rows]
 
     def unaligned(self) -> list[str]:
-        rows = self._db.execute("SELECT doc_id FROM items WHERE state = 'stored' AND aligned = 0 ORDER BY seq")
+        rows = self._db.execute(
+            "SELECT doc_id FROM items WHERE state IN ('stored', 'partial') AND aligned = 0 ORDER BY seq"
+        )
         return [str(row[0]) for row in rows]
 
     def mark_aligned(self, doc_ids: Iterable[str]) -> None:
@@ -233,7 +236,9 @@ class Frontier:
         for table in ("items", "urls", "versions"):
             rows = self._db.execute(f"SELECT state, COUNT(*) FROM {table} GROUP BY state")
             result[table] = {str(state): int(n) for state, n in rows}
-        aligned = self._db.execute("SELECT COUNT(*) FROM items WHERE state = 'stored' AND aligned = 1").fetchone()[0]
+        aligned = self._db.execute(
+            "SELECT COUNT(*) FROM items WHERE state IN ('stored', 'partial') AND aligned = 1"
+        ).fetchone()[0]
         result["aligned"] = {"yes": int(aligned)}
         return result
 

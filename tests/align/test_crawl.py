@@ -139,6 +139,10 @@ def test_faults_are_retried_and_every_item_still_stored(tmp_path: Path) -> None:
     busy = Route(status=503, headers={"Retry-After": "0"})
     index = archive.index_path(archive.days[0])
     archive.routes[index] = (busy, busy, busy, archive.routes[index])  # type: ignore[assignment]
+    # a version failing all the client's attempts is stored later: the item is stored without it, then again
+    late, twin = archive.items[1].path("es"), f"/es/foreign_policy/news/{archive.items[1].item_id}/"
+    archive.routes[late] = (busy, busy, busy, archive.routes[late])  # type: ignore[assignment]
+    archive.routes[twin] = (busy, busy, busy, archive.routes[twin])  # type: ignore[assignment]
     with serve(archive.routes) as site:
         log = io.StringIO()
         request = CrawlRequest((site.url(SECTION),), dates=(archive.days[0], archive.days[-1]), site="mid.ru",
@@ -147,6 +151,8 @@ def test_faults_are_retried_and_every_item_still_stored(tmp_path: Path) -> None:
     # the index page failed all three attempts of the client, then once more after a wait
     assert site.count(index) == 4
     assert f"not read yet: cannot fetch {site.url(index)}: HTTP 503" in log.getvalue()
+    assert f"{archive.items[1].doc_id}: tried again later for {site.url(late)}, {site.url(twin)}" in log.getvalue()
+    assert site.count(late) == 4
     assert (tally.stored, tally.failed, tally.aligned) == (12, 0, 12)
     assert_stored_exactly(tmp_path, list(archive.items))
     # the faulty pages answered a 503, the anti-bot page or a truncated body first
