@@ -4,15 +4,16 @@ A mid.ru-shaped archive of N items (``scrapers/testing/archive.py``: two to
 five languages an item, a language-menu home page, robots rules as on mid.ru,
 no faults) is served on 127.0.0.1 and fetched with ``--delay 0``:
 
-* baseline: ``fetch_urls`` (what ``bitext fetch URL...`` runs) over the items' URLs;
-* crawl: the crawl job over the archive's date range (date index pages, then
-  the items, the frontier in ``DATA/crawl.sqlite``), alignment off so both
-  do the same work;
+* baseline: ``bitext fetch URL...`` of every item's URL;
+* crawl: ``bitext crawl SECTION --from D1 --to D2 --no-align`` over the
+  archive's date range (the date index pages, then the items, the frontier in
+  ``DATA/crawl.sqlite``), alignment off so both do the same work;
 * resume: the same crawl again (everything is stored: what resuming costs).
 
-Each runs in a child process, so its peak resident memory is its own; every
-phase has a fresh data folder and cache. Reported: items per second,
-requests per item (counted by the server), peak MB, and crawl/baseline ratios.
+Each command runs as its own process under a wrapper process of this script,
+so the peak resident memory reported is the command's alone; every phase has
+a fresh data folder and cache. Reported: items per second, requests per item
+(counted by the server), peak MB, and crawl/baseline ratios.
 
     python benchmarks/crawl.py                # 200 items
     python benchmarks/crawl.py --items 400
@@ -37,70 +38,55 @@ if str(REPO_ROOT) not in sys.path:  # run as `python benchmarks/crawl.py` withou
 SECTION = "/ru/foreign_policy/news/"
 
 
-def child(mode: str, base: str, data: Path, first: str, last: str, urls_file: Path) -> None:
-    """Run one phase in this process and print its figures as JSON."""
-    from datetime import date
-
-    from scrapers.http.options import FetchOptions
-
-    options = FetchOptions(delay=0, timeout=10, max_retries=1, backoff=0.1, cache_dir=data / "cache")
-    started = time.perf_counter()
-    if mode == "fetch":
-        from align.cli.fetching import fetch_urls
-
-        urls = urls_file.read_text(encoding="utf-8").split()
-        stored, _ = fetch_urls(urls, data_dir=data, options=options, site="mid.ru", langs=None, quiet=True)
-        items = len(stored)
-    else:
-        from align.cli.crawling import QuietReporter
-        from align.jobs.crawling import CrawlRequest, run_crawl
-
-        request = CrawlRequest((base + SECTION,), dates=(date.fromisoformat(first), date.fromisoformat(last)),
-                               site="mid.ru", align=False)  # fmt: skip
-        tally = run_crawl(data, request, options, QuietReporter())
-        items = tally.stored
-    seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
-    print(json.dumps({"items": items, "seconds": seconds, "peak_mb": peak_mb}))
-
-
-def run_phase(mode: str, base: str, data: Path, first: str, last: str, urls_file: Path) -> dict[str, float]:
-    command = [sys.executable, __file__, "--child", mode, "--base", base, "--data", str(data),
-               "--first", first, "--last", last, "--urls-file", str(urls_file)]  # fmt: skip
+def child(command: list[str]) -> None:
+    """Run one bitext command as this process's only child; print its seconds and peak memory as JSON."""
     env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
-    out = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "align", "-q", *command], check=False, env=env, cwd=REPO_ROOT)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # Linux reports KiB
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
+
+
+def run_phase(command: list[str]) -> dict[str, float]:
+    out = subprocess.run([sys.executable, __file__, "--child", *command], check=True, capture_output=True, text=True)
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
+def stored_items(data: Path) -> int:
+    """Items in the folder's documents table."""
+    from align import read_frame
+
+    return int(read_frame(data, "documents")["doc_id"].n_unique())
+
+
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2:])
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", type=int, default=200)
-    parser.add_argument("--child", choices=("fetch", "crawl"))
-    parser.add_argument("--base")
-    parser.add_argument("--data", type=Path)
-    parser.add_argument("--first")
-    parser.add_argument("--last")
-    parser.add_argument("--urls-file", type=Path)
     args = parser.parse_args()
-    if args.child:
-        child(args.child, args.base, args.data, args.first, args.last, args.urls_file)
-        return
 
-    from scrapers.testing.archive import build_archive
-    from scrapers.testing.localsite import serve
+    from scrapers.testing import build_archive, serve
 
     archive = build_archive(args.items, per_day=15, faults=False)
     first, last = f"{archive.days[0]}", f"{archive.days[-1]}"
+    fast = ["--site", "mid.ru", "--delay", "0", "--timeout", "10", "--retries", "1"]
     with tempfile.TemporaryDirectory(prefix="bitext-crawl-bench-") as tmp, serve(archive.routes) as site:
         root = Path(tmp)
-        urls_file = root / "urls.txt"
-        urls_file.write_text("\n".join(site.url(item.path()) for item in archive.items), encoding="utf-8")
+        urls = [site.url(item.path()) for item in archive.items]
+        crawl = ["crawl", site.url(SECTION), "--from", first, "--to", last, "--no-align", "-d", str(root / "crawl"), *fast]
+        phases = {"fetch": ["fetch", *urls, "-d", str(root / "fetch"), *fast], "crawl": crawl, "resume": crawl}
         results = {}
-        for name, mode, data in (("fetch", "fetch", root / "fetch"), ("crawl", "crawl", root / "crawl"),
-                                 ("resume", "crawl", root / "crawl")):  # fmt: skip
+        for name, command in phases.items():
             before = len(site.log)
-            figures = run_phase(mode, site.base_url, data, first, last, urls_file)
+            items_before = stored_items(root / "crawl") if name == "resume" else 0
+            figures = run_phase(command)
             figures["requests"] = len(site.log) - before
+            folder = root / ("crawl" if name == "resume" else name)
+            figures["items"] = stored_items(folder) - items_before
             results[name] = figures
     print(f"archive: {len(archive.items)} items over {len(archive.days)} days, "
           f"{sum(len(i.langs) for i in archive.items)} versions, --delay 0")  # fmt: skip
