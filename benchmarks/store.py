@@ -3,14 +3,18 @@
 N synthetic items of five languages (small per item: a few sentences, every
 language pair, a few units) are stored in batches of B items by the writer
 ``bitext align`` uses (:class:`align.store.batches.BatchWriter`: one commit
-each to sentences, alignments and units naming the batch's items, then the
-run's items, and every 20 batches a compaction, whose time counts in its batch). Item ids are in random order, as real ids arrive.
+each to sentences, alignments and units naming the batch's items, then one
+append of the batch's items to ``DATA/run_items/``, and every 10 batches a
+compaction of the small files, whose time counts in its batch). Item ids are
+in random order, as real ids arrive.
 
 Reported for each layout: seconds per batch over the first, the second and
 the last cycle of batches (a cycle: the batches between two compactions, the
 compaction included) and the ratios last/first and last/second (the point:
 storing batch k must not cost O(k); the first cycle writes to an empty table
-and is cheaper than any later one), the slowest batch, total seconds, files on
+and is cheaper than any later one); the same first/last in CPU seconds of the
+process (all its threads, ``time.process_time``: less moved than wall time by
+other load on a shared machine); the slowest batch, total seconds, files on
 disk (for Delta after ``compact``), and milliseconds to read one item's units
 from the full store (median of 20 reads of random items).
 
@@ -80,7 +84,7 @@ def delta_store(data: Path) -> Callable[[list[str], dict[str, Frames]], None]:
     def store(ids: list[str], items: dict[str, Frames]) -> None:
         for doc in ids:
             writer.add(doc, items[doc])
-        writer.flush()  # the commits of one batch, and every 20th batch a compaction, as in `bitext align`
+        writer.flush()  # the commits of one batch, and every 10th batch a compaction, as in `bitext align`
 
     return store
 
@@ -120,13 +124,14 @@ def per_item(frames: Frames) -> dict[str, Frames]:
 
 def measure(name: str, data: Path, store: Callable[[list[str], dict[str, Frames]], None], args: argparse.Namespace,
             read_one: Callable[[str], pl.DataFrame]) -> dict[str, float]:
-    times, ids_seen = [], []
+    times, cpu, ids_seen = [], [], []
     started = time.perf_counter()
     for k, ids in enumerate(batches(args.items, args.batch, args.seed)):
         items = per_item(item_frames(ids))  # built before the clock starts: only storing is timed
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         store(ids, items)
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
         ids_seen += ids
         if args.verbose and k % 20 == 0:
             print(f"  {name}: batch {k + 1}, {times[-1]:.3f}s", file=sys.stderr)
@@ -145,7 +150,9 @@ def measure(name: str, data: Path, store: Callable[[list[str], dict[str, Frames]
     tail = max(1, min(COMPACT_EVERY_BATCHES, len(times) // 4))
     first, last = statistics.mean(times[:tail]), statistics.mean(times[-tail:])
     second = statistics.mean(times[tail : 2 * tail]) if len(times) >= 2 * tail else first
+    cpu_first, cpu_last = statistics.mean(cpu[:tail]), statistics.mean(cpu[-tail:])
     return {"first": first, "second": second, "last": last, "ratio": last / first, "ratio2": last / second,
+            "cpu_first": cpu_first, "cpu_last": cpu_last, "cpu_ratio": cpu_last / cpu_first,
             "total": total, "max": max(times),
             "files": files_on_disk(data), "read_ms": 1000 * statistics.median(reads)}
 
@@ -178,10 +185,10 @@ def main() -> None:
     print(f"{args.items} items of {len(LANGS)} languages, batches of {args.batch} "
           f"({args.items // args.batch} batches); figures: mean s per batch over a cycle of {COMPACT_EVERY_BATCHES} batches")
     print(f"{'layout':<9}{'first s':>9}{'second s':>9}{'last s':>9}{'last/first':>11}{'last/second':>12}"
-          f"{'max s':>8}{'total s':>9}{'files':>7}{'read ms':>9}")
+          f"{'cpu first':>10}{'cpu last':>9}{'cpu l/f':>8}{'max s':>8}{'total s':>9}{'files':>7}{'read ms':>9}")
     for name, r in results.items():
         print(f"{name:<9}{r['first']:>9.3f}{r['second']:>9.3f}{r['last']:>9.3f}{r['ratio']:>11.2f}{r['ratio2']:>12.2f}"
-              f"{r['max']:>8.3f}{r['total']:>9.1f}"
+              f"{r['cpu_first']:>10.3f}{r['cpu_last']:>9.3f}{r['cpu_ratio']:>8.2f}{r['max']:>8.3f}{r['total']:>9.1f}"
               f"{r['files']:>7.0f}{r['read_ms']:>9.2f}")
 
 

@@ -16,7 +16,9 @@ Sites and languages
     :func:`available_sites`), which extracts an :class:`Article` from a page;
     :func:`detect_language` (-> :class:`LanguageGuess`).
 Errors
-    :class:`ScraperError` and its subclasses (see :mod:`scrapers.errors`).
+    :class:`ScraperError` and its subclasses (see :mod:`scrapers.errors`); a
+    failed request as data is a :class:`FailedRequest` (``err.record()``,
+    ``HttpClient.failures``).
 
 A local HTTP server for tests of site adapters is in :mod:`scrapers.testing`.
 
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
         AntiBotInterstitial,
         DiscoveryError,
         ExtractionError,
+        FailedRequest,
         FetchError,
         HttpStatusError,
         NotInCache,
@@ -79,6 +82,7 @@ _EXPORTS: Final[dict[str, str]] = {
     "SiteAdapter": "scrapers.sites.base",
     "ScraperError": "scrapers.errors",
     "FetchError": "scrapers.errors",
+    "FailedRequest": "scrapers.errors",
     "HttpStatusError": "scrapers.errors",
     "RetryableFetchError": "scrapers.errors",
     "RetryableHttpStatusError": "scrapers.errors",
@@ -99,6 +103,7 @@ __all__ = [
     "DiscoveryError",
     "Document",
     "ExtractionError",
+    "FailedRequest",
     "FetchError",
     "FetchOptions",
     "HttpClient",

@@ -1,7 +1,7 @@
 """Exceptions of the scrapers package.
 
     ScraperError                   root: anything that stops a fetch
-    ├── FetchError                 the HTTP exchange failed (carries the URL)
+    ├── FetchError                 the HTTP exchange failed: .url, .reason, .kind, .hint, .attempts, .retryable
     │   ├── HttpStatusError        the server answered 4xx/5xx (carries .status); 404/410/4xx are final
     │   ├── RetryableFetchError    worth retrying: 429/5xx, timeouts, resets, anti-bot interstitial
     │   │   ├── RetryableHttpStatusError  429/500/502/503/504 (also an HttpStatusError; .retry_after)
@@ -12,9 +12,17 @@
     ├── SiteManifestError          a local sample site's site.json is missing or malformed
     ├── ExtractionError            the page holds no article we can extract
     └── DiscoveryError             no language versions could be established
+
+A :class:`FetchError` is data as well as a message: ``err.record()`` is the
+:class:`FailedRequest` a summary or a frontier stores (URL, reason, kind,
+attempts, retryability, status), so nobody parses messages back. Library
+hints name no CLI flag; a front end maps ``kind`` to its own advice.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
 
 
 class ScraperError(Exception):
@@ -25,15 +33,83 @@ class ScraperError(Exception):
         self.url = url
 
 
+@dataclass(frozen=True)
+class FailedRequest:
+    """One request that gave no page, as data: where, why, how often it was tried, whether to try again."""
+
+    url: str
+    reason: str  # "HTTP 503 Service Unavailable", "no complete response within 120 s", ...
+    kind: str  # a stable code: "status", "timeout", "deadline", "connection", "robots", ... (see FetchError)
+    attempts: int
+    retryable: bool
+    status: int | None = None
+
+
 class FetchError(ScraperError):
-    """The HTTP exchange for ``url`` failed."""
+    """The HTTP exchange for ``url`` failed.
+
+    Either a whole ``message`` (older call sites) or its parts: ``reason`` (what
+    went wrong, without the URL), ``hint`` (what to do, naming no CLI flag) and
+    ``kind``, a stable code: ``status``, ``timeout``, ``deadline``, ``connection``,
+    ``truncated``, ``interstitial``, ``robots``, ``robots-unavailable``, ``dns``,
+    ``redirects``, ``bad-url``, ``too-large``, ``not-in-cache``.
+    ``attempts`` counts the requests made for it (retries included).
+    """
+
+    retryable: ClassVar[bool] = False
+    status: int | None = None  # the HTTP status, when the server answered
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        url: str | None = None,
+        reason: str | None = None,
+        hint: str | None = None,
+        kind: str = "fetch",
+        attempts: int = 1,
+        rule: str | None = None,
+    ) -> None:
+        super().__init__(message or "", url=url)
+        self._message = message
+        self.reason = reason or (message or kind)
+        self.hint = hint
+        self.kind = kind
+        self.attempts = attempts
+        self.exhausted = attempts > 1  # every allowed attempt was made (the client sets it when it gives up)
+        self.rule = rule  # the robots.txt rule that forbids the URL, for kind "robots"
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def describe(self, hint: str | None = None) -> str:
+        """The one-line message, with ``hint`` (a front end's own advice) in place of the library's."""
+        if self._message is not None:
+            text = self._message
+        else:
+            shown = hint or self.hint
+            text = f"cannot fetch {self.url}: {self.reason}." + (f" Hint: {shown}." if shown else "")
+        return text + (f" {self.gave_up()}." if self.gave_up() else "")
+
+    def gave_up(self) -> str:
+        """"Gave up after 3 attempts" once every allowed attempt failed, else "" (a failure not retried, or not yet)."""
+        if self.exhausted:
+            return f"Gave up after {self.attempts} attempt{'s' if self.attempts > 1 else ''}"
+        return ""
+
+    def record(self) -> FailedRequest:
+        """This failure as a record (for summaries, logs and a crawl frontier)."""
+        return FailedRequest(self.url or "", self.reason, self.kind, self.attempts, self.retryable, self.status)
 
 
 class HttpStatusError(FetchError):
     """The server answered with an error status (``.status``)."""
 
-    def __init__(self, message: str, *, url: str | None = None, status: int) -> None:
-        FetchError.__init__(self, message, url=url)
+    status: int
+
+    def __init__(self, message: str | None = None, *, url: str | None = None, status: int, **parts: str) -> None:
+        parts.setdefault("kind", "status")
+        FetchError.__init__(self, message, url=url, **parts)  # type: ignore[arg-type]
         self.status = status
 
 
@@ -43,18 +119,26 @@ class RetryableFetchError(FetchError):
     ``retry_after`` is the wait the server asked for, in seconds, if it asked.
     """
 
-    def __init__(self, message: str, *, url: str | None = None, retry_after: float | None = None) -> None:
+    retryable: ClassVar[bool] = True
+
+    def __init__(
+        self, message: str | None = None, *, url: str | None = None, retry_after: float | None = None, **parts: str
+    ) -> None:
         # explicit base call, not super(): in RetryableHttpStatusError's MRO the next
         # class is HttpStatusError, whose constructor wants a status
-        FetchError.__init__(self, message, url=url)
+        FetchError.__init__(self, message, url=url, **parts)  # type: ignore[arg-type]
         self.retry_after = retry_after
 
 
 class RetryableHttpStatusError(RetryableFetchError, HttpStatusError):
     """429 or a 5xx that usually passes: retried, honouring Retry-After."""
 
-    def __init__(self, message: str, *, url: str | None = None, status: int, retry_after: float | None = None) -> None:
-        RetryableFetchError.__init__(self, message, url=url, retry_after=retry_after)
+    def __init__(
+        self, message: str | None = None, *, url: str | None = None, status: int, retry_after: float | None = None,
+        **parts: str,
+    ) -> None:  # fmt: skip
+        parts.setdefault("kind", "status")
+        RetryableFetchError.__init__(self, message, url=url, retry_after=retry_after, **parts)
         self.status = status
 
 

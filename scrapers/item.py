@@ -11,14 +11,13 @@ itself stops the whole item.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
 
 from scrapers.errors import ExtractionError, FetchError, ScraperError
-from scrapers.extract.paragraphs import parse_html
+from scrapers.extract.paragraphs import parse_page
 from scrapers.langtags import SUPPORTED_LANGS
 from scrapers.language import LanguageGuess, detect_language
 from scrapers.records import Absence, Article, Document, ItemResult
@@ -37,10 +36,6 @@ MAX_DAYS_APART: Final = 1
 COPY_MIN_CHARS: Final = 30  # paragraphs shorter than this ("Sergey Lavrov:") may repeat across languages
 COPY_SHARE: Final = 0.5
 MIN_SHARED_VERSIONS: Final = 3  # with fewer versions, a shared line may be a name both spell alike
-# "cannot fetch http://x/de/a: HTTP 404 Not Found (not retried). Hint: ..." -> "HTTP 404 Not Found (not retried)"
-_FETCH_PREFIX: Final = re.compile(r"^(?:cannot fetch )?\S+?: ")
-# "... Hint: try again later. Gave up after 2 attempts." -> "... Gave up after 2 attempts."
-_HINT: Final = re.compile(r"\s*Hint:.*?(?=\s*Gave up after|$)")
 
 
 @dataclass(frozen=True)
@@ -137,7 +132,7 @@ def _fetch_with(
     requests_before, hits_before = client.requests_made, client.cache_hits
     progress(f"{doc_id}: fetching {url}")
     page = client.get(url)
-    soup = parse_html(page.text)
+    soup = parse_page(page.body, page.content_type)
     outcome, notes = read_version(adapter, page, soup)
     item = _ItemFetch(adapter, client, doc_id, wanted, progress, _Start(url, page, soup, outcome, notes))
     documents, absences = item.run()
@@ -237,7 +232,7 @@ class _ItemFetch:
             except FetchError as err:
                 self.tried[url] = Failed(short_reason(err))
             else:
-                outcome, notes = read_version(self.adapter, page, parse_html(page.text))
+                outcome, notes = read_version(self.adapter, page, parse_page(page.body, page.content_type))
                 self.notes.extend(notes)
                 self.tried[url] = outcome
         return self.tried[url]
@@ -297,7 +292,7 @@ def read_version(adapter: SiteAdapter, page: Page, soup: BeautifulSoup) -> tuple
     if media_type and "html" not in media_type:
         return Failed(f"not an HTML page ({media_type})"), ()
     try:
-        article, notes = adapter.extract(soup, page.text, page.url)
+        article, notes = adapter.extract(soup, page.url)
     except ExtractionError as err:
         return Failed(short_reason(err)), ()
     guess = detect_language("\n".join((article.title, *article.paragraphs)))
@@ -383,8 +378,10 @@ def is_copy(article: Article, other: Article) -> bool:
 
 
 def short_reason(err: ScraperError) -> str:
-    """An error message without its URL prefix and hint, for a one-line summary."""
-    message = _HINT.sub("", str(err))
-    if err.url and err.url in message:
-        message = _FETCH_PREFIX.sub("", message, count=1)
+    """Why a URL gave no version, in a few words: a fetch error's reason (and attempts), else the message without its URL."""
+    if isinstance(err, FetchError):
+        return err.reason + (f". {err.gave_up()}" if err.gave_up() else "")
+    message = str(err)
+    if err.url:
+        message = message.removeprefix(f"{err.url}: ")
     return message.rstrip(".")

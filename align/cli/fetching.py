@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import click
-from rich.markup import escape
 
 from align.cli.main import main
 from align.cli.options import data_option, langs_option
 from align.cli.preflight import check_data_dir
 from align.errors import BitextError
+from align.store.batches import DEFAULT_BATCH_ITEMS, DEFAULT_BATCH_SECONDS
 from align.store.delta import frame_path
 from scrapers.http.options import DEFAULT_DELAY, FetchOptions
 from scrapers.langtags import SUPPORTED_LANGS
@@ -31,9 +29,10 @@ LANGS_HELP: Final = f"Languages to keep, e.g. de,en (default: {','.join(SUPPORTE
 def site_delays_text() -> str:
     """``--delay``'s default in words, from the site adapters' polite delays and ``DEFAULT_DELAY``."""
     from scrapers.sites.generic import GenericAdapter
+    from scrapers.sites.kremlin import KremlinAdapter
     from scrapers.sites.mid import MidAdapter
 
-    adapters: tuple[type[SiteAdapter], ...] = (MidAdapter, GenericAdapter)
+    adapters: tuple[type[SiteAdapter], ...] = (MidAdapter, KremlinAdapter, GenericAdapter)
     by_delay: dict[float, list[str]] = {}
     for adapter in adapters:
         if adapter.host_delay and adapter.hosts:
@@ -53,10 +52,13 @@ class DelayOption(click.Option):
 def fetch_options(func: F) -> F:
     """The politeness and cache options shared by ``fetch`` and ``run``; defaults are FetchOptions'."""
     decorators = [
-        click.option("--site", default=None, help="Site adapter by name (mid.ru, generic); default: by host."),
+        click.option("--site", default=None, help="Site adapter by name (mid.ru, kremlin.ru, generic); default: by host."),
         click.option("--delay", cls=DelayOption, type=click.FloatRange(min=0), default=FETCH_DEFAULTS.delay),
         click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=FETCH_DEFAULTS.timeout,
                      show_default=True, help="Connect/read timeout in seconds."),
+        click.option("--deadline", type=click.FloatRange(min=0, min_open=True), default=FETCH_DEFAULTS.deadline,
+                     show_default=True, help="Longest time one request may take in all (connect and every read), "
+                                             "in seconds: a server that trickles its answer fails like a timeout."),
         click.option("--retries", type=click.IntRange(min=0), default=FETCH_DEFAULTS.max_retries, show_default=True,
                      help="Retries after a failed attempt (429/5xx, timeouts, the anti-bot page), "
                           f"the first after {FETCH_DEFAULTS.backoff:g} s, each further one waiting twice as long."),
@@ -64,15 +66,24 @@ def fetch_options(func: F) -> F:
         click.option("--ignore-robots", is_flag=True, help="Do not read or obey robots.txt."),
         click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                      help="Raw-response cache [default: DATA/cache]."),
+        click.option("--batch-items", default=DEFAULT_BATCH_ITEMS, show_default=True, type=click.IntRange(min=1),
+                     help="Commit the fetched (with `run`, also the aligned) items every N items (a crash loses at most one batch)."),
+        click.option("--batch-seconds", default=DEFAULT_BATCH_SECONDS, show_default=True,
+                     type=click.FloatRange(min=0, min_open=True), help="... or every S seconds, whichever comes first."),
     ]  # fmt: skip
     for decorate in reversed(decorators):
         func = decorate(func)
     return func
 
 
+def _batches(params: dict[str, Any]) -> dict[str, Any]:
+    """Take ``--batch-items``/``--batch-seconds`` out of the fetch options' values."""
+    return {"batch_items": params.pop("batch_items"), "batch_seconds": params.pop("batch_seconds")}
+
+
 def _options(data_dir: Path, cache_dir: Path | None, **params: Any) -> FetchOptions:
     return FetchOptions(
-        delay=params["delay"], timeout=params["timeout"], max_retries=params["retries"],
+        delay=params["delay"], timeout=params["timeout"], deadline=params["deadline"], max_retries=params["retries"],
         offline=params["offline"], respect_robots=not params["ignore_robots"],
         cache_dir=cache_dir or data_dir / "cache",
     )  # fmt: skip
@@ -81,58 +92,39 @@ def _options(data_dir: Path, cache_dir: Path | None, **params: Any) -> FetchOpti
 def fetch_urls(
     urls: Sequence[str], *, data_dir: Path, options: FetchOptions, site: str | None,
     langs: Sequence[str] | None, quiet: bool,
+    batch_items: int = DEFAULT_BATCH_ITEMS, batch_seconds: float = DEFAULT_BATCH_SECONDS,
 ) -> tuple[list[str], int]:  # fmt: skip
-    """Fetch and store each item, print its summary; one error line per item that stored nothing.
+    """Fetch and store each item (one fetch run, committed in batches), print its summary; one error
+    line per item that stored nothing.
 
     Returns the doc_ids stored and the number of URLs that stored nothing.
     """
-    from align.jobs.documents import store_item, summary_lines
+    from align.cli.fetch_errors import error_text
+    from align.cli.fetch_progress import plan_line, progress, request_delay
+    from align.jobs.documents import DocumentsWriter, summary_lines
     from scrapers.errors import ScraperError
     from scrapers.item import fetch_item
 
-    stored, failed = [], 0
-    for number, url in enumerate(urls, start=1):
-        try:
-            with _progress(quiet) as show:
-                counted = show if len(urls) == 1 else _counted(show, f"[{number}/{len(urls)}] ")
-                result = fetch_item(url, options=options, site=site, langs=langs, progress=counted)
-            kept = store_item(data_dir, result, source_url=url, site=site)
-        except (ScraperError, BitextError) as err:
-            click.echo(f"bitext: error: {err}", err=True)
-            failed += 1
-            continue
-        stored.append(result.doc_id)
-        if not quiet:
-            for line in summary_lines(result, kept_earlier=kept):
-                click.echo(line, err=True)
+    plan = plan_line(len(urls), len(langs or SUPPORTED_LANGS), request_delay(urls, options, site))
+    stored: list[str] = []
+    failed = 0
+    with DocumentsWriter(data_dir, site=site, batch_items=batch_items, batch_seconds=batch_seconds) as writer:
+        for url in urls:
+            try:
+                with progress(quiet, slow=plan is not None, plan=plan if not stored and not failed else None) as show:
+                    result = fetch_item(url, options=options, site=site, langs=langs, progress=show)
+                kept = writer.add(result, source_url=url)
+            except (ScraperError, BitextError) as err:
+                click.echo(f"bitext: error: {error_text(err)}", err=True)
+                failed += 1
+                continue
+            stored.append(result.doc_id)
+            if not quiet:
+                for line in summary_lines(result, kept_earlier=kept):
+                    click.echo(line, err=True)
     if stored and not quiet:
         click.echo(f"stored in {frame_path(data_dir, 'documents')}", err=True)
     return stored, failed
-
-
-def _counted(show: Callable[[str], None], prefix: str) -> Callable[[str], None]:
-    """The status line with the item's place among the URLs given, and the requests made for it."""
-    requests = 0
-
-    def counted(line: str) -> None:
-        nonlocal requests
-        requests += 1
-        show(f"{prefix}{line} (page {requests})")
-
-    return counted
-
-
-@contextmanager
-def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
-    """A transient status line on a terminal's stderr (requests to mid.ru are 10 s apart)."""
-    from rich.console import Console
-
-    # not console.is_terminal: FORCE_COLOR (set by Jupyter kernels) makes rich animate into pipes
-    if quiet or not sys.stderr.isatty():
-        yield lambda _line: None
-        return
-    with Console(stderr=True).status("starting") as status:
-        yield lambda line: status.update(escape(line))
 
 
 @main.command("fetch")
@@ -142,7 +134,7 @@ def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
 @fetch_options
 @click.pass_context
 def fetch(ctx: click.Context, /, urls: tuple[str, ...], data_dir: Path, langs: list[str] | None, **params: Any) -> None:
-    """Find every language version of each URL's item and store them in DATA/documents.parquet.
+    """Find every language version of each URL's item and store them in DATA/documents/ (in batches).
 
     One line per language on stderr: what was found, or why a version is absent.
 
@@ -151,10 +143,11 @@ def fetch(ctx: click.Context, /, urls: tuple[str, ...], data_dir: Path, langs: l
         bitext fetch https://www.mid.ru/en/foreign_policy/news/-/asset_publisher/cKNonkJE02Bw/content/id/2490975
         bitext fetch --site mid.ru --delay 0 --langs ru,en http://127.0.0.1:8000/ru/foreign_policy/news/1527258/?lang=en
     """
-    site, cache_dir = params.pop("site"), params.pop("cache_dir")
+    site, cache_dir, batches = params.pop("site"), params.pop("cache_dir"), _batches(params)
     check_data_dir(data_dir)  # before the first request: a folder we cannot write costs no network time
     options = _options(data_dir, cache_dir, **params)
-    _, failed = fetch_urls(urls, data_dir=data_dir, options=options, site=site, langs=langs, quiet=ctx.obj["quiet"])
+    _, failed = fetch_urls(urls, data_dir=data_dir, options=options, site=site, langs=langs, quiet=ctx.obj["quiet"],
+                           **batches)
     if failed:
         ctx.exit(1)
 
@@ -172,23 +165,23 @@ def run(ctx: click.Context, /, urls: tuple[str, ...], data_dir: Path, langs: lis
     Example:
         bitext run https://www.mid.ru/en/foreign_policy/news/-/asset_publisher/cKNonkJE02Bw/content/id/2490975
     """
-    site, cache_dir = params.pop("site"), params.pop("cache_dir")
+    site, cache_dir, batches = params.pop("site"), params.pop("cache_dir"), _batches(params)
     check_data_dir(data_dir)  # before the first request: a folder we cannot write costs no network time
     options = _options(data_dir, cache_dir, **params)
     doc_ids, failed = fetch_urls(
-        urls, data_dir=data_dir, options=options, site=site, langs=langs, quiet=ctx.obj["quiet"]
+        urls, data_dir=data_dir, options=options, site=site, langs=langs, quiet=ctx.obj["quiet"], **batches
     )
     if doc_ids:
-        _align(data_dir, doc_ids)
+        _align(data_dir, doc_ids, **batches)
     if failed:
         ctx.exit(1)
 
 
-def _align(data_dir: Path, doc_ids: Sequence[str]) -> None:
+def _align(data_dir: Path, doc_ids: Sequence[str], **batches: Any) -> None:
     from align.cli.aligning import describe
     from align.jobs.documents import align_fetched
 
-    for doc in align_fetched(data_dir, doc_ids).documents:
+    for doc in align_fetched(data_dir, doc_ids, **batches).documents:
         click.echo(describe(doc), err=True)
 
 

@@ -67,7 +67,9 @@ class BitextGroup(click.Group):
         try:
             return super().invoke(ctx)
         except _user_errors() as err:
-            click.echo(f"bitext: error: {err}", err=True)
+            from align.cli.fetch_errors import error_text
+
+            click.echo(f"bitext: error: {error_text(err)}", err=True)
             sys.exit(1)
         except BrokenPipeError:
             # the reader left (`| head`): stop quietly, and keep Python from failing on the final flush

@@ -10,7 +10,8 @@ run. Each ``tu`` has a
 unique ``tuid`` (``DOC:UNIT``, pieces ``DOC:UNIT.K``), then the props
 ``x-doc-id``, ``x-url`` (source version), ``x-score``, ``x-kind``,
 ``x-origlang`` (and ``x-part`` ``K/N`` for a sentence-level piece), ``x-run``
-(the run that wrote the row) and ``x-scorer`` (that run's scorer), then one
+(the run that wrote the row) and that run's ``x-aligner``, ``x-scorer`` and
+``x-version`` (the bitext version it ran), then one
 ``tuv`` per language, the source first; each ``tuv`` records its sentence
 indices in ``x-sents``. A non-source language with empty text gets no ``tuv``.
 
@@ -177,8 +178,9 @@ def tu_element(unit: ExportUnit, tuid: str, options: TmxOptions) -> etree._Eleme
     if unit.run_id:
         _prop(tu, "x-run", unit.run_id)
         run = options.runs.get(unit.run_id, {})
-        if run.get("scorer"):
-            _prop(tu, "x-scorer", str(run["scorer"]))
+        for key in ("aligner", "scorer", "version"):
+            if run.get(key):
+                _prop(tu, f"x-{key}", str(run[key]))
     for lang in (options.srclang, *(other for other in unit.langs if other != options.srclang)):
         text = unit.text(lang)
         if lang != options.srclang and not text.strip():

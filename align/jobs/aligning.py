@@ -36,7 +36,7 @@ from align.multiway.units import PairAligner, Unit, align_multiway, choose_pivot
 from align.pairwise.aligner import DEFAULT_MAX_SIZE
 from align.scorers import get_scorer
 from align.segment.sentences import segment_paragraphs
-from align.store.batches import DEFAULT_BATCH_ITEMS, DEFAULT_BATCH_SECONDS, BatchWriter
+from align.store.batches import COMPACT_AFTER_ITEMS, DEFAULT_BATCH_ITEMS, DEFAULT_BATCH_SECONDS, BatchWriter
 from align.store.delta import frame_path
 from align.store.runs import start_run
 from align.store.schemas import (
@@ -48,8 +48,6 @@ from align.store.schemas import (
 from align.store.tables import make_provenance, read_frame, scan_table, table_exists
 
 log = logging.getLogger(__name__)
-
-COMPACT_AFTER_ITEMS = 500  # a job this large compacts the tables when it is done
 
 ProgressCallback = Callable[[int, int, str], None]  # (documents done, documents in all, doc_id being aligned)
 

@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Protocol
 
-from scrapers.crawl.client import CrawlStopped, RecordingClient, forbidding_rule, is_retryable
+from scrapers.crawl.client import CrawlStopped, RecordingClient, is_retryable, rule_text
 from scrapers.crawl.frontier import Frontier, ItemState, VersionRow, open_frontier
 from scrapers.crawl.sources import SourcePage, classify, date_index_pages, in_range, read_source
 from scrapers.crawl.twins import Known, find_twin, known_from_cache
@@ -197,9 +197,8 @@ class _Crawl:
         self.reporter.requesting(f"reading {source.url}")
         try:
             page = self.client.get(source.url, kind=source.kind)
-        except RobotsDisallowed:
-            rule = forbidding_rule(self.client, source.url)
-            self.reporter.note(f"not read: {source.url}: robots.txt forbids it{f' ({rule})' if rule else ''}; "
+        except RobotsDisallowed as err:
+            self.reporter.note(f"not read: {source.url}: robots.txt forbids it{rule_text(err)}; "
                                "the items listed only there are not reached")  # fmt: skip
             return False
         except FetchError as err:
@@ -269,9 +268,10 @@ class _Crawl:
         row = self.frontier.item(doc_id)
         if row is None:
             return
-        if doc_id.startswith(OLD_LAYOUT) and not self.client.robots_allows(row.url):
+        refusal = self.client.robots_refusal(row.url) if doc_id.startswith(OLD_LAYOUT) else None
+        if refusal is not None:
             # even when cached: the new-layout twin has the versions robots.txt keeps us from
-            self._forbidden(doc_id, row.url, None)
+            self._forbidden(doc_id, row.url, refusal)
             self._maybe_align()
             return
         self.client.transient.clear()
@@ -323,12 +323,11 @@ class _Crawl:
         """``state``, or "stored" for an item stored before (a failed re-crawl loses nothing)."""
         return "stored" if any(v.state == "stored" for v in self.frontier.versions(doc_id)) else state
 
-    def _forbidden(self, doc_id: str, url: str, err: RobotsDisallowed | None) -> None:
+    def _forbidden(self, doc_id: str, url: str, err: RobotsDisallowed) -> None:
         """A robots-forbidden item: one line naming the rule; an old-layout mid.ru item is looked for
         under its new-layout id, and crawled there when found."""
-        rule = forbidding_rule(self.client, url)
-        line = f"{doc_id}: {url} is forbidden by robots.txt" + (f" ({rule})" if rule else "")
-        self.frontier.set_item(doc_id, "disallowed", error=str(err) if err else line, attempted=True)
+        line = f"{doc_id}: {url} is forbidden by robots.txt{rule_text(err)}"
+        self.frontier.set_item(doc_id, "disallowed", error=err.reason, attempted=True)
         self.frontier.mark_url(url, "disallowed", kind="item", error=line)
         if not doc_id.startswith(OLD_LAYOUT):
             self._done(doc_id, line, ok=False, tally="disallowed")

@@ -1,9 +1,14 @@
 """From fetched items to the documents frame: with the CLI, the only align code that imports scrapers.
 
-``store_item`` turns an :class:`scrapers.records.ItemResult` into documents rows
-and stores them as one ``fetch`` run (one commit replacing the item's rows); a
-language that failed this time keeps the row stored by an earlier fetch, with
-that fetch's ``run_id``, so no failure loses data.
+:class:`DocumentsWriter` turns :class:`scrapers.records.ItemResult` records into
+documents rows and stores them as one ``fetch`` run, committed in batches
+(every ``batch_items`` items or ``batch_seconds`` seconds, through
+:class:`align.store.batches.BatchWriter`: one commit replacing exactly the
+batch's items), so ``bitext fetch`` over many URLs loses at most one batch to a
+crash and the raw responses of that batch are still in the HTTP cache.
+``store_item`` stores one item as its own run. A language that failed this
+time keeps the row stored by an earlier fetch, with that fetch's ``run_id``,
+so no failure loses data.
 """
 
 from __future__ import annotations
@@ -12,14 +17,16 @@ import os
 from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
 
 import polars as pl
 
-from align.store.delta import frame_path, predicate_in
+from align.store.batches import COMPACT_AFTER_ITEMS, DEFAULT_BATCH_ITEMS, DEFAULT_BATCH_SECONDS, BatchWriter
+from align.store.delta import frame_path
 from align.store.runs import start_run
 from align.store.schemas import DOCUMENTS_SCHEMA, RUN_ID
-from align.store.tables import replace_rows, scan_table
+from align.store.tables import scan_table
 
 if TYPE_CHECKING:
     from align.jobs.aligning import AlignSummary
@@ -44,34 +51,90 @@ def _cell(value: object) -> object:
     return list(value) if isinstance(value, tuple) else value
 
 
+class DocumentsWriter:
+    """Stores fetched items as one ``fetch`` run, in batches; use as a context manager (the end commits the rest).
+
+    The run starts with the first item stored, so a fetch that stores nothing leaves no run.
+    """
+
+    def __init__(
+        self,
+        data_dir: str | os.PathLike[str],
+        *,
+        site: str | None,
+        batch_items: int = DEFAULT_BATCH_ITEMS,
+        batch_seconds: float = DEFAULT_BATCH_SECONDS,
+    ) -> None:
+        self.data_dir, self.site = Path(data_dir), site
+        self.batch_items, self.batch_seconds = batch_items, batch_seconds
+        self._writer: BatchWriter | None = None
+        self._urls = 0
+
+    def add(self, result: ItemResult, *, source_url: str) -> list[str]:
+        """Queue the item's versions; return the languages kept from an earlier fetch.
+
+        Raises DiscoveryError (nothing queued) when no version was found.
+        """
+        from scrapers.errors import DiscoveryError
+
+        if not result.documents:
+            reasons = "; ".join(f"{a.lang}: {a.reason}" for a in result.absences) or "no versions looked for"
+            raise DiscoveryError(
+                f"no language version of {source_url} could be stored ({reasons}); "
+                f"{frame_path(self.data_dir, 'documents')} is unchanged",
+                url=source_url,
+            )
+        fresh = documents_frame(result).with_columns(pl.lit(None, pl.Utf8()).alias(RUN_ID))
+        earlier = self._earlier(result.doc_id, fresh)
+        rows = pl.concat([fresh, earlier.select(fresh.columns)]) if len(earlier) else fresh
+        if self._writer is None:
+            run = start_run(self.data_dir, "fetch", site=self.site, url=source_url)
+            self._writer = BatchWriter(self.data_dir, run, ("documents",),
+                                       batch_items=self.batch_items, batch_seconds=self.batch_seconds)
+        self._urls += 1
+        self._writer.add(result.doc_id, {"documents": rows})
+        return sorted(earlier["lang"].to_list())
+
+    def _earlier(self, doc_id: str, fresh: pl.DataFrame) -> pl.DataFrame:
+        """The item's stored (or queued) versions of languages this fetch did not get."""
+        missing = ~pl.col("lang").is_in(fresh["lang"].to_list())
+        queued = self._writer.queued(doc_id) if self._writer else None
+        if queued is not None:
+            return queued["documents"].filter(missing)
+        scan = scan_table(self.data_dir, "documents")
+        if scan is None:
+            return fresh.clear()
+        return scan.filter((pl.col("doc_id") == doc_id) & missing).collect()
+
+    def close(self) -> None:
+        """Commit what is queued and finish the run."""
+        if self._writer is None:
+            return
+        writer, self._writer = self._writer, None
+        writer.flush()
+        writer.run.params = {**writer.run.params, "urls": self._urls}
+        writer.run.finish()
+        if len(writer.run.items) >= COMPACT_AFTER_ITEMS:
+            from align.store.housekeeping import compact
+
+            compact(self.data_dir)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()  # an interrupted fetch (Ctrl-C, a failed URL) keeps the items it fetched
+
+
 def store_item(
     data_dir: str | os.PathLike[str], result: ItemResult, *, source_url: str, site: str | None
 ) -> list[str]:
-    """Store the item's versions; return the languages kept from an earlier fetch.
+    """Store the item's versions as one fetch run; return the languages kept from an earlier fetch.
 
     Raises DiscoveryError (nothing stored, the frame untouched) when no version was found.
     """
-    from scrapers.errors import DiscoveryError
-
-    if not result.documents:
-        reasons = "; ".join(f"{a.lang}: {a.reason}" for a in result.absences) or "no versions looked for"
-        raise DiscoveryError(
-            f"no language version of {source_url} could be stored ({reasons}); "
-            f"{frame_path(data_dir, 'documents')} is unchanged",
-            url=source_url,
-        )
-    fresh = documents_frame(result).with_columns(pl.lit(None, pl.Utf8()).alias(RUN_ID))
-    scan = scan_table(data_dir, "documents")
-    earlier = fresh.clear()
-    if scan is not None:
-        earlier = scan.filter(
-            (pl.col("doc_id") == result.doc_id) & ~pl.col("lang").is_in(fresh["lang"].to_list())
-        ).collect()
-    rows = pl.concat([fresh, earlier.select(fresh.columns)]) if len(earlier) else fresh
-    run = start_run(data_dir, "fetch", url=source_url, site=site)
-    replace_rows(data_dir, "documents", rows, predicate=predicate_in("doc_id", [result.doc_id]), run_id=run.run_id)
-    run.finish([result.doc_id])
-    return sorted(earlier["lang"].to_list())
+    with DocumentsWriter(data_dir, site=site) as writer:
+        return writer.add(result, source_url=source_url)
 
 
 def summary_lines(result: ItemResult, *, kept_earlier: Sequence[str] = ()) -> list[str]:
@@ -103,8 +166,8 @@ def _short(title: str) -> str:
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
 
 
-def align_fetched(data_dir: Path, doc_ids: Sequence[str]) -> AlignSummary:
-    """Align the fetched items: the one call ``run`` and ``demo`` make."""
+def align_fetched(data_dir: Path, doc_ids: Sequence[str], **batches: Any) -> AlignSummary:
+    """Align the fetched items: the one call ``run`` and ``demo`` make (``batches``: ``batch_items``, ``batch_seconds``)."""
     from align.jobs.aligning import align_stored
 
-    return align_stored(data_dir, doc_ids=list(doc_ids))
+    return align_stored(data_dir, doc_ids=list(doc_ids), **batches)

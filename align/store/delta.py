@@ -140,6 +140,13 @@ def write_rows(
     commit(path, rows, predicate=predicate if exists else None)
 
 
+def append_rows(data_dir: str | os.PathLike[str], name: str, rows: pl.DataFrame) -> None:
+    """One commit adding ``rows`` to table ``name`` (created if needed); nothing stored is read or rewritten."""
+    path = frame_path(data_dir, name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    commit(path, rows, predicate=None)
+
+
 def overwrite_table(data_dir: str | os.PathLike[str], name: str, rows: pl.DataFrame) -> None:
     """Write ``rows`` as the whole table ``name`` (new tables and migration only)."""
     path = frame_path(data_dir, name)

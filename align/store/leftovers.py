@@ -12,12 +12,13 @@ import os
 import time
 from pathlib import Path
 from typing import Final
+from urllib.parse import unquote
 
 from align.store.schemas import FRAME_NAMES
 
 log = logging.getLogger(__name__)
 
-TABLES: Final = (*FRAME_NAMES, "runs")
+TABLES: Final = (*FRAME_NAMES, "runs", "run_items")
 # A writer about to commit has files no commit names yet: only older ones are leftovers.
 LEFTOVER_GRACE_SECONDS: Final = 60.0
 
@@ -32,8 +33,8 @@ def store_tables(data_dir: Path) -> list[Path]:
     return [data_dir / name for name in TABLES if (data_dir / name / "_delta_log").is_dir()]
 
 
-def _referenced(table: Path) -> set[str]:
-    """Every data file path any retained commit of ``table`` adds (live or kept for history)."""
+def referenced_files(table: Path) -> set[str]:
+    """Every data file path (relative, unquoted) any retained commit of ``table`` names (live or kept for history)."""
     from deltalake import DeltaTable
 
     paths: set[str] = set()
@@ -49,28 +50,33 @@ def _referenced(table: Path) -> set[str]:
                 continue
             for kind in ("add", "remove"):
                 if isinstance(action.get(kind), dict) and "path" in action[kind]:
-                    paths.add(str(action[kind]["path"]))
+                    paths.add(unquote(str(action[kind]["path"])))
     root = table.resolve()
     for uri in DeltaTable(str(table)).file_uris():
         try:
-            paths.add(Path(uri.removeprefix("file://")).resolve().relative_to(root).as_posix())
+            paths.add(Path(unquote(uri.removeprefix("file://"))).resolve().relative_to(root).as_posix())
         except ValueError:
             continue
     return paths
 
 
-def remove_leftovers(data_dir: str | os.PathLike[str], *, grace_seconds: float = LEFTOVER_GRACE_SECONDS) -> list[Path]:
-    """Delete the files killed writers left in ``data_dir``; returns them."""
-    from urllib.parse import unquote
+def remove_leftovers(
+    data_dir: str | os.PathLike[str], *, grace_seconds: float = LEFTOVER_GRACE_SECONDS, tables: bool = True
+) -> list[Path]:
+    """Delete the files killed writers left in ``data_dir``; returns them.
 
+    ``tables=False`` looks only for the hidden ``.<frame>.parquet.<random>.tmp``
+    files of the Parquet era (no grace: nothing writes them any more), which is
+    cheap enough for every read (:func:`align.store.migrate.ensure_layout`).
+    """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         return []
     cutoff = time.time() - grace_seconds
     removed: list[Path] = list(data_dir.glob(".*.parquet.*.tmp"))
-    for table in store_tables(data_dir):
+    for table in store_tables(data_dir) if tables else []:
         try:
-            referenced = {unquote(p) for p in _referenced(table)}
+            referenced = referenced_files(table)
         except Exception as err:  # noqa: BLE001  (a damaged table: its readers report it; leave its files alone)
             log.warning("%s: cannot list its commits (%s); its files are left alone", table, err.__class__.__name__)
             continue

@@ -24,6 +24,7 @@ from typing import Any, Final
 import polars as pl
 
 from align.errors import FrameError
+from align.store.leftovers import remove_leftovers
 from align.store.schemas import FRAME_NAMES, RUN_ID, FrameName
 
 OLD_LAYOUT_DIR: Final = ".old-layout"
@@ -48,8 +49,7 @@ def ensure_layout(data_dir: str | os.PathLike[str]) -> None:
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         return
-    for leftover in data_dir.glob(".*.parquet.*.tmp"):
-        leftover.unlink(missing_ok=True)
+    remove_leftovers(data_dir, tables=False)
     if data_dir.resolve() in _converting or not old_files(data_dir):
         return  # (the conversion's own writes come through here too)
     lock = data_dir / LOCK_NAME

@@ -8,6 +8,12 @@ doc ids it has *completely* written. A job adds an item to ``items`` only after
 every table it writes for that item has committed, which is what
 :mod:`align.store.items` checks an item is whole against.
 
+While a run works, each batch's items are *appended* to ``DATA/run_items/``
+(one ``(run_id, doc_id)`` row per item): rewriting the run's row with its
+growing list after every batch would make batch k cost O(k). The finished
+run's row lists all its items once; :func:`read_runs` gives every run's
+``items`` from both, so an interrupted run's items are known too.
+
 Every stored row's ``run_id`` points here; provenance shown to users (TMX
 header and props, ``bitext status``, ``align.study``) is read from this table.
 """
@@ -27,13 +33,15 @@ from typing import Any, Final, Literal
 import polars as pl
 
 from align import __version__
-from align.store.delta import predicate_in, scan_raw, write_rows
+from align.store.delta import append_rows, predicate_in, scan_raw, write_rows
 from align.store.leftovers import remove_leftovers
 from align.store.schemas import UTC_TIME
 
 Step = Literal["fetch", "align", "import", "correct"]
 STEPS: Final[tuple[Step, ...]] = ("fetch", "align", "import", "correct")
 RUNS: Final = "runs"
+RUN_ITEMS: Final = "run_items"
+RUN_ITEMS_SCHEMA: Final = pl.Schema({"run_id": pl.Utf8(), "doc_id": pl.Utf8()})
 
 RUNS_SCHEMA: Final = pl.Schema(
     {
@@ -73,15 +81,18 @@ class Run:
     tool_version: str = __version__
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
     finished: datetime | None = None
-    items: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)  # every item recorded, in ``run_items`` or in the row
+    listed: list[str] = field(default_factory=list)  # the items the stored row lists (kept until ``finish``)
 
     def row(self) -> pl.DataFrame:
+        """The run's row; it lists every item only once the run is finished (``run_items`` until then)."""
+        items = self.items if self.finished is not None else self.listed
         return pl.DataFrame(
             [{
                 "run_id": self.run_id, "step": self.step, "tool_version": self.tool_version,
                 "aligner": self.aligner, "scorer": self.scorer, "scorer_params": _json(dict(self.scorer_params)),
                 "model": self.model, "model_version": self.model_version, "params": _json(dict(self.params)),
-                "started": self.started, "finished": self.finished, "items": list(self.items),
+                "started": self.started, "finished": self.finished, "items": list(items),
             }],
             schema=RUNS_SCHEMA,
         )
@@ -90,17 +101,20 @@ class Run:
         write_rows(self.data_dir, RUNS, self.row(), predicate=predicate_in("run_id", [self.run_id]), run_id=None)
 
     def add_items(self, doc_ids: Iterable[str]) -> None:
-        """Record ``doc_ids`` as completely written by this run (one commit)."""
-        new = [d for d in dict.fromkeys(doc_ids) if d not in set(self.items)]
+        """Record ``doc_ids`` as completely written by this run: one append to ``run_items``, whatever the run's size."""
+        known = set(self.items)
+        new = [d for d in dict.fromkeys(doc_ids) if d not in known]
         if new:
+            rows = pl.DataFrame({"run_id": [self.run_id] * len(new), "doc_id": new}, schema=RUN_ITEMS_SCHEMA)
+            append_rows(self.data_dir, RUN_ITEMS, rows)
             self.items.extend(new)
-            self.save()
 
     def finish(self, items: Iterable[str] = ()) -> None:
-        """Mark the run done (with ``items`` completely written too): one commit."""
-        self.items.extend(d for d in dict.fromkeys(items) if d not in set(self.items))
+        """Mark the run done (with ``items`` completely written too); its row then lists all its items."""
+        self.add_items(items)
         self.finished = datetime.now(UTC)
         self.save()
+        self.listed = list(self.items)
 
 
 def new_run_id(step: str) -> str:
@@ -156,10 +170,11 @@ def run_for_provenance(data_dir: str | os.PathLike[str], provenance: Mapping[str
     default_step = "fetch" if frame == "documents" else "align"
     run = run_from_provenance(data_dir, provenance, default_step, "")
     run.run_id = f"{run.step}-{digest}"
-    stored = read_runs(data_dir).filter(pl.col("run_id") == run.run_id)
+    stored = read_runs(data_dir, with_listed=True).filter(pl.col("run_id") == run.run_id)
     if len(stored):
         row = stored.row(0, named=True)
         run.items = list(row["items"] or [])
+        run.listed = list(row["listed"] or [])
         run.started = row["started"]
     return run
 
@@ -177,18 +192,33 @@ def _parse_time(value: Any) -> datetime | None:
         return None
 
 
-def read_runs(data_dir: str | os.PathLike[str]) -> pl.DataFrame:
-    """Every run row (empty when no run has been stored), oldest first."""
+def read_runs(data_dir: str | os.PathLike[str], *, with_listed: bool = False) -> pl.DataFrame:
+    """Every run row (empty when no run has been stored), oldest first.
+
+    ``items`` holds what the row lists (in its order) and then what else
+    ``run_items`` holds for the run (sorted); ``with_listed`` adds ``listed``,
+    the row's list alone.
+    """
     scan = scan_raw(data_dir, RUNS)
+    columns = [*RUNS_SCHEMA.names(), *(["listed"] if with_listed else [])]
     if scan is None:
-        return pl.DataFrame(schema=RUNS_SCHEMA)
+        return pl.DataFrame(schema=RUNS_SCHEMA).with_columns(pl.col("items").alias("listed")).select(columns)
     frame = scan.collect()
     missing = [c for c in RUNS_SCHEMA.names() if c not in frame.columns]
     if missing:
         from align.errors import FrameError
 
         raise FrameError(f"{Path(data_dir) / RUNS}: column `{missing[0]}` is missing")
-    return frame.select(RUNS_SCHEMA.names()).sort("started", "run_id")
+    frame = frame.with_columns(pl.col("items").fill_null([]).alias("listed"))
+    appended = scan_raw(data_dir, RUN_ITEMS)
+    if appended is not None:
+        # a scan's row order is not the commit order: the appended items come sorted
+        per_run = appended.group_by("run_id").agg(pl.col("doc_id").sort().alias("_appended")).collect()
+        frame = frame.join(per_run, on="run_id", how="left").with_columns(
+            pl.concat_list("listed", pl.col("_appended").fill_null([]))
+            .list.unique(maintain_order=True).alias("items")
+        )
+    return frame.select(columns).sort("started", "run_id")
 
 
 def describe_run(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Final
 
-from scrapers.errors import FetchError, HttpStatusError, RetryableFetchError, RobotsDisallowed
+from scrapers.errors import FetchError, HttpStatusError, RobotsDisallowed
 from scrapers.http.cache import ResponseCache
 from scrapers.http.client import HttpClient, Page
 
@@ -44,7 +44,6 @@ class RecordingClient(HttpClient):
         self.frontier = frontier
         self.max_age = max_age
         self.stop = threading.Event()
-        self.failures = 0
         self.transient: list[str] = []  # URLs that failed for a reason that may pass, since the caller cleared it
         self.started = datetime.now(UTC)
 
@@ -64,14 +63,12 @@ class RecordingClient(HttpClient):
             raise
         except HttpStatusError as err:
             gone = err.status in GONE_STATUSES
-            self.failures += not gone
-            if isinstance(err, RetryableFetchError):  # 429, 5xx
+            if err.retryable:  # 429, 5xx
                 self.transient.append(url)
             self.frontier.mark_url(url, "gone" if gone else "failed", kind=kind, error=str(err), status=err.status, attempted=True)
             raise
         except FetchError as err:
-            self.failures += 1
-            if isinstance(err, RetryableFetchError):
+            if err.retryable:
                 self.transient.append(url)
             self.frontier.mark_url(url, "failed", kind=kind, error=str(err), attempted=True)
             raise
@@ -82,15 +79,15 @@ class RecordingClient(HttpClient):
         )  # fmt: skip
         return page
 
-    def robots_allows(self, url: str) -> bool:
-        """Whether robots.txt lets ``url`` be requested (reads robots.txt if needed), cached or not."""
+    def robots_refusal(self, url: str) -> RobotsDisallowed | None:
+        """Why robots.txt forbids ``url`` (reading robots.txt if needed), cached or not; None when it allows it."""
         if not self.options.respect_robots:
-            return True
+            return None
         try:
-            self._check_robots(url, requested=url)
-        except RobotsDisallowed:
-            return False
-        return True
+            self._check_robots(url, requested=url)  # the client's own check: no request but robots.txt's
+        except RobotsDisallowed as err:
+            return err
+        return None
 
     def _forget_if_stale(self, url: str) -> None:
         """``--refresh AGE``: a cached page older than AGE when the run started is dropped, so the client requests it again."""
@@ -108,23 +105,9 @@ class RecordingClient(HttpClient):
 
 def is_retryable(err: BaseException) -> bool:
     """Whether a later attempt may succeed (the HTTP layer's own classification)."""
-    return isinstance(err, RetryableFetchError)
+    return isinstance(err, FetchError) and err.retryable
 
 
-def forbidding_rule(client: HttpClient, url: str) -> str | None:
-    """The robots.txt line that forbids ``url`` ("Disallow: /*asset_publisher"), if the client has read it.
-
-    The client keeps the parsed rules per origin; the longest matching rule decides (RFC 9309).
-    """
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    rules = getattr(client, "_robots", {}).get(f"{parts.scheme}://{parts.netloc}".lower())
-    if rules is None:
-        return None
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    matching = [rule for rule in rules.rules if rule.matches(path)]
-    if not matching:
-        return None
-    best = max(matching, key=lambda rule: (len(rule.pattern), rule.allow))
-    return None if best.allow else f"Disallow: {best.pattern}"
+def rule_text(err: RobotsDisallowed) -> str:
+    """" (Disallow: /*?PAGEN)" when the refusal names its robots.txt rule, else ""."""
+    return f" ({err.rule})" if err.rule else ""

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from scrapers.crawl.sources import Listed, SourcePage, date_index_pages, read_source
 from scrapers.errors import ExtractionError, FetchError
-from scrapers.extract.paragraphs import label_of, parse_html
+from scrapers.extract.paragraphs import label_of, parse_page
 from scrapers.http.cache import ResponseCache
 from scrapers.sites.mid import MidNewLayout, MidOldLayout
 
@@ -58,10 +58,8 @@ def known_from_cache(url: str, cache: ResponseCache | None, day: date | None) ->
     hit = cache.load(url) if cache is not None else None
     if hit is None or hit.status != 200:
         return Known(day)
-    from scrapers.http.decoding import decode_body
-
     try:
-        article, _ = MidOldLayout().extract(parse_html(decode_body(hit.body, hit.content_type)), "", url)
+        article, _ = MidOldLayout().extract(parse_page(hit.body, hit.content_type), url)
     except ExtractionError:
         return Known(day)
     published = article.published.date() if article.published else number_date(article.doc_number)
@@ -102,7 +100,7 @@ def find_twin(client: HttpClient, old_url: str, known: Known) -> TwinSearch:
     for item in ranked[:MAX_CANDIDATES]:
         try:
             page = client.get(item.url)
-            article, _ = adapter.extract(parse_html(page.text), page.text, page.url)
+            article, _ = adapter.extract(parse_page(page.body, page.content_type), page.url)
         except (FetchError, ExtractionError):
             continue
         reason = _match(article, known)

@@ -18,18 +18,27 @@ def decode_body(body: bytes, content_type: str) -> str:
     says so in its ``<meta>``; when no charset fits, the first one Python knows
     decodes with bad bytes replaced.
     """
+    fitting = fitting_charset(body, content_type)
+    if fitting is not None:
+        return body.decode(fitting)
     candidates = [*_charsets(body, content_type), "utf-8"]
-    for candidate in candidates:
-        try:
-            return body.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
-            continue
     for candidate in candidates:
         try:
             return body.decode(candidate, errors="replace")
         except LookupError:
             continue
     return body.decode("utf-8", errors="replace")  # pragma: no cover - utf-8 is always known
+
+
+def fitting_charset(body: bytes, content_type: str) -> str | None:
+    """The first of header, ``<meta>`` and UTF-8 charsets that decodes the bytes without errors, if any."""
+    for candidate in [*_charsets(body, content_type), "utf-8"]:
+        try:
+            body.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+        return candidate
+    return None
 
 
 def _charsets(body: bytes, content_type: str) -> list[str]:

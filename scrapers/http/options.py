@@ -49,7 +49,11 @@ class FetchOptions:
     backoff
         Wait before the first retry, seconds; doubled for each further retry.
     max_retry_after
-        Cap on a server's Retry-After, seconds.
+        Cap on a server's Retry-After and on the backoff, seconds.
+    pause_after
+        Failed attempts in a row (over all URLs of a host) after which the host is paused.
+    host_pause
+        The first pause of a failing host, seconds; doubled while it keeps failing (up to an hour).
     max_redirects
         Redirects followed before giving up.
     max_bytes
@@ -71,6 +75,8 @@ class FetchOptions:
     max_retries: int = 3
     backoff: float = 2.0
     max_retry_after: float = 120.0
+    pause_after: int = 8
+    host_pause: float = 300.0
     max_redirects: int = 5
     max_bytes: int = 20_000_000
     respect_robots: bool = True
@@ -86,6 +92,8 @@ class FetchOptions:
         _check_non_negative("max_retries", self.max_retries)
         _check_non_negative("backoff", self.backoff)
         _check_non_negative("max_retry_after", self.max_retry_after)
+        _check_non_negative("pause_after", self.pause_after, allow_zero=False)
+        _check_non_negative("host_pause", self.host_pause)
         _check_non_negative("max_redirects", self.max_redirects)
         _check_non_negative("max_bytes", self.max_bytes, allow_zero=False)
         if self.offline and self.cache_dir is None:

@@ -2,15 +2,25 @@
 
 ``urllib.robotparser`` is not used because it ignores the ``*`` and ``$``
 wildcards of RFC 9309 and picks the first matching rule instead of the longest.
+``protego`` decides right (tests/scrapers/test_http_robots.py checks that both
+agree) but does not say which rule matched, and a refusal names its rule
+(``Disallow: /*?PAGEN``), so the matching is done here, in ~40 lines.
+Paths and patterns are compared percent-decoded-then-encoded alike, so
+``/ru/п`` and ``/ru/%D0%BF`` are one path.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import quote, unquote
 
-__all__ = ["ALLOW_ALL", "RobotsRules", "parse_robots"]
+__all__ = ["ALLOW_ALL", "ROBOTS_MAX_AGE", "RobotsBook", "RobotsRules", "parse_robots", "shared_robots"]
+
+# RFC 9309 2.4: a crawler should not use a cached robots.txt for more than 24 hours
+ROBOTS_MAX_AGE = 24 * 3600.0
 
 # "Disallow: /en/search  # no crawling" -> ("disallow", "/en/search")
 ROBOTS_LINE = re.compile(r"^\s*(?P<field>[A-Za-z-]+)\s*:\s*(?P<value>[^#]*?)\s*(?:#.*)?$")
@@ -26,7 +36,10 @@ class Rule:
     pattern: str
 
     def matches(self, path: str) -> bool:
-        return _pattern_regex(self.pattern).match(path) is not None
+        return _pattern_regex(_normalized(self.pattern)).match(_normalized(path)) is not None
+
+    def __str__(self) -> str:
+        return f"{'Allow' if self.allow else 'Disallow'}: {self.pattern}"
 
 
 @dataclass(frozen=True)
@@ -38,18 +51,55 @@ class RobotsRules:
 
     def allows(self, path: str) -> bool:
         """Whether ``path`` (path plus query) may be fetched: the longest matching rule wins, Allow on a tie."""
+        return self.forbidding_rule(path) is None
+
+    def forbidding_rule(self, path: str) -> Rule | None:
+        """The Disallow rule that forbids ``path``, or None when it may be fetched."""
         if path.startswith("/robots.txt"):
-            return True
+            return None
         best: Rule | None = None
         for rule in self.rules:
             if not rule.matches(path):
                 continue
             if best is None or (len(rule.pattern), rule.allow) > (len(best.pattern), best.allow):
                 best = rule
-        return best is None or best.allow
+        return None if best is None or best.allow else best
 
 
 ALLOW_ALL = RobotsRules()
+
+
+class RobotsBook:
+    """The rules read per origin and user agent, shared by the clients of a process, each kept ROBOTS_MAX_AGE."""
+
+    def __init__(self, max_age: float = ROBOTS_MAX_AGE) -> None:
+        self.max_age = max_age
+        self._entries: dict[tuple[str, str], tuple[RobotsRules, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, origin: str, user_agent: str, now: float) -> RobotsRules | None:
+        """The rules read less than ``max_age`` seconds before ``now`` (a monotonic time), else None."""
+        with self._lock:
+            entry = self._entries.get((origin, user_agent))
+        if entry is None or now - entry[1] >= self.max_age:
+            return None
+        return entry[0]
+
+    def put(self, origin: str, user_agent: str, rules: RobotsRules, now: float) -> None:
+        with self._lock:
+            self._entries[(origin, user_agent)] = (rules, now)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_SHARED = RobotsBook()
+
+
+def shared_robots() -> RobotsBook:
+    """The process-wide book of robots.txt rules, so that no client asks a host for it again within a day."""
+    return _SHARED
 
 
 @dataclass
@@ -115,6 +165,12 @@ def _seconds(value: str) -> float | None:
     except ValueError:
         return None
     return seconds if seconds >= 0 else None
+
+
+@lru_cache(maxsize=4096)
+def _normalized(path: str) -> str:
+    """One spelling per path: '/ru/п' and '/ru/%d0%bf' -> '/ru/%D0%BF' (reserved characters kept as written)."""
+    return quote(unquote(path), safe="/?&=:;+,!$'()*@~[]")
 
 
 @lru_cache(maxsize=1024)

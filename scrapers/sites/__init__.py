@@ -18,9 +18,13 @@ if TYPE_CHECKING:
 # site name -> "module:function(url) -> SiteAdapter"
 SITES: Final[dict[str, str]] = {
     "mid.ru": "scrapers.sites.mid:layout_for",
+    "kremlin.ru": "scrapers.sites.kremlin:layout_for",
     "generic": "scrapers.sites.generic:layout_for",
 }
-HOSTS: Final[dict[str, str]] = {"mid.ru": "mid.ru", "www.mid.ru": "mid.ru", "archive.mid.ru": "mid.ru"}
+HOSTS: Final[dict[str, str]] = {
+    "mid.ru": "mid.ru", "www.mid.ru": "mid.ru", "archive.mid.ru": "mid.ru",
+    "kremlin.ru": "kremlin.ru", "www.kremlin.ru": "kremlin.ru", "en.kremlin.ru": "kremlin.ru",
+}  # fmt: skip
 
 
 def available_sites() -> list[str]:

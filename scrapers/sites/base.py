@@ -41,7 +41,7 @@ class SiteAdapter(ABC):
         """The language of the text that ``url`` asks for, if the URL says."""
 
     @abstractmethod
-    def extract(self, soup: BeautifulSoup, html: str, url: str) -> tuple[Article, list[str]]:
+    def extract(self, soup: BeautifulSoup, url: str) -> tuple[Article, list[str]]:
         """The article on the page and notes for the user (e.g. "generic extractor used").
 
         Raises ExtractionError when the page holds no article.

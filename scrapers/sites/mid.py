@@ -97,7 +97,7 @@ class MidAdapter(SiteAdapter):
     host_delay: ClassVar[float | None] = 10.0
     hosts: ClassVar[tuple[str, ...]] = MID_HOSTS
 
-    def extract(self, soup: BeautifulSoup, html: str, url: str) -> tuple[Article, list[str]]:
+    def extract(self, soup: BeautifulSoup, url: str) -> tuple[Article, list[str]]:
         body, paragraphs, kinds = _body(soup)
         notes: list[str] = []
         if body is None:  # no known selector matched: the densest block, else trafilatura
@@ -114,7 +114,7 @@ class MidAdapter(SiteAdapter):
         if paragraphs and paragraphs[-1] == doc_number:  # the number printed again under the text
             paragraphs, kinds = paragraphs[:-1], kinds[:-1]
         if not paragraphs:
-            paragraphs, kinds = fallback_paragraphs(html, url, title=title)
+            paragraphs, kinds = fallback_paragraphs(str(soup), url, title=title)
             notes = [f"{url}: mid.ru selectors found no body; used the generic extractor"]
         article = Article(
             title=title, published=published, doc_number=doc_number,

@@ -21,6 +21,7 @@ import json
 import logging
 import mimetypes
 import socket
+import struct
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -64,6 +65,9 @@ class Route:
         Send the whole response, status line and headers included, one byte
         every ``trickle`` seconds (a server that is never silent long enough to
         trip a read timeout).
+    reset
+        Read the request, then abort the connection with a TCP reset ("connection
+        reset by peer"), sending nothing.
     """
 
     status: int = 200
@@ -74,6 +78,7 @@ class Route:
     truncate_at: int | None = None
     chunked: bool = False
     trickle: float = 0.0
+    reset: bool = False
 
     @classmethod
     def html(cls, text: str, *, status: int = 200, **kwargs: Any) -> Route:
@@ -195,6 +200,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if route.trickle:
             self._trickle(route)
+            return
+        if route.reset:
+            # SO_LINGER with a zero timeout makes close() send RST instead of FIN
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
             return
         self.send_response(route.status)
         self.send_header("Content-Type", route.content_type)

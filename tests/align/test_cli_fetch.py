@@ -139,7 +139,7 @@ def test_a_version_failing_now_keeps_its_earlier_row(site: LocalSite, tmp_path: 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--site", "nowhere.org"], "bitext: error: unknown site `nowhere.org`: choose one of generic, mid.ru (or leave out --site)\n"),
+        (["--site", "nowhere.org"], "bitext: error: unknown site `nowhere.org`: choose one of generic, kremlin.ru, mid.ru (or leave out --site)\n"),
         (["--site", "mid.ru", "--langs", "de,it"], "bitext: error: unsupported language `it` in --langs: choose among de, en, es, fr, ru\n"),
     ],
 )
@@ -164,7 +164,8 @@ def test_offline_with_an_empty_cache(tmp_path: Path) -> None:
     url = "http://127.0.0.1:9/en/a/-/asset_publisher/X/content/id/5"
     code, _, err = bitext("fetch", url, "-d", str(tmp_path), "--offline", *FAST)
     assert code == 1
-    assert err.startswith(f"bitext: error: cannot fetch {url} offline: it is not in the cache")
+    assert err.startswith(f"bitext: error: cannot fetch {url}: not in the cache")
+    assert err.endswith("Hint: run the same command once without --offline to fill the cache.\n")
     assert err.count("\n") == 1
 
 
@@ -231,7 +232,7 @@ def test_delay_help_states_the_sites_own_delays(monkeypatch: pytest.MonkeyPatch)
     code, out, _ = bitext("fetch", "--help")
     assert code == 0
     words = " ".join(out.split())
-    assert "[default: 10 for kremlin.ru; 12.5 for mid.ru; 0.25 elsewhere; longer if robots.txt asks]" in words
+    assert "[default: 12.5 for mid.ru; 15 for kremlin.ru; 0.25 elsewhere; longer if robots.txt asks]" in words
     assert f"[default: {FetchOptions().timeout}; x>0]" in words
     assert f"[default: {FetchOptions().max_retries}; x>=0]" in words
 
@@ -258,3 +259,19 @@ def test_fetch_of_several_urls_reports_each_failure_and_exits_1(site: LocalSite,
     assert err.splitlines()[0].startswith(f"bitext: error: cannot fetch {missing}: HTTP 404")
     assert "mid.ru:1527258: 5 version(s) fetched (" in err
     assert len(stored(tmp_path)) == 5
+
+
+def test_fetch_of_many_items_is_one_run_committed_in_batches(site: LocalSite, tmp_path: Path) -> None:
+    from deltalake import DeltaTable
+
+    from align.store.runs import read_runs
+
+    urls = [site.url(NEW_PATHS["en"]), site.url(OLD_PATHS["en"])]
+    code, _, err = bitext("fetch", *urls, "-d", str(tmp_path), *FAST, "--batch-items", "1")
+    assert code == 0, err
+    history = DeltaTable(str(tmp_path / "documents")).history()
+    assert sum(1 for h in history if h.get("operation") == "WRITE") == 2  # one commit per batch of one item
+    [run] = read_runs(tmp_path).iter_rows(named=True)
+    assert run["step"] == "fetch" and run["finished"] is not None
+    assert sorted(run["items"]) == sorted(stored(tmp_path)["doc_id"].unique().to_list()) and len(run["items"]) == 2
+    assert set(stored(tmp_path)["run_id"]) == {run["run_id"]}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import string
 import subprocess
 import sys
 import time
@@ -150,7 +152,8 @@ def test_files_and_folders_follow_the_umask(tmp_path: Path, umask: int) -> None:
     old = os.umask(umask)
     try:
         _store(tmp_path / "data", _documents("a:1", ["en"]))
-        start_run(tmp_path / "data", "fetch").finish(["a:1"])
+        start_run(tmp_path / "data", "fetch").finish(["a:1"])  # a run row and run_items
+        compact(tmp_path / "data", keep_hours=0)  # compacted files, checkpoints
     finally:
         os.umask(old)
     paths = [p for p in (tmp_path / "data").rglob("*")]
@@ -251,3 +254,31 @@ def test_a_data_folder_whose_name_has_a_space_reads_back(tmp_path: Path) -> None
     _store(data, _documents("x:1", ["de"], title="new"), run_id="r2")  # a replace reads the table too
     frame = read_frame(data, "documents")
     assert frame.select("doc_id", "lang", "title", "run_id").rows() == [("x:1", "de", "new", "r2")]
+
+
+def test_a_small_target_compaction_leaves_files_at_the_target_alone(tmp_path: Path) -> None:
+    noise = random.Random(1)  # titles that do not compress: the file is larger than the five small ones together
+    big = pl.concat([
+        _documents(f"big:{k}", ["en", "ru"], title="".join(noise.choices(string.ascii_letters, k=1000)))
+        for k in range(100)
+    ])
+    _store(tmp_path, big)
+    table = DeltaTable(str(frame_path(tmp_path, "documents")))
+    [big_file] = table.file_uris()
+    target = Path(big_file.removeprefix("file://")).stat().st_size - 1  # the big file is above the target: "done"
+    for k in range(5):
+        _store(tmp_path, _documents(f"small:{k}", ["en"]))
+    before = read_frame(tmp_path, "documents").sort("doc_id", "lang")
+    [summary] = compact(tmp_path, vacuum=False, tables=["documents"], target_bytes=target)
+    after = DeltaTable(str(frame_path(tmp_path, "documents"))).file_uris()
+    assert (summary.files_before, summary.files_after) == (6, 2)  # the five small files became one
+    assert big_file in after  # not rewritten
+    assert read_frame(tmp_path, "documents").sort("doc_id", "lang").equals(before)
+
+
+def test_reading_an_old_folder_removes_the_tmp_files_its_killed_writes_left(tmp_path: Path) -> None:
+    _store(tmp_path, _documents("a:1", ["en"]))
+    leftover = tmp_path / ".units.parquet.k3j2.tmp"
+    leftover.write_bytes(b"x" * 1000)
+    assert read_frame(tmp_path, "documents").height == 1  # any read goes through ensure_layout
+    assert not leftover.exists()

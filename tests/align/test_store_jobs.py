@@ -187,7 +187,7 @@ def test_kill_9_at_any_moment_leaves_only_whole_or_broken_items_and_align_repair
         whole = set(states.filter(pl.col("state") == "aligned")["doc_id"].to_list())
         units = read_whole_units(tmp_path)
         assert set(units["doc_id"].unique().to_list()) == whole  # readers see exactly the whole items
-        sentences = read_frame(tmp_path, "sentences").filter(pl.col("doc_id").is_in(list(whole)))
+        sentences = read_frame(tmp_path, "sentences", missing_ok=True).filter(pl.col("doc_id").is_in(list(whole)))
         for (doc,), rows in units.group_by("doc_id"):  # each whole item complete: its units cover its sentences
             assert rows["sents_en"].list.len().sum() == len(sentences.filter((pl.col("doc_id") == doc) & (pl.col("lang") == "en")))
     assert killed >= 1  # at least one run was cut short
@@ -195,9 +195,89 @@ def test_kill_9_at_any_moment_leaves_only_whole_or_broken_items_and_align_repair
     assert code == 0, output
     assert set(item_states(tmp_path)["state"].to_list()) == {"aligned"}
     assert read_whole_units(tmp_path)["doc_id"].n_unique() == 60
+    from align.store.leftovers import data_files, referenced_files, remove_leftovers, store_tables
+
+    remove_leftovers(tmp_path, grace_seconds=0)  # what a run started a minute later does
+    for table in store_tables(tmp_path):  # every file left is one a commit names; no half-written commit
+        named = referenced_files(table)
+        assert all(p.relative_to(table).as_posix() in named for p in data_files(table)), table
+        assert not list((table / "_delta_log").glob("_commit_*")), table
+    assert read_whole_units(tmp_path)["doc_id"].n_unique() == 60  # and nothing stored was removed
 
 
 def read_whole_units(data: Path) -> pl.DataFrame:
     from align.store.items import read_whole
 
     return read_whole(data, "units", missing_ok=True)
+
+
+# --- fetch in batches, runs' items appended, exports naming their runs -----------------------------
+
+
+def _fetched(doc_id: str, langs: tuple[str, ...] = ("en", "ru")) -> Any:
+    from datetime import UTC, datetime
+
+    from scrapers.records import Document, ItemResult
+
+    now = datetime(2016, 10, 6, 19, 14, tzinfo=UTC)
+    docs = tuple(
+        Document(doc_id=doc_id, lang=lang, url=f"https://example.test/{lang}", title="T", published=None,
+                 doc_number=None, paragraphs=("Text.",), para_kinds=("text",), original_lang="ru",
+                 detected_lang=lang, lang_confidence=1.0, fetched_at=now, html_sha256="0" * 64)
+        for lang in langs
+    )
+    return ItemResult(doc_id=doc_id, documents=docs, absences=())
+
+
+def test_a_fetch_killed_mid_batch_loses_only_that_batch(tmp_path: Path) -> None:
+    from align.jobs.documents import DocumentsWriter
+
+    writer = DocumentsWriter(tmp_path, site=None, batch_items=2)
+    for doc in ("f:1", "f:2", "f:3"):
+        writer.add(_fetched(doc), source_url=f"https://example.test/{doc}")
+    del writer  # killed: f:3 was queued, never committed, and close() never ran
+    assert sorted(read_frame(tmp_path, "documents")["doc_id"].unique().to_list()) == ["f:1", "f:2"]
+    [run] = read_runs(tmp_path).iter_rows(named=True)
+    assert run["finished"] is None and run["items"] == ["f:1", "f:2"]  # known from run_items while unfinished
+    assert item_states(tmp_path).select("doc_id", "state").rows() == [("f:1", "fetched"), ("f:2", "fetched")]
+    with DocumentsWriter(tmp_path, site=None) as again:  # the same item twice in one batch: the later wins
+        again.add(_fetched("f:3", ("en",)), source_url="u")
+        assert again.add(_fetched("f:3", ("ru",)), source_url="u") == ["en"]  # en kept from the queued fetch
+    assert sorted(read_frame(tmp_path, "documents").filter(pl.col("doc_id") == "f:3")["lang"]) == ["en", "ru"]
+
+
+def test_a_batch_appends_its_items_and_the_run_row_is_written_twice(tmp_path: Path) -> None:
+    from align.store.runs import start_run
+
+    run = start_run(tmp_path, "align")
+    writer = batches.BatchWriter(tmp_path, run, ("sentences",), batch_items=1, compact_every=None)
+    for doc in ("x:1", "x:2", "x:3"):
+        writer.add(doc, {"sentences": pl.DataFrame(
+            {"doc_id": [doc], "lang": ["en"], "para": [0], "sent": [0], "text": ["A."]},
+            schema={"doc_id": pl.Utf8, "lang": pl.Utf8, "para": pl.Int32, "sent": pl.Int32, "text": pl.Utf8},
+        )})
+    assert read_runs(tmp_path)["items"].to_list() == [["x:1", "x:2", "x:3"]]
+    run.finish()
+    runs_history = DeltaTable(str(tmp_path / "runs")).history()
+    assert sum(1 for h in runs_history if h.get("operation") == "WRITE") == 2  # started, finished: not per batch
+    assert DeltaTable(str(tmp_path / "run_items")).version() == 2  # one append per batch (versions 0, 1, 2)
+    stored = pl.read_delta(str(tmp_path / "runs"))  # read as any Delta reader would: the finished row lists them
+    assert stored["items"].to_list() == [["x:1", "x:2", "x:3"]]
+
+
+def test_every_exported_tu_names_its_runs_aligner_scorer_and_version(data: Path) -> None:
+    from lxml import etree
+
+    from align import __version__
+
+    align_stored(data, scorer="length")
+    out = data / "all.tmx"
+    code, output = _bitext("-q", "export", "tmx", "-d", str(data), "--langs", "ru,en", "-o", str(out))
+    assert code == 0, output
+    [run] = read_runs(data).filter(pl.col("step") == "align").iter_rows(named=True)
+    tus = list(etree.parse(str(out)).iter("tu"))
+    assert tus
+    for tu in tus:
+        props = {p.get("type"): p.text for p in tu.findall("prop")}
+        assert props["x-run"] == run["run_id"] and props["x-scorer"] == "length"
+        assert props["x-aligner"] == run["aligner"] and props["x-version"] == __version__

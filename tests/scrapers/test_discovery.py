@@ -141,7 +141,7 @@ def test_named_site_wins_over_the_host() -> None:
 
 
 def test_unknown_site_is_one_clear_error() -> None:
-    with pytest.raises(ScraperError, match=r"^unknown site `kremlin`: choose one of generic, mid.ru \(or leave out --site\)$"):
+    with pytest.raises(ScraperError, match=r"^unknown site `kremlin`: choose one of generic, kremlin\.ru, mid\.ru \(or leave out --site\)$"):
         adapter_for("http://x/", "kremlin")
 
 

@@ -55,9 +55,10 @@ def test_offline_serves_hits_and_reports_misses(local_site, cached_options):
             client.get(site.url("/de/item"))
     assert len(site.hits) == hits_before
     assert str(caught.value) == (
-        f"cannot fetch {site.url('/de/item')} offline: it is not in the cache {cached_options.cache_dir}. "
-        "Hint: run the same command once without --offline to fill the cache."
+        f"cannot fetch {site.url('/de/item')}: not in the cache {cached_options.cache_dir}, and fetching offline. "
+        "Hint: fetch it once with the network to fill the cache."
     )
+    assert (caught.value.kind, caught.value.retryable) == ("not-in-cache", False)
 
 
 def test_refresh_refetches_and_rewrites(local_site, cached_options):

@@ -7,11 +7,20 @@ import doctest
 import pytest
 
 import scrapers.http.client
+import scrapers.http.clock
+import scrapers.http.retry
 import scrapers.http.robots
+import scrapers.sites.interstitials
+import scrapers.sites.mid_archive
 import scrapers.testing.localsite
 
+MODULES = [
+    scrapers.http.robots, scrapers.http.client, scrapers.http.clock, scrapers.http.retry,
+    scrapers.sites.interstitials, scrapers.sites.mid_archive, scrapers.testing.localsite,
+]  # fmt: skip
 
-@pytest.mark.parametrize("module", [scrapers.http.robots, scrapers.http.client, scrapers.testing.localsite])
+
+@pytest.mark.parametrize("module", MODULES)
 def test_docstring_examples(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0

@@ -76,5 +76,6 @@ def test_one_info_line_per_request_and_debug_for_cache_hits(local_site, fast_opt
         f"GET {site.url('/a')} -> 200 OK ({len(ARTICLE.body)} bytes)",
     ]
     assert len(warnings) == 1 and "HTTP 500" in warnings[0] and "retry 1/2" in warnings[0]
+    assert "Gave up" not in warnings[0]  # a retry is coming: nothing was given up yet
     assert any(message.startswith(f"cache hit {site.url('/a')}") for message in debug)
     assert client.requests_made == 2

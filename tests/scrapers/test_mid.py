@@ -230,3 +230,14 @@ def test_absolute_links_to_the_real_host_stay_on_the_mirror() -> None:
     with serve(routes) as mirror:
         result = fetch_item(mirror.url(OLD_PATHS["ru"]), options=FAST, site="mid.ru")
         assert {d.lang: d.url for d in result.documents} == {lang: mirror.url(p) for lang, p in OLD_PATHS.items()}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Außenministerium der Russischen Föderation", "Ministerium für Auswärtige Angelegenheiten der Russischen Föderation",
+     "Министерство иностранных дел Российской Федерации", "Asset Publisher", "President of Russia"],
+)  # fmt: skip
+def test_site_names_and_portlet_titles_are_never_titles(name: str) -> None:
+    from scrapers.extract.paragraphs import is_site_name
+
+    assert is_site_name(name) and is_site_name(name.upper())

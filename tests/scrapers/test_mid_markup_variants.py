@@ -18,7 +18,7 @@ BODY = (
 
 
 def read(html: str) -> Article:
-    article, _notes = MidOldLayout().extract(parse_html(html), html, "http://127.0.0.1/en/x/content/id/1")
+    article, _notes = MidOldLayout().extract(parse_html(html), "http://127.0.0.1/en/x/content/id/1")
     return article
 
 
