@@ -4,16 +4,16 @@ Items of the old portal live on under new ids (../shared/SITES.md, "Seen
 since"): a 22.09.2011 item numbered ``1383-22-09-2011`` is
 ``/en/foreign_policy/news/1607500/``. The twin is looked for in the new
 layout's date index of the item's date, in the URL's language: matched by
-document number, then by date and title. The number is evidence, not proof
-(missing on some items, repeated on a handful), so a title that disagrees
-sends the search on.
+document number, then by date and title, as mid.ru's rule
+:func:`scrapers.sites.mid_archive.is_twin` decides (the number is evidence,
+not proof: missing on some items, repeated on a handful).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit, urlunsplit
@@ -22,15 +22,15 @@ from scrapers.crawl.sources import Listed, SourcePage, date_index_pages, read_so
 from scrapers.errors import ExtractionError, FetchError
 from scrapers.extract.paragraphs import label_of, parse_page
 from scrapers.http.cache import ResponseCache
+from scrapers.records import Article
 from scrapers.sites.mid import MidNewLayout, MidOldLayout
+from scrapers.sites.mid_archive import is_twin
 
 if TYPE_CHECKING:
     from scrapers.http.client import HttpClient
-    from scrapers.records import Article
 
 # "1383-22-09-2011" -> day 22, month 09, year 2011 (the number's date part)
 NUMBER_DATE: Final = re.compile(r"^\d{1,5}-(?P<day>\d{1,2})-(?P<month>\d{1,2})-(?P<year>\d{4})$")
-SAME_TITLE: Final = 0.8  # titles this similar name the same item
 LIKELY_TITLE: Final = 0.5  # below this a listed title is not worth a request
 MAX_CANDIDATES: Final = 25  # item pages fetched at most to find one twin
 MAX_INDEX_PAGES: Final = 5  # pages of one day's index read at most
@@ -128,13 +128,14 @@ def _day_listing(client: HttpClient, index: SourcePage, adapter: MidNewLayout) -
 
 
 def _match(article: Article, known: Known) -> str | None:
-    title_score = _similarity(article.title, known.title)
-    if known.doc_number and article.doc_number == known.doc_number and (not known.title or title_score >= LIKELY_TITLE):
+    """How the page is the old item's twin (mid.ru's rule: :func:`scrapers.sites.mid_archive.is_twin`), or None."""
+    day = datetime(known.day.year, known.day.month, known.day.day, tzinfo=UTC) if known.day else None
+    old = Article(known.title or "", day, known.doc_number, (), ())
+    if not is_twin(old, article):
+        return None
+    if known.doc_number and article.doc_number == known.doc_number:
         return f"same document number {known.doc_number}"
-    same_day = article.published is not None and article.published.date() == known.day
-    if same_day and known.title and title_score >= SAME_TITLE and not (known.doc_number and article.doc_number):
-        return "same date and title"
-    return None
+    return "same date and title"
 
 
 def _similarity(a: str | None, b: str | None) -> float:

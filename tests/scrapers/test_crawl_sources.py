@@ -117,7 +117,9 @@ def test_twins_are_matched_by_number_then_date_and_title() -> None:
     day = datetime(2011, 9, 22, tzinfo=UTC)
     known = Known(date(2011, 9, 22), "Statement on Libya", "1383-22-09-2011")
     assert _match(_article("Statement on Libya", day, "1383-22-09-2011"), known) == "same document number 1383-22-09-2011"
-    # the number is evidence, not proof: a title that disagrees wins
-    assert _match(_article("Talks with the Foreign Minister of Chile", day, "1383-22-09-2011"), known) is None
+    # the number is evidence, not proof: the same number on another day is another item
+    later = datetime(2011, 9, 29, tzinfo=UTC)
+    assert _match(_article("Statement on Libya", later, "1383-22-09-2011"), known) is None
+    assert _match(_article("Talks with the Foreign Minister of Chile", day, "1400-22-09-2011"), known) is None
     no_number = Known(date(2011, 9, 22), "Statement on Libya")
     assert _match(_article("Statement on Libya.", day, None), no_number) == "same date and title"
