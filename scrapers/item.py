@@ -331,10 +331,15 @@ def _item_problem(article: Article, reference: Article, same_item: bool | None) 
         return "different item: its URL carries another id"
     if same_item is None and numbers_match is False:
         return f"different item: document number {article.doc_number}, expected {reference.doc_number}"
+    dates_match = None
     if article.published and reference.published:
         days = abs((article.published.date() - reference.published.date()).days)
         if days > MAX_DAYS_APART:
             return f"different item: dated {article.published:%Y-%m-%d}, expected {reference.published:%Y-%m-%d}"
+        dates_match = True
+    # a home or section page reached through the language menu has no id, number or date of the item
+    if not (same_item or numbers_match or dates_match) and (reference.doc_number or reference.published):
+        return "not the item: no item id, document number or date ties the page to it (a home or section page?)"
     return None
 
 
