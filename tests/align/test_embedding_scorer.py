@@ -201,7 +201,7 @@ def test_default_weights_are_the_earlier_keyword_configuration() -> None:
         "anchors_variance": 6.8, "anchors_anchor": 4.0, "anchors_smoothing": 2.0, "anchors_mismatch": 0.5,
         "anchors_merge": 2.0, "anchors_skip": 5.0, "anchors_junk_discount": 0.5, "anchors_one_sided": 1.0,
         "anchors_coverage": 0.5, "anchors_coverage_floor": 0.3, "anchors_second_pass": True,
-        "span_budget": 0.0, "span_weight": 1.0,  # added later; span evidence is off by default
+        "orphans": False, "span_budget": 0.0, "span_weight": 1.0,  # added later; off by default
     }  # fmt: skip
     assert EmbeddingScorer().anchors.weights == MODEL_FREE_WEIGHTS
 
@@ -443,7 +443,7 @@ def test_spans_embedded_are_joined_neighbours_within_the_budget() -> None:
     embedder = scorer.vectors.embedder
     assert isinstance(embedder, WordEmbedder)
     spans = embedder.seen[len(WORD_SRC) + len(WORD_TGT) :]
-    assert 0 < len(spans) <= 0.5 * (len(WORD_SRC) + len(WORD_TGT))
+    assert 0 < sum(map(len, spans)) <= 0.5 * sum(map(len, WORD_SRC + WORD_TGT))  # characters: the model's work
     assert scorer.vectors.requested == {"sentences": 11, "spans": len(spans)}
     joined = {" ".join(side[k : k + size]) for side in (WORD_SRC, WORD_TGT) for size in range(2, 6)
               for k in range(len(side) - size + 1)}  # fmt: skip
