@@ -55,7 +55,6 @@ from align import (
 # name -> (scorer, overrides of its weights; "anchors." prefixes the embedding scorer's model-free part)
 CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
     "emb": ("embedding", {}),
-    "emb orphans": ("embedding", {"orphans": True}),
     "emb skip4": ("embedding", {"anchors.skip": 4.0}),
     "emb skip6": ("embedding", {"anchors.skip": 6.0}),
     "emb junk0.75": ("embedding", {"anchors.junk_discount": 0.75}),
@@ -78,7 +77,6 @@ CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
 GROUPS: dict[str, list[str]] = {
     "embedding": ["emb"],
     "anchors": ["anc"],
-    "orphans": ["emb", "emb orphans"],
     "emb skip": ["emb", "emb skip4", "emb skip6"],
     "emb junk": ["emb", "emb junk0.25", "emb junk0.75"],
     "emb coverage": ["emb", "emb cov3", "emb cov6"],

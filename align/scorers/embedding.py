@@ -66,7 +66,7 @@ import numpy as np
 
 from align.errors import InputError
 from align.files import atomic_replace
-from align.scorers.anchors import AnchorPairScores, AnchorScorer, AnchorWeights
+from align.scorers.anchors import AnchorScorer, AnchorWeights
 from align.scorers.base import PairScores, Scorer, checked_weights, flat_params
 from align.segment.textnorm import detokenize_lines  # sacremoses itself loads on the first detokenisation
 
@@ -224,8 +224,6 @@ class EmbeddingWeights:
     coverage: float = 4.0  # cost per unit a merged member's own margin falls below `coverage_floor`
     coverage_floor: float = -0.15  # member margin (typical-margin units) a sentence of a merge must reach
     anchors: AnchorWeights = MODEL_FREE_WEIGHTS  # the model-free part (``base * anchors_cost``)
-    # lines that match nothing on the other side (one-language lines) are forgiven skip cost as junk is
-    orphans: bool = False
     # joined-text characters embedded near the first path, per character of the pair (0: none, averages only)
     span_budget: float = 0.0
     span_weight: float = 1.0  # share of the joined-text vector in a span's group vector (1: it replaces the average)
@@ -327,22 +325,6 @@ def knn_mean(rows: np.ndarray, cols: np.ndarray, k: int, *, window: int = HUB_WI
     return out
 
 
-def orphan_scores(src: np.ndarray, tgt: np.ndarray, typical: float) -> tuple[np.ndarray, np.ndarray]:
-    """How clearly each sentence has no counterpart on the other side (0..1), per side.
-
-    A sentence's best cosine with any sentence of the other side (near its
-    position) against the median such best cosine of the document: one
-    typical margin or more below it scores 1, at or above it 0. Captions,
-    credits and lines of one language only match nothing; a translated line
-    matches its counterpart about as well as the others do.
-    """
-    if not len(src) or not len(tgt):
-        return np.zeros(len(src)), np.zeros(len(tgt))
-    best_src, best_tgt = knn_mean(src, tgt, 1), knn_mean(tgt, src, 1)
-    middle = float(np.median(np.concatenate([best_src, best_tgt])))
-    return (np.clip((middle - best_src) / typical, 0.0, 1.0), np.clip((middle - best_tgt) / typical, 0.0, 1.0))
-
-
 def typical_margin(src: np.ndarray, tgt: np.ndarray) -> float:
     """Median best cosine minus median cosine: what a translation stands out by, for this model and pair.
 
@@ -397,7 +379,6 @@ class EmbeddingPairScores(PairScores):
         self.src_evidence = np.minimum(lengths[0] / COVERAGE_FULL_CHARS, 1.0)
         self.tgt_evidence = np.minimum(lengths[1] / COVERAGE_FULL_CHARS, 1.0)
         self.typical = typical_margin(src_vectors, tgt_vectors)
-        self.src_orphan, self.tgt_orphan = orphan_scores(src_vectors, tgt_vectors, self.typical)
         self.dense = (len(src_vectors) + 1) * (len(tgt_vectors) + 1) <= DENSE_CELLS
         self._matrices: dict[tuple[int, int], np.ndarray] = {}
         # refined with span vectors: (a, b) -> median joined-minus-averaged cosine of the embedded candidates
@@ -476,28 +457,12 @@ class EmbeddingPairScores(PairScores):
     def cost(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
         base = self.base.cost(a, b, i_end, j_end)
         if a == 0 or b == 0:
-            return base - self._orphan_discount(a, i_end, j_end)
+            return base
         similarity = self.weights.similarity * self.margin_cosine(a, b, i_end, j_end)
         cost: np.ndarray = self.weights.base * base - similarity
         if self.weights.coverage and (a > 1 or b > 1):
             cost += self.weights.coverage * self.uncovered(a, b, i_end, j_end)
         return cost
-
-    def _orphan_discount(self, a: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray | float:
-        """Skip cost forgiven to a one-language line beyond what its junk score already forgives.
-
-        The model-free part forgives ``skip * junk_discount * junk`` to a line
-        that looks like a caption or an OCR fragment; here a line gets that for
-        ``max(junk, orphan)`` instead, ``orphan`` being how clearly no sentence
-        of the other side matches it (:func:`orphan_scores`).
-        """
-        if not self.weights.orphans:
-            return 0.0
-        model_free = self.weights.anchors
-        line, orphan = (i_end - 1, self.src_orphan) if a else (j_end - 1, self.tgt_orphan)
-        junk = (self.base.src_junk if a else self.base.tgt_junk)[line] if isinstance(self.base, AnchorPairScores) else 0.0
-        discount: np.ndarray = model_free.skip * model_free.junk_discount * np.maximum(0.0, orphan[line] - junk)
-        return discount
 
     def uncovered(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
         """How far the members of a merged side fall short of the coverage floor, summed.

@@ -201,7 +201,7 @@ def test_default_weights_are_the_earlier_keyword_configuration() -> None:
         "anchors_variance": 6.8, "anchors_anchor": 4.0, "anchors_smoothing": 2.0, "anchors_mismatch": 0.5,
         "anchors_merge": 2.0, "anchors_skip": 5.0, "anchors_junk_discount": 0.5, "anchors_one_sided": 1.0,
         "anchors_coverage": 0.5, "anchors_coverage_floor": 0.3, "anchors_second_pass": True,
-        "orphans": False, "span_budget": 0.0, "span_weight": 1.0,  # added later; off by default
+        "span_budget": 0.0, "span_weight": 1.0,  # added later; span evidence is off by default
     }  # fmt: skip
     assert EmbeddingScorer().anchors.weights == MODEL_FREE_WEIGHTS
 
