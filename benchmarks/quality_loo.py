@@ -13,7 +13,8 @@ For every group of configurations (one parameter's values, the first being
 the current default): for each fold held out, the configuration with the best
 mean over the other folds is chosen and scored on it; the gain over the first
 configuration is summarised (mean, min, max, folds worse/better). Fold counts
-are kept in ``--results`` (JSON) so that a configuration is aligned only once.
+are kept in ``--results`` (JSON) so that a configuration is aligned only once; they are keyed by
+configuration only, so start a new file after changing the code.
 
 Usage::
 
