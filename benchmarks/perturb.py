@@ -7,7 +7,13 @@
   sentence, inside a word (as OCR joins a caption to running text); the gold
   is unchanged;
 * ``swap``: two neighbouring runs of three target-side gold beads change
-  places (swapped paragraphs); the gold keeps the true, now crossing, links.
+  places (swapped paragraphs); the gold keeps the true, now crossing, links;
+* ``split``: the target sentence of chosen 1-1 gold beads is cut in two at a
+  comma near its middle (as a translator splits a long sentence); the gold
+  bead becomes 1-2;
+* ``merge``: the target sentences of two neighbouring 1-1 gold beads are
+  joined into one line (as a translator joins two sentences); the gold beads
+  become one 2-1.
 
 Every function takes a task, a rate (share of gold beads changed) and a seeded
 ``random.Random``; none copies data anywhere.
@@ -93,4 +99,71 @@ def plant_swaps(task: AlignmentTask, rate: float, rng: random.Random) -> Alignme
     return replace(task, name=f"{task.name} -swa", tgt=tgt, gold=new_gold)
 
 
-PLANTERS = {"caption": plant_captions, "glued": plant_glued, "swap": plant_swaps}
+def _comma_cut(line: str) -> int | None:
+    """Position just after the comma closest to the middle of ``line``, if one leaves 3+ words a side."""
+    words = line.split(" ")
+    cuts = [k for k in range(3, len(words) - 2) if words[k - 1].endswith(",")]
+    if not cuts:
+        return None
+    return min(cuts, key=lambda k: abs(2 * k - len(words)))
+
+
+def plant_splits(task: AlignmentTask, rate: float, rng: random.Random) -> AlignmentTask:
+    """The target sentence of chosen 1-1 gold beads split at a comma near its middle; those beads become 1-2."""
+    gold = list(task.gold)
+    splittable = [k for k, b in enumerate(gold) if len(b.src) == 1 and len(b.tgt) == 1 and _comma_cut(task.tgt[b.tgt[0]])]
+    chosen = set(_spread_choice(splittable, max(1, round(rate * len(gold))), rng))
+    split_lines = sorted(gold[k].tgt[0] for k in chosen)
+    tgt: list[str] = []
+    for j, line in enumerate(task.tgt):
+        if j in split_lines:
+            words = line.split(" ")
+            cut = _comma_cut(line)
+            assert cut is not None
+            tgt += [" ".join(words[:cut]), " ".join(words[cut:])]
+        else:
+            tgt.append(line)
+    new_index = lambda j: j + bisect.bisect_left(split_lines, j)  # lines before j that were split
+    new_gold = [
+        Bead(b.src, (new_index(b.tgt[0]), new_index(b.tgt[0]) + 1)) if k in chosen
+        else Bead(b.src, tuple(new_index(j) for j in b.tgt))
+        for k, b in enumerate(gold)
+    ]  # fmt: skip
+    return replace(task, name=f"{task.name} -spl", tgt=tuple(tgt), gold=tuple(new_gold))
+
+
+def plant_merges(task: AlignmentTask, rate: float, rng: random.Random) -> AlignmentTask:
+    """The target sentences of two neighbouring 1-1 gold beads joined into one line; the beads become one 2-1."""
+    gold = list(task.gold)
+    one_one = lambda b: len(b.src) == 1 and len(b.tgt) == 1
+    pairs = [k for k in range(len(gold) - 1) if one_one(gold[k]) and one_one(gold[k + 1])
+             and gold[k + 1].tgt[0] == gold[k].tgt[0] + 1 and gold[k + 1].src[0] == gold[k].src[0] + 1]  # fmt: skip
+    chosen = sorted(_spread_choice(pairs, max(1, round(rate * len(gold) / 2)), rng))
+    chosen = [k for n, k in enumerate(chosen) if n == 0 or k > chosen[n - 1] + 1]  # no overlapping pairs
+    joined = sorted(gold[k].tgt[0] for k in chosen)  # line j absorbs line j + 1
+    tgt: list[str] = []
+    skip_next = False
+    for j, line in enumerate(task.tgt):
+        if skip_next:
+            skip_next = False
+            continue
+        if j in joined:
+            tgt.append(f"{line} {task.tgt[j + 1]}")
+            skip_next = True
+        else:
+            tgt.append(line)
+    new_index = lambda j: j - bisect.bisect_left(joined, j)  # lines absorbed before j
+    new_gold: list[Bead] = []
+    for k, b in enumerate(gold):
+        if k - 1 in chosen:
+            continue
+        if k in chosen:
+            new_gold.append(Bead(b.src + gold[k + 1].src, (new_index(b.tgt[0]),)))
+        else:
+            new_gold.append(Bead(b.src, tuple(new_index(j) for j in b.tgt)))
+    return replace(task, name=f"{task.name} -mrg", tgt=tuple(tgt), gold=tuple(new_gold))
+
+
+PLANTERS = {
+    "caption": plant_captions, "glued": plant_glued, "swap": plant_swaps, "split": plant_splits, "merge": plant_merges
+}  # fmt: skip

@@ -8,7 +8,8 @@ Bible gold pair file, and synthetic perturbations of both datasets
 and swapped paragraphs), one fold per perturbation and dataset. Each fold's
 main measure is strict F1 (Text+Berg) or lax F1 (Bible). For each fold held
 out, the configuration with the best mean main measure over the other folds is
-chosen and scored on it. Also prints the texts embedded: spans per sentence.
+chosen and scored on it. Also prints the texts embedded: spans per sentence
+(``span_budget`` counts characters of joined text per character of the pair).
 
 Usage::
 

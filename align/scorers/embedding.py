@@ -34,7 +34,9 @@ Span evidence (``span_budget > 0``; off by default, as it did not help):
 after the first pass, the n-m beads starting and ending within ``SPAN_RADIUS``
 cells of its path are ranked (the path's own first, then by regret against the
 path) and the joined text of their multi-sentence sides is embedded, at most
-``span_budget`` texts per sentence of the pair, through the same cache. In the
+``span_budget`` characters of joined text per character of the pair's sentences
+(so that the model reads at most ``1 + span_budget`` times the text it reads to
+embed each sentence once), through the same cache. In the
 refined pass such a bead's cosine is the averaged one moved by ``span_weight``
 times its joined-text cosine's deviation from it, less the median deviation of
 all embedded candidates (joined texts sit about 0.02 lower); other beads keep
@@ -222,7 +224,7 @@ class EmbeddingWeights:
     coverage: float = 4.0  # cost per unit a merged member's own margin falls below `coverage_floor`
     coverage_floor: float = -0.15  # member margin (typical-margin units) a sentence of a merge must reach
     anchors: AnchorWeights = MODEL_FREE_WEIGHTS  # the model-free part (``base * anchors_cost``)
-    # joined-text spans embedded near the first path, per sentence of the pair at most (0: none, averages only)
+    # joined-text characters embedded near the first path, per character of the pair (0: none, averages only)
     span_budget: float = 0.0
     span_weight: float = 1.0  # share of the joined-text vector in a span's group vector (1: it replaces the average)
 
@@ -435,7 +437,8 @@ class EmbeddingPairScores(PairScores):
         if self.spans is None or self.weights.span_budget <= 0 or not path:
             return False
         n, m = len(self.src), len(self.tgt)
-        src_spans, tgt_spans, cells = chosen_spans(self, path, int(self.weights.span_budget * (n + m)))
+        text_chars = sum(map(len, self.spans.src)) + sum(map(len, self.spans.tgt))
+        src_spans, tgt_spans, cells = chosen_spans(self, path, int(self.weights.span_budget * text_chars))
         if not src_spans and not tgt_spans:
             return False
         texts = [self.spans.src_text(i, a) for i, a in src_spans] + [self.spans.tgt_text(j, b) for j, b in tgt_spans]
@@ -537,7 +540,8 @@ def chosen_spans(
     its regret is its first-pass cost minus that of the path between the
     nearest path cells, plus a typical skip cost for each sentence by which
     the two cover different ground. The path's own n-m beads come first, then
-    the others by increasing regret, while the new spans fit in ``budget``.
+    the others by increasing regret, while the new spans' joined text fits in
+    ``budget`` characters.
     """
     near = near_path_cells(path, SPAN_RADIUS)
     n, m = len(scores.src), len(scores.tgt)
@@ -566,11 +570,16 @@ def chosen_spans(
     src_spans: dict[tuple[int, int], None] = {}
     tgt_spans: dict[tuple[int, int], None] = {}
     taken: list[tuple[int, int, int, int]] = []
+    spent = 0
+    assert scores.spans is not None
     for _, i, j, a, b in sorted(ranked):
         new_src = [(i, a)] if a > 1 and (i, a) not in src_spans else []
         new_tgt = [(j, b)] if b > 1 and (j, b) not in tgt_spans else []
-        if len(src_spans) + len(tgt_spans) + len(new_src) + len(new_tgt) > budget:
+        cost = sum(len(scores.spans.src_text(*span)) for span in new_src)
+        cost += sum(len(scores.spans.tgt_text(*span)) for span in new_tgt)
+        if spent + cost > budget:
             break
+        spent += cost
         src_spans.update(dict.fromkeys(new_src))
         tgt_spans.update(dict.fromkeys(new_tgt))
         taken.append((i, j, a, b))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import align_quality
 import common
 import scaling
 from gale_church import gale_church_beads, links_to_beads
+from perturb import plant_merges, plant_splits
 
 from align.pairwise.beads import Bead
 
@@ -113,3 +115,36 @@ def test_repeated_document_shifts_the_gold_along(data_root: Path) -> None:
     assert (len(long_task.src), len(long_task.tgt), long_task.name) == (9, 12, "tiny de-fr x3")
     assert long_task.gold[3:6] == (Bead((3,), (4,)), Bead((4,), (5, 6)), Bead((5,), (7,)))
     assert long_task.src[3:6] == task.src
+
+
+# Sentences written for these tests: one German and one French line per bead, commas where a split can go.
+SPLIT_DE = [f"Satz {k}: wir gingen am Morgen los, und am Abend waren wir oben auf dem Grat." for k in range(12)]
+SPLIT_FR = [f"Phrase {k} : nous sommes partis le matin, et le soir nous étions sur l'arête." for k in range(12)]
+
+
+def _task() -> common.AlignmentTask:
+    gold = tuple(Bead((k,), (k,)) for k in range(12))
+    return common.AlignmentTask("textberg", "made-up de-fr", "de", "fr", tuple(SPLIT_DE), tuple(SPLIT_FR), gold)
+
+
+def _gold_text(task: common.AlignmentTask) -> list[tuple[str, str]]:
+    return [(" ".join(task.src[i] for i in b.src), " ".join(task.tgt[j] for j in b.tgt)) for b in task.gold]
+
+
+def test_split_cuts_target_lines_at_a_comma_and_makes_their_beads_one_to_two() -> None:
+    task = plant_splits(_task(), 0.25, random.Random(3))
+    split = [b for b in task.gold if len(b.tgt) == 2]
+    assert len(split) == 3 and len(task.tgt) == 15
+    assert all(task.tgt[b.tgt[0]].endswith(",") for b in split)
+    assert _gold_text(task) == _gold_text(_task())  # every bead still joins to the same text on both sides
+    assert [j for b in task.gold for j in b.tgt] == list(range(15))
+
+
+def test_merge_joins_two_neighbouring_target_lines_and_their_beads() -> None:
+    task = plant_merges(_task(), 0.5, random.Random(3))
+    merged = [b for b in task.gold if len(b.src) == 2]
+    assert len(merged) >= 2 and len(task.tgt) == 12 - len(merged) and len(task.gold) == 12 - len(merged)
+    assert all(b.src[1] == b.src[0] + 1 and len(b.tgt) == 1 for b in merged)
+    assert _gold_text(task) != _gold_text(_task())
+    assert " ".join(t for _, t in _gold_text(task)) == " ".join(SPLIT_FR)
+    assert [j for b in task.gold for j in b.tgt] == list(range(len(task.tgt)))
