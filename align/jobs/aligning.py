@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -47,9 +48,13 @@ from align.store.schemas import (
 )
 from align.store.tables import make_provenance, read_frame, scan_table, table_exists
 
+if TYPE_CHECKING:
+    from align.scorers.base import Scorer
+
 log = logging.getLogger(__name__)
 
 COMPACT_AFTER_ITEMS = 500  # a job this large compacts the tables when it is done
+DEFAULT_GROUP_ITEMS = 4  # items a worker gets at once: few enough to keep both cores busy to the end
 
 ProgressCallback = Callable[[int, int, str], None]  # (documents done, documents in all, doc_id being aligned)
 
@@ -74,6 +79,7 @@ class AlignSummary:
     data_dir: Path
     documents: tuple[DocumentSummary, ...]
     provenance: Mapping[str, Any] = field(default_factory=dict)
+    stats: JobStats = field(default_factory=lambda: JobStats())
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,10 @@ def align_stored(
     batch_seconds: float = DEFAULT_BATCH_SECONDS,
     pending_only: bool = False,
     compact_after: int | None = COMPACT_AFTER_ITEMS,
+    workers: int = 1,
+    engine: str = "local",
+    address: str | None = None,
+    group_items: int = DEFAULT_GROUP_ITEMS,
 ) -> AlignSummary:
     """Align the stored documents of ``data_dir`` and store the three result frames.
 
@@ -136,14 +146,23 @@ def align_stored(
         Only the documents not aligned yet or left broken by an interrupted run.
     compact_after
         Compact the tables after a job of at least this many documents (None: never).
+    workers, engine, address
+        ``engine="local"``: align in ``workers`` processes (1: in this process);
+        ``engine="ray"``: on a Ray cluster (``address``, else ``$RAY_ADDRESS``, else
+        a local one), ``workers`` actors. Either way this process alone writes.
+    group_items
+        Documents sent to a worker at once (their sentences are embedded together).
 
     Raises
     ------
     FrameError
         No documents frame in ``data_dir`` (run ``bitext fetch`` first) or a frame with the wrong schema.
     InputError
-        An unknown document id, scorer or a bad ``max_size``.
+        An unknown document id, scorer, engine, or a bad ``max_size`` or ``workers``.
     """
+    from align.jobs.engines import check_engine
+
+    check_engine(engine, workers, group_items)
     documents = _read_documents(data_dir)
     chosen = _select(documents, doc_ids, langs, data_dir)
     if pending_only:
@@ -165,12 +184,17 @@ def align_stored(
     summaries: list[DocumentSummary] = []
     writer = BatchWriter(data_dir, run, ("sentences", "alignments", "units"),
                          batch_items=batch_items, batch_seconds=batch_seconds)
-    for done, doc_id in enumerate(ids):
+    by_id = chosen.partition_by("doc_id", as_dict=True, maintain_order=True)  # one pass, not a filter per item
+    items = ((doc_id, by_id.pop((doc_id,))) for doc_id in ids)
+    settings = AlignSettings(scorer=scorer, pivot=pivot, max_size=max_size, consensus=consensus,
+                             pair_aligner=pair_aligner)
+    from align.jobs.engines import aligned_items
+
+    stats = JobStats()
+    for done, (doc_id, aligned) in enumerate(aligned_items(items, settings, engine=engine, workers=workers,
+                                                            address=address, group_items=group_items, stats=stats)):
         if progress:
             progress(done, len(ids), doc_id)
-        rows = chosen.filter(pl.col("doc_id") == doc_id)
-        aligned = _align_document(doc_id, rows, scorer=scorer, pivot=pivot, max_size=max_size,
-                                  consensus=consensus, pair_aligner=pair_aligner)
         summaries.append(_note_dropped(data_dir, aligned.summary) if langs else aligned.summary)
         writer.add(doc_id, {"sentences": aligned.sentences, "alignments": aligned.alignments, "units": aligned.units})
     writer.flush()
@@ -181,7 +205,7 @@ def align_stored(
         from align.store.housekeeping import compact
 
         compact(data_dir)
-    return AlignSummary(Path(data_dir), tuple(summaries), provenance)
+    return AlignSummary(Path(data_dir), tuple(summaries), provenance, stats)
 
 
 # --- reading and choosing ------------------------------------------------------------------------
@@ -262,13 +286,15 @@ def _align_document(
     doc_id: str,
     rows: pl.DataFrame,
     *,
-    scorer: str,
+    scorer: str | Scorer,
     pivot: str | None,
     max_size: int,
     consensus: bool,
     pair_aligner: PairAligner | None,
+    versions: Mapping[str, _Version] | None = None,
 ) -> _Aligned:
-    versions = {v.lang: v for v in (_segment(row) for row in rows.iter_rows(named=True))}
+    if versions is None:
+        versions = _versions(rows)
     langs = tuple(sorted(versions))
     notes = [f"{lang} version has no text; left out" for lang in langs if not versions[lang].texts]
     present = [lang for lang in langs if versions[lang].texts]
@@ -298,6 +324,65 @@ def _align_document(
         _alignment_rows(doc_id, units, versions, present, chosen_pivot),
         _unit_rows(doc_id, units, versions),
     )
+
+
+def _versions(rows: pl.DataFrame) -> dict[str, _Version]:
+    return {v.lang: v for v in (_segment(row) for row in rows.iter_rows(named=True))}
+
+
+# --- aligning in workers ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlignSettings:
+    """What every worker needs to align an item the way this job does (picklable: sent to each worker once)."""
+
+    scorer: str = "anchors"
+    pivot: str | None = None
+    max_size: int = DEFAULT_MAX_SIZE
+    consensus: bool = True
+    pair_aligner: PairAligner | None = None
+
+
+@dataclass
+class JobStats:
+    """Work counted over a job's groups of items, in whichever processes aligned them."""
+
+    items: int = 0
+    align_seconds: float = 0.0  # summed over the workers
+    counts: Counter[str] = field(default_factory=Counter)  # the scorer's own counts, e.g. embedded, cache hits
+
+    def add(self, other: JobStats) -> None:
+        self.items += other.items
+        self.align_seconds += other.align_seconds
+        self.counts.update(other.counts)
+
+
+class DocumentAligner:
+    """Aligns groups of items with one scorer instance: each worker process or Ray actor holds one,
+    so a model is loaded once per worker, and a group's sentences are embedded together."""
+
+    def __init__(self, settings: AlignSettings):
+        self.settings = settings
+        self.scorer: Scorer | None = None if settings.pair_aligner else get_scorer(settings.scorer)
+
+    def align_group(self, items: Sequence[tuple[str, pl.DataFrame]]) -> tuple[list[_Aligned], JobStats]:
+        """The items aligned, in order, and what it took."""
+        started = time.perf_counter()
+        versions = [_versions(rows) for _, rows in items]
+        if self.scorer is not None:
+            self.scorer.prefetch([(v.texts, v.lang) for item in versions for v in item.values() if v.texts])
+        settings = self.settings
+        aligned = [
+            _align_document(doc_id, rows, scorer=self.scorer or settings.scorer, pivot=settings.pivot,
+                            max_size=settings.max_size, consensus=settings.consensus,
+                            pair_aligner=settings.pair_aligner, versions=item)
+            for (doc_id, rows), item in zip(items, versions, strict=True)
+        ]
+        stats = JobStats(len(items), time.perf_counter() - started)
+        if self.scorer is not None:
+            stats.counts.update(self.scorer.release())
+        return aligned, stats
 
 
 def _original_lang(rows: pl.DataFrame) -> str | None:
