@@ -9,8 +9,9 @@ import click
 from align.cli.main import main
 from align.cli.options import data_option, langs_option
 from align.cli.preflight import check_data_dir, check_langs
-from align.jobs.aligning import DocumentSummary, JobStats, align_stored
+from align.jobs.aligning import DocumentSummary, align_stored
 from align.jobs.engines import ENGINES, default_workers
+from align.jobs.item_aligner import JobStats
 from align.pairwise.aligner import DEFAULT_MAX_SIZE
 from align.progress import Progress
 from align.scorers import available_scorers

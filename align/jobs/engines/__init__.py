@@ -10,19 +10,16 @@ many items the job has.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Final
 
-import polars as pl
-
 from align.errors import InputError
+from align.jobs.engines.grouping import Item
 
 if TYPE_CHECKING:
-    from align.jobs.aligning import AlignSettings, JobStats, _Aligned
+    from align.jobs.item_aligner import AlignSettings, JobStats, _Aligned
 
 ENGINES: Final = ("local", "ray")
-Item = tuple[str, pl.DataFrame]
 
 
 def default_workers() -> int:
@@ -31,18 +28,15 @@ def default_workers() -> int:
 
 
 def check_engine(engine: str, workers: int, group_items: int) -> None:
-    """Raise InputError for an unknown engine or a worker or group count below 1."""
+    """Raise InputError for an unknown engine, one not installed, or a worker or group count below 1."""
     if engine not in ENGINES:
         raise InputError(f"unknown engine `{engine}`. Hint: choose one of {', '.join(ENGINES)}")
     if workers < 1 or group_items < 1:
         raise InputError(f"`workers` and `group_items` must be at least 1, got {workers} and {group_items}")
+    if engine == "ray":
+        from align.jobs.engines.ray_data import ray_module
 
-
-def groups(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    """Consecutive groups of ``size`` items (the last one shorter)."""
-    iterator = iter(items)
-    while group := list(islice(iterator, size)):
-        yield group
+        ray_module()  # no Ray: the one-line hint, before a run is started
 
 
 def aligned_items(
@@ -56,7 +50,7 @@ def aligned_items(
     stats: JobStats | None = None,
 ) -> Iterator[tuple[str, _Aligned]]:
     """``(doc_id, aligned)`` for every item, in the order given; ``stats`` gathers what the workers counted."""
-    from align.jobs.aligning import JobStats
+    from align.jobs.item_aligner import JobStats
 
     stats = stats if stats is not None else JobStats()
     if engine == "ray":
@@ -70,6 +64,3 @@ def aligned_items(
     for group, group_stats in results:
         stats.add(group_stats)
         yield from ((aligned.summary.doc_id, aligned) for aligned in group)
-
-
-GroupResults = Iterator[tuple[Sequence["_Aligned"], "JobStats"]]

@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Final
 
-from align.jobs.engines import GroupResults, Item, groups
+from align.jobs.engines.grouping import GroupResults, Item, groups
 
 if TYPE_CHECKING:
-    from align.jobs.aligning import AlignSettings, DocumentAligner, JobStats, _Aligned
+    from align.jobs.item_aligner import AlignSettings, DocumentAligner, JobStats, _Aligned
 
 IN_FLIGHT_PER_WORKER: Final = 3  # enough queued that no worker waits on the parent, few enough to bound memory
 
@@ -30,7 +30,7 @@ def aligned_locally(
     items: Iterable[Item], settings: AlignSettings, *, workers: int, group_items: int
 ) -> GroupResults:
     """Each group of items aligned, in order, with its stats."""
-    from align.jobs.aligning import DocumentAligner
+    from align.jobs.item_aligner import DocumentAligner
 
     batches = groups(items, group_items)
     first = next(batches, None)
@@ -60,7 +60,7 @@ def aligned_locally(
 
 def _start_worker(settings: AlignSettings) -> None:
     global _worker_aligner
-    from align.jobs.aligning import DocumentAligner
+    from align.jobs.item_aligner import DocumentAligner
 
     _worker_aligner = DocumentAligner(settings)
 

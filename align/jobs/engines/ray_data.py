@@ -12,18 +12,20 @@ a Ray already initialised in this process (a test session's) is used as is.
 from __future__ import annotations
 
 import io
+import os
 import pickle
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
 
 from align.errors import InputError
-from align.jobs.engines import GroupResults, Item, groups
+from align.jobs.engines.grouping import GroupResults, Item, groups
 
 if TYPE_CHECKING:
-    from align.jobs.aligning import AlignSettings, _Aligned
+    from align.jobs.item_aligner import AlignSettings, _Aligned
 
 # Groups handed to Ray Data at a time: bounds the rows held in the object store. Each window is one
 # dataset; Ray keeps the actors' processes warm between them only within a window, so it is large.
@@ -34,7 +36,7 @@ class AlignActor:
     """Ray Data's callable class: one :class:`~align.jobs.aligning.DocumentAligner` per actor."""
 
     def __init__(self, settings: AlignSettings):
-        from align.jobs.aligning import DocumentAligner
+        from align.jobs.item_aligner import DocumentAligner
 
         self.aligner = DocumentAligner(settings)
 
@@ -50,9 +52,9 @@ def aligned_on_ray(
     items: Iterable[Item], settings: AlignSettings, *, workers: int, address: str | None, group_items: int
 ) -> GroupResults:
     """Each group of items aligned by Ray actors, in order, with its stats."""
-    ray = _ray()
+    ray = ray_module()
     if not ray.is_initialized():
-        ray.init(address=address, include_dashboard=False, log_to_driver=False)
+        ray.init(address=address, include_dashboard=False, log_to_driver=False, runtime_env=_code_env(address))
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True
     context.enable_progress_bars = False
@@ -67,7 +69,7 @@ def aligned_on_ray(
 
 
 def _run_window(ray: Any, window: list[list[Item]], settings: AlignSettings, workers: int, group_items: int) -> GroupResults:
-    from align.jobs.aligning import JobStats
+    from align.jobs.item_aligner import JobStats
 
     records = [{"doc_id": doc_id, "rows": _ipc(rows)} for group in window for doc_id, rows in group]
     dataset = ray.data.from_items(records, override_num_blocks=min(len(records), workers * 4)).map_batches(
@@ -86,13 +88,22 @@ def _run_window(ray: Any, window: list[list[Item]], settings: AlignSettings, wor
         yield group, stats
 
 
+def _code_env(address: str | None) -> dict[str, Any] | None:
+    """On a Ray started here, the workers import this very ``align`` (a source tree, not only an installed one)."""
+    if address or os.environ.get("RAY_ADDRESS"):
+        return None  # a cluster's nodes have their own installation
+    root = str(Path(__file__).resolve().parents[3])
+    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
+    return {"env_vars": {"PYTHONPATH": path}}
+
+
 def _ipc(rows: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
     rows.write_ipc(buffer)
     return buffer.getvalue()
 
 
-def _ray() -> Any:
+def ray_module() -> Any:
     try:
         import ray
         import ray.data
