@@ -11,9 +11,8 @@ from align.cli.options import data_option, langs_option
 from align.cli.preflight import check_data_dir, check_langs
 from align.jobs.aligning import DocumentSummary, align_stored
 from align.jobs.engines import ENGINES, default_workers
-from align.jobs.item_aligner import JobStats
 from align.pairwise.aligner import DEFAULT_MAX_SIZE
-from align.progress import Progress
+from align.progress import Progress, embedding_summary
 from align.scorers import available_scorers
 from align.store.batches import DEFAULT_BATCH_ITEMS, DEFAULT_BATCH_SECONDS
 
@@ -122,7 +121,7 @@ def align_command(
     if reporter is not None:
         reporter.close()
         if not quiet and summary.stats.counts:
-            click.echo(f"scorer: {describe_counts(summary.stats)}", err=True)
+            click.echo(embedding_summary(summary.stats.counts), err=True)
     for doc in summary.documents:
         click.echo(describe(doc), err=True)
         for note in doc.notes:
@@ -143,13 +142,3 @@ def describe(doc: DocumentSummary) -> str:
     kinds = f": {', '.join(shown)}" if shown else ""
     return f"{doc.doc_id}: {langs} | sentences {counts} | {doc.units} units{kinds}"
 
-
-def describe_counts(stats: JobStats) -> str:
-    """``embedded 1200 sentences in 85.0 s (14.1/s), 300 from the cache (20%)``."""
-    counts = stats.counts
-    embedded, hits = counts.get("embedded", 0), counts.get("cache_hits", 0)
-    seconds = counts.get("embed_ms", 0) / 1000
-    rate = f" ({embedded / seconds:.1f}/s)" if seconds > 0 else ""
-    asked = embedded + hits
-    share = f" ({100 * hits / asked:.0f}%)" if asked else ""
-    return f"embedded {embedded} sentences in {seconds:.1f} s{rate}, {hits} from the cache{share}"

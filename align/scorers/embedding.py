@@ -245,8 +245,8 @@ class SentenceVectors:
 
     ``counts`` tells the work done: texts ``requested`` (by kind), ``embedded``
     by the model, ``cache_hits`` (from the disk cache) and ``embed_ms`` (time in
-    the model); ``on_embedded`` is called with the number of texts after each
-    batch the model embeds (progress).
+    the model); ``on_embedded`` is called with the number of texts that got
+    their vector, after the cache lookup and after each batch of the model (progress).
     """
 
     def __init__(self, embedder: Embedder, cache: EmbeddingCache | None = None, *, batch_size: int = 64):
@@ -275,6 +275,8 @@ class SentenceVectors:
             self._memory.update(cached)
             self.counts["cache_hits"] += len(cached)
             wanted = {key: text for key, text in wanted.items() if key not in cached}
+            if cached and self.on_embedded is not None:
+                self.on_embedded(len(cached))
         if not wanted:
             return
         logger.info("embedding %d sentences with %s", len(wanted), self.embedder.model_id)
