@@ -61,8 +61,8 @@ def test_align_files_with_embeddings_shows_progress_and_throughput_and_reuses_th
     first = CliRunner().invoke(main, args)
     assert first.exit_code == 0, first.output
     assert first.stdout.splitlines()[0].startswith("[0]:[0]:")
-    assert re.search(r"^embedding: 4/4 sentences in \d+s", first.stderr, re.M), first.stderr
-    assert re.search(r"^embedded 4 sentences in [\d.]+ s \([\d.]+/s\), 0 from the cache", first.stderr, re.M)
+    assert re.search(r"^embedding: 4/4 sentences in \d+s", first.stderr, re.MULTILINE), first.stderr
+    assert re.search(r"^embedded 4 sentences in [\d.]+ s \([\d.]+/s\), 0 from the cache", first.stderr, re.MULTILINE)
     second = CliRunner().invoke(main, args)
     assert second.stdout == first.stdout
     assert "embedded 0 sentences in 0.0 s, 4 from the cache (100%)" in second.stderr
