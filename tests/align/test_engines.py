@@ -6,8 +6,10 @@ translations), cut differently per item so that items differ in shape.
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +18,16 @@ import pytest
 from click.testing import CliRunner
 
 from align.cli import main
+from align.errors import JobError
 from align.jobs.aligning import align_stored
 from align.jobs.engines import aligned_items
 from align.jobs.engines.grouping import Item
 from align.jobs.engines.local import IN_FLIGHT_PER_WORKER
 from align.jobs.item_aligner import AlignSettings
+from align.pairwise.aligner import align_pair
+from align.pairwise.beads import Bead
 from align.store.delta import frame_path
+from align.store.items import item_states
 from align.store.runs import read_runs
 from align.store.tables import read_frame, write_frame
 from tests.align.test_jobs import DE, EN, FR, RU, documents_frame
@@ -126,3 +132,33 @@ def test_bad_engine_options_are_usage_errors(tmp_path: Path, args: list[str], me
     code, output = bitext("align", "-d", str(data), *args)
     assert code == 2
     assert message in output and output.count("\n") == 1
+
+
+def dies_on_a_poisoned_sentence(src: Sequence[str], tgt: Sequence[str], **options: Any) -> list[Bead]:
+    """align_pair, except that the worker process dies (as the OOM killer would kill it) on one sentence."""
+    if any(POISON in text for text in (*src, *tgt)):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return align_pair(src, tgt, **options)
+
+
+POISON = "Poisoned sentence."
+
+
+def test_a_worker_killed_mid_job_is_one_error_and_keeps_what_was_committed(tmp_path: Path) -> None:
+    data = corpus(tmp_path, items=6)
+    rows = read_frame(data, "documents")
+    poisoned = rows.with_columns(
+        pl.when((pl.col("doc_id") == "item:4") & (pl.col("lang") == "en"))
+        .then(pl.col("paragraphs").list.concat(pl.lit([POISON])))
+        .otherwise(pl.col("paragraphs")).alias("paragraphs"),
+        pl.when((pl.col("doc_id") == "item:4") & (pl.col("lang") == "en"))
+        .then(pl.col("para_kinds").list.concat(pl.lit(["text"])))
+        .otherwise(pl.col("para_kinds")).alias("para_kinds"),
+    )
+    write_frame(poisoned, frame_path(data, "documents"), provenance={"step": "fetch"})
+    with pytest.raises(JobError, match="a worker process died"):
+        align_stored(data, workers=2, group_items=1, batch_items=2, pair_aligner=dies_on_a_poisoned_sentence)
+    states = item_states(data)
+    assert set(states["state"].to_list()) <= {"aligned", "fetched"}  # each item stored whole or not at all
+    whole = set(states.filter(pl.col("state") == "aligned")["doc_id"].to_list())
+    assert whole <= {f"item:{n}" for n in range(4)}  # only batches finished before the death

@@ -14,8 +14,10 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Final
 
+from align.errors import JobError
 from align.jobs.engines.grouping import GroupResults, Item, groups
 
 if TYPE_CHECKING:
@@ -50,12 +52,21 @@ def aligned_locally(
         pending: deque[Future[tuple[list[_Aligned], JobStats]]] = deque(
             pool.submit(_align_group, group) for group in (first, second)
         )
-        for group in batches:
-            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+        try:
+            for group in batches:
+                if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                    yield pending.popleft().result()
+                pending.append(pool.submit(_align_group, group))
+            while pending:
                 yield pending.popleft().result()
-            pending.append(pool.submit(_align_group, group))
-        while pending:
-            yield pending.popleft().result()
+        except BrokenProcessPool as err:  # a worker killed (out of memory, kill -9): what is committed stays
+            raise JobError(
+                "a worker process died (out of memory?); the items committed so far are kept. "
+                "Hint: rerun with `--pending` (and fewer `--workers`)"
+            ) from err
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 def _start_worker(settings: AlignSettings) -> None:
