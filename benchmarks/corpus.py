@@ -202,8 +202,8 @@ def main() -> None:
     corpus = root / "corpus"
     frame = documents(args.items, args.paragraphs, args.sentences)
     write_documents(frame, corpus)
-    sentences = frame.select(pl.col("paragraphs").list.len()).sum().item()
-    print(f"{args.items} items x {len(LANGS)} languages, {sentences} paragraphs; load average before: "
+    paragraphs = frame.select(pl.col("paragraphs").list.len()).sum().item()
+    print(f"{args.items} items x {len(LANGS)} languages, {paragraphs} paragraphs in all; load average before: "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; cores: {os.cpu_count()}")
 
     configs = [("workers 1", ["--workers", "1"]), ("workers 2", ["--workers", "2"])]

@@ -51,7 +51,7 @@ __all__ = ["AlignSummary", "DocumentSummary", "align_stored"]
 COMPACT_AFTER_ITEMS = 500  # a job this large compacts the tables when it is done
 DEFAULT_GROUP_ITEMS = 4  # items a worker gets at once: few enough to keep both cores busy to the end
 
-ProgressCallback = Callable[[int, int, str], None]  # (documents done, documents in all, doc_id being aligned)
+ProgressCallback = Callable[[int, int, str], None]  # (documents done before, documents in all, doc_id just aligned)
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,8 @@ def align_stored(
     consensus
         Let every language pair vote on the units (see :mod:`align.multiway.units`).
     progress
-        Called before each document with (done, total, doc_id).
+        Called as each document comes back aligned, with (documents done before it, total, doc_id),
+        and once at the end with (total, total, "").
     pair_aligner
         Replaces :func:`align.pairwise.aligner.align_pair` (tests, benchmarks).
     batch_items, batch_seconds
