@@ -8,9 +8,12 @@ fresh copy of the folder per configuration, as a user would run it:
 
 * ``--workers 1`` (the baseline), ``--workers 2``, ``--engine ray --workers 2``
   (a local Ray started by the command, its start-up included): wall seconds,
-  items per second, speedup against ``--workers 1``, peak memory (the summed
-  resident memory of the command's process tree, sampled every 0.2 s), and
-  whether the stored units equal the baseline's row for row;
+  items per second, speedup against ``--workers 1``, CPU seconds of all the
+  processes and of the command's own (the one writer: the part that does not
+  run in parallel; on a machine shared with other work the CPU seconds say
+  more than the wall time), peak memory (the summed resident memory of the
+  command's process tree, sampled every 0.2 s), and whether the stored units
+  equal the baseline's row for row;
 * ``--scorer embedding`` on the first ``--embed-items`` items: cold (an empty
   ``DATA/embeddings``), then warm after one item was corrected: sentences per
   second, cache hit rate;
@@ -26,6 +29,7 @@ import argparse
 import os
 import random
 import re
+import resource
 import shutil
 import string
 import subprocess
@@ -143,17 +147,30 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run_bitext(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Wall seconds, peak MB of the process tree, stderr of ``python -m align ARGS``."""
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` itself so far (from /proc)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_bitext(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str, float, float]:
+    """Wall seconds, peak MB of the process tree, stderr of ``python -m align ARGS``, CPU seconds of the
+    whole tree and of the command's own process (the writer: what does not run in parallel)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "align", *args], cwd=REPO_ROOT, stderr=subprocess.PIPE,
                             stdout=subprocess.DEVNULL, text=True, env={**os.environ, **(env or {}),
                                                                        "PYTHONPATH": str(REPO_ROOT)})
-    peak = [0]
+    peak, own = [0], [0.0]
 
     def sample() -> None:
         while proc.poll() is None:
             peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+            try:
+                own[0] = _cpu_seconds(proc.pid)
+            except (OSError, IndexError, ValueError):
+                pass  # it has just exited
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -163,7 +180,9 @@ def run_bitext(args: list[str], env: dict[str, str] | None = None) -> tuple[floa
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"bitext {' '.join(args)} failed ({proc.returncode}):\n{err[-2000:]}")
-    return seconds, peak[0] / 1024, err
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, peak[0] / 1024, err, cpu, own[0]
 
 
 def stored_units(folder: Path) -> pl.DataFrame:
@@ -210,16 +229,17 @@ def main() -> None:
     if not args.skip_ray:
         configs.append(("ray, 2 actors", ["--engine", "ray", "--workers", "2"]))
     baseline_seconds, baseline_units = 0.0, None
-    print("| engine | wall s | items/s | speedup vs workers 1 | peak MB (process tree) | units = workers 1 | extrapolated |")
-    print("|---|---|---|---|---|---|---|")
+    print("| engine | wall s | items/s | speedup vs workers 1 | CPU s (all processes) | CPU s of the writer process "
+          "| peak MB (process tree) | units = workers 1 | extrapolated |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for name, options in configs:
         folder = fresh_copy(corpus, name.replace(" ", "_").replace(",", ""), root)
-        seconds, peak, _ = run_bitext(["-q", "align", "-d", str(folder), *options])
+        seconds, peak, _, cpu, own = run_bitext(["-q", "align", "-d", str(folder), *options])
         units = stored_units(folder)
         if baseline_units is None:
             baseline_seconds, baseline_units = seconds, units
         rate = args.items / seconds
-        print(f"| {name} | {seconds:.1f} | {rate:.2f} | {baseline_seconds / seconds:.2f} | {peak:.0f} | "
+        print(f"| {name} | {seconds:.1f} | {rate:.2f} | {baseline_seconds / seconds:.2f} | {cpu:.0f} | {own:.0f} | {peak:.0f} | "
               f"{units.equals(baseline_units)} | {extrapolate(rate)} |", flush=True)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.embed_items:
@@ -247,7 +267,7 @@ def embedding_figures(frame: pl.DataFrame, items: int, root: Path) -> None:
                 .alias("paragraphs")
             )
             write_documents(corrected, folder)
-        seconds, _, err = run_bitext(["align", "-d", str(folder), "--scorer", "embedding", "--workers", "1"], env)
+        seconds, _, err, _, _ = run_bitext(["align", "-d", str(folder), "--scorer", "embedding", "--workers", "1"], env)
         found = re.search(r"embedded (\d+) sentences in ([\d.]+) s(?: \(([\d.]+)/s\))?, (\d+) from the cache", err)
         if not found:
             raise SystemExit(f"no embedding summary in:\n{err[-1500:]}")
