@@ -30,3 +30,7 @@ class InputError(BitextError):
 
 class ExportError(BitextError):
     """An export or import failed."""
+
+
+class JobError(BitextError):
+    """A long job stopped part way (a worker died); what it committed is kept."""

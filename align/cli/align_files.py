@@ -14,7 +14,8 @@ from align.cli.preflight import check_langs
 from align.errors import InputError
 from align.formats.bead_files import format_beads
 from align.pairwise.aligner import DEFAULT_MAX_SIZE
-from align.scorers import available_scorers
+from align.progress import Progress, embedding_summary
+from align.scorers import CACHED_SCORERS, Scorer, available_scorers, get_scorer
 from align.segment.sentences import SUPPORTED_LANGS
 
 # ISO 639-1 code in a file name: "dev.de" -> "de", "de.txt" -> "de"
@@ -70,6 +71,22 @@ def read_sentence_file(path: Path, *, detokenize_lang: str | None = None) -> tup
     return sentences, paras
 
 
+def _embed_with_progress(scorer: Scorer, *sides: tuple[list[str], str]) -> None:
+    """Embed both files up front (from the cache where it can), with progress and the throughput on stderr."""
+    from align.scorers.embedding import EmbeddingScorer, running_text
+
+    assert isinstance(scorer, EmbeddingScorer)
+    settings = click.get_current_context().find_root().obj
+    quiet = bool(settings and settings.get("quiet"))
+    distinct = len({text for sentences, lang in sides for text in running_text(sentences, lang)})
+    progress = Progress(distinct, "sentences", "embedding", enabled=not quiet)
+    scorer.vectors.on_embedded = progress.advance
+    scorer.prefetch(list(sides))
+    progress.close()
+    if not quiet:
+        click.echo(embedding_summary(scorer.vectors.counts), err=True)
+
+
 @main.command("align-files")
 @click.argument("src", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("tgt", type=click.Path(path_type=Path, dir_okay=False))
@@ -117,8 +134,11 @@ def align_files(
                 "is left unaligned. Hint: check that you gave the right file",
                 err=True,
             )
+    chosen = get_scorer(scorer)
+    if scorer in CACHED_SCORERS:
+        _embed_with_progress(chosen, (src_sents, src_lang), (tgt_sents, tgt_lang))
     beads = align_pair(
-        src_sents, tgt_sents, src_lang=src_lang, tgt_lang=tgt_lang, scorer=scorer, max_size=max_size,
+        src_sents, tgt_sents, src_lang=src_lang, tgt_lang=tgt_lang, scorer=chosen, max_size=max_size,
         src_paras=src_paras, tgt_paras=tgt_paras,
     )  # fmt: skip
     text = format_beads(beads, with_score=not no_score)

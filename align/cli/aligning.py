@@ -10,7 +10,9 @@ from align.cli.main import main
 from align.cli.options import data_option, langs_option
 from align.cli.preflight import check_data_dir, check_langs
 from align.jobs.aligning import DocumentSummary, align_stored
+from align.jobs.engines import ENGINES, default_workers
 from align.pairwise.aligner import DEFAULT_MAX_SIZE
+from align.progress import Progress, embedding_summary
 from align.scorers import available_scorers
 from align.store.batches import DEFAULT_BATCH_ITEMS, DEFAULT_BATCH_SECONDS
 
@@ -49,6 +51,18 @@ TOP_KINDS = 3  # unit shapes named in the one-line summary; the rest are counted
     "--batch-seconds", default=DEFAULT_BATCH_SECONDS, show_default=True, type=click.FloatRange(min=0, min_open=True),
     help="... or every S seconds, whichever comes first.",
 )
+@click.option(
+    "-w", "--workers", default=None, type=click.IntRange(min=1), metavar="N",
+    help="Worker processes (or Ray actors) aligning items at once [default: the cores this process may use].",
+)
+@click.option(
+    "--engine", default="local", show_default=True, type=click.Choice(ENGINES),
+    help="local: worker processes on this machine; ray: a Ray cluster (the extra bitext[ray]).",
+)
+@click.option(
+    "--address", default=None, metavar="ADDR",
+    help="Ray cluster to join, e.g. ray://head:10001 (default: $RAY_ADDRESS, else a local Ray).",
+)
 @click.pass_context
 def align_command(
     ctx: click.Context,
@@ -62,6 +76,9 @@ def align_command(
     pending: bool,
     batch_items: int,
     batch_seconds: float,
+    workers: int | None,
+    engine: str,
+    address: str | None,
 ) -> None:
     """Split the fetched documents into sentences and align all their languages jointly.
 
@@ -75,6 +92,8 @@ def align_command(
     Example:
         bitext align -d aligned/ --doc archive.mid.ru:2490975 --pivot ru
         bitext align --langs ru,en,fr --pivot-only
+        bitext align --workers 2
+        bitext align --engine ray --address ray://head:10001
     """
     quiet = bool(ctx.obj and ctx.obj.get("quiet"))
     check_langs(pivot, "--pivot")
@@ -82,15 +101,27 @@ def align_command(
     # a missing folder is reported by the frame reader, with its hint; one we cannot write, here
     check_data_dir(data_dir, write=data_dir.exists())
 
+    if address and engine != "ray":
+        raise click.BadParameter("--address names a Ray cluster: give it with --engine ray", param_hint="--address")
+    reporter: Progress | None = None
+
     def progress(done: int, total: int, doc_id: str) -> None:
-        if not quiet and doc_id:
-            click.echo(f"aligning {done + 1}/{total} {doc_id} ...", err=True)
+        nonlocal reporter
+        if reporter is None:
+            reporter = Progress(total, "items", "aligning", enabled=not quiet)
+        if doc_id:
+            reporter.advance()
 
     summary = align_stored(
         data_dir, doc_ids=list(doc_ids) or None, scorer=scorer, pivot=pivot, langs=langs,
         max_size=max_size, consensus=consensus, progress=progress, pending_only=pending,
         batch_items=batch_items, batch_seconds=batch_seconds,
+        workers=workers or default_workers(), engine=engine, address=address,
     )
+    if reporter is not None:
+        reporter.close()
+        if not quiet and summary.stats.counts:
+            click.echo(embedding_summary(summary.stats.counts), err=True)
     for doc in summary.documents:
         click.echo(describe(doc), err=True)
         for note in doc.notes:
@@ -110,3 +141,4 @@ def describe(doc: DocumentSummary) -> str:
         shown.append(f"{rest} other")
     kinds = f": {', '.join(shown)}" if shown else ""
     return f"{doc.doc_id}: {langs} | sentences {counts} | {doc.units} units{kinds}"
+

@@ -6,6 +6,10 @@ jointly (:mod:`align.multiway.units`) and stores ``sentences``, ``alignments`` (
 unordered language pair once: the pivot is the source when it is one of the
 two, else the alphabetically first language) and ``units``.
 
+Items are aligned by an engine (:mod:`align.jobs.engines`: this process,
+worker processes, or a Ray cluster), each item by
+:class:`align.jobs.item_aligner.DocumentAligner`; this process alone writes.
+
 The job is one run (``DATA/runs/``, step ``align``). It commits in batches
 (every ``batch_items`` documents or ``batch_seconds`` seconds, whichever comes
 first): per batch one commit to sentences, then alignments, then units, each
@@ -22,48 +26,32 @@ from __future__ import annotations
 
 import logging
 import os
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from align.errors import FrameError, InputError
-from align.multiway.units import PairAligner, Unit, align_multiway, choose_pivot, pair_beads
+from align.jobs.engines import aligned_items, check_engine
+from align.jobs.item_aligner import AlignSettings, DocumentSummary, JobStats, embedding_cache_dir
+from align.multiway.units import PairAligner
 from align.pairwise.aligner import DEFAULT_MAX_SIZE
 from align.review.carry import ReviewedUnits
 from align.scorers import get_scorer
-from align.segment.sentences import segment_paragraphs
 from align.store.batches import COMPACT_AFTER_ITEMS, DEFAULT_BATCH_ITEMS, DEFAULT_BATCH_SECONDS, BatchWriter
 from align.store.delta import frame_path
 from align.store.runs import start_run
-from align.store.schemas import (
-    ALIGNMENTS_SCHEMA,
-    SENTENCES_SCHEMA,
-    UNITS_BASE_SCHEMA,
-    units_schema,
-)
 from align.store.tables import make_provenance, read_frame, scan_table, table_exists
 
 log = logging.getLogger(__name__)
 
-ProgressCallback = Callable[[int, int, str], None]  # (documents done, documents in all, doc_id being aligned)
+__all__ = ["AlignSummary", "DocumentSummary", "align_stored"]
 
+DEFAULT_GROUP_ITEMS = 4  # items a worker gets at once: few enough to keep both cores busy to the end
 
-@dataclass(frozen=True)
-class DocumentSummary:
-    """What aligning one document produced."""
-
-    doc_id: str
-    pivot: str | None
-    langs: tuple[str, ...]
-    sentences: Mapping[str, int]
-    units: int
-    kinds: Mapping[str, int]  # unit shape ("1-1-2-1-1", counts in ``langs`` order) -> number of units
-    notes: tuple[str, ...] = ()
+ProgressCallback = Callable[[int, int, str], None]  # (documents done before, documents in all, doc_id just aligned)
 
 
 @dataclass(frozen=True)
@@ -73,23 +61,7 @@ class AlignSummary:
     data_dir: Path
     documents: tuple[DocumentSummary, ...]
     provenance: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class _Version:
-    """One language version cut into sentences."""
-
-    lang: str
-    texts: list[str]
-    paras: list[int]
-
-
-@dataclass(frozen=True)
-class _Aligned:
-    summary: DocumentSummary
-    sentences: pl.DataFrame
-    alignments: pl.DataFrame
-    units: pl.DataFrame
+    stats: JobStats = field(default_factory=JobStats)
 
 
 def align_stored(
@@ -107,6 +79,10 @@ def align_stored(
     batch_seconds: float = DEFAULT_BATCH_SECONDS,
     pending_only: bool = False,
     compact_after: int | None = COMPACT_AFTER_ITEMS,
+    workers: int = 1,
+    engine: str = "local",
+    address: str | None = None,
+    group_items: int = DEFAULT_GROUP_ITEMS,
 ) -> AlignSummary:
     """Align the stored documents of ``data_dir`` and store the three result frames.
 
@@ -126,7 +102,8 @@ def align_stored(
     consensus
         Let every language pair vote on the units (see :mod:`align.multiway.units`).
     progress
-        Called before each document with (done, total, doc_id).
+        Called as each document comes back aligned, with (documents done before it, total, doc_id),
+        and once at the end with (total, total, "").
     pair_aligner
         Replaces :func:`align.pairwise.aligner.align_pair` (tests, benchmarks).
     batch_items, batch_seconds
@@ -135,14 +112,21 @@ def align_stored(
         Only the documents not aligned yet or left broken by an interrupted run.
     compact_after
         Compact the tables after a job of at least this many documents (None: never).
+    workers, engine, address
+        ``engine="local"``: align in ``workers`` processes (1: in this process);
+        ``engine="ray"``: on a Ray cluster (``address``, else ``$RAY_ADDRESS``, else
+        a local one), ``workers`` actors. Either way this process alone writes.
+    group_items
+        Documents sent to a worker at once (their sentences are embedded together).
 
     Raises
     ------
     FrameError
         No documents frame in ``data_dir`` (run ``bitext fetch`` first) or a frame with the wrong schema.
     InputError
-        An unknown document id, scorer or a bad ``max_size``.
+        An unknown document id, scorer, engine, or a bad ``max_size`` or ``workers``.
     """
+    check_engine(engine, workers, group_items)
     documents = _read_documents(data_dir)
     chosen = _select(documents, doc_ids, langs, data_dir)
     if pending_only:
@@ -165,12 +149,15 @@ def align_stored(
     reviewed = ReviewedUnits.load(data_dir, ids)  # confirmed and corrected units survive re-aligning
     writer = BatchWriter(data_dir, run, ("sentences", "alignments", "units"),
                          batch_items=batch_items, batch_seconds=batch_seconds)
-    for done, doc_id in enumerate(ids):
+    by_id = chosen.partition_by("doc_id", as_dict=True, maintain_order=True)  # one pass, not a filter per item
+    items = ((doc_id, by_id.pop((doc_id,))) for doc_id in ids)
+    settings = AlignSettings(scorer=scorer, pivot=pivot, max_size=max_size, consensus=consensus,
+                             pair_aligner=pair_aligner, embedding_cache=embedding_cache_dir(data_dir))
+    stats = JobStats()
+    for done, (doc_id, aligned) in enumerate(aligned_items(items, settings, engine=engine, workers=workers,
+                                                            address=address, group_items=group_items, stats=stats)):
         if progress:
             progress(done, len(ids), doc_id)
-        rows = chosen.filter(pl.col("doc_id") == doc_id)
-        aligned = _align_document(doc_id, rows, scorer=scorer, pivot=pivot, max_size=max_size,
-                                  consensus=consensus, pair_aligner=pair_aligner)
         kept = reviewed.keep(doc_id, aligned.units, aligned.alignments, aligned.sentences)
         summary = aligned.summary if kept.note is None else replace(
             aligned.summary, notes=(*aligned.summary.notes, kept.note))
@@ -184,7 +171,7 @@ def align_stored(
         from align.store.housekeeping import compact
 
         compact(data_dir)
-    return AlignSummary(Path(data_dir), tuple(summaries), provenance)
+    return AlignSummary(Path(data_dir), tuple(summaries), provenance, stats)
 
 
 # --- reading and choosing ------------------------------------------------------------------------
@@ -235,117 +222,6 @@ def _provenance(
         aligner=aligner, scorer=scorer, scorer_params=scorer_params,
         pivot=pivot or "original language, else en", max_size=max_size, consensus=consensus,
     )
-
-
-# --- one document ----------------------------------------------------------------------------------
-
-
-def _segment(row: Mapping[str, Any]) -> _Version:
-    """Sentences of one version; a heading paragraph is one sentence."""
-    paragraphs = list(row["paragraphs"] or [])
-    kinds = list(row["para_kinds"] or [])
-    texts, paras = [], []
-    for index, sentence in _sentences(paragraphs, kinds, row["lang"], segment_paragraphs):
-        texts.append(sentence)
-        paras.append(index)
-    return _Version(row["lang"], texts, paras)
-
-
-def _sentences(
-    paragraphs: list[str], kinds: list[str], lang: str, segment: Callable[[list[str], str], list[Any]]
-) -> list[tuple[int, str]]:
-    headings = {index for index, kind in enumerate(kinds) if kind == "heading"}
-    body = [("" if index in headings else text) for index, text in enumerate(paragraphs)]
-    found = [(s.para, s.text) for s in segment(body, lang)]
-    found += [(index, paragraphs[index].strip()) for index in headings if paragraphs[index].strip()]
-    return sorted(found, key=lambda item: item[0])  # stable: sentence order within a paragraph is kept
-
-
-def _align_document(
-    doc_id: str,
-    rows: pl.DataFrame,
-    *,
-    scorer: str,
-    pivot: str | None,
-    max_size: int,
-    consensus: bool,
-    pair_aligner: PairAligner | None,
-) -> _Aligned:
-    versions = {v.lang: v for v in (_segment(row) for row in rows.iter_rows(named=True))}
-    langs = tuple(sorted(versions))
-    notes = [f"{lang} version has no text; left out" for lang in langs if not versions[lang].texts]
-    present = [lang for lang in langs if versions[lang].texts]
-    sentences = _sentence_rows(doc_id, versions)
-    counts = {lang: len(versions[lang].texts) for lang in langs}
-    if len(present) < 2:
-        notes.append(f"only {present[0] if present else 'no'} language version with text; nothing to align")
-        summary = DocumentSummary(doc_id, None, langs, counts, 0, {}, tuple(notes))
-        no_units = pl.DataFrame(schema=UNITS_BASE_SCHEMA)
-        return _Aligned(summary, sentences, pl.DataFrame(schema=ALIGNMENTS_SCHEMA), no_units)
-    original = _original_lang(rows)
-    chosen_pivot = choose_pivot(present, pivot or original)
-    if pivot and chosen_pivot != pivot:
-        notes.append(f"pivot {pivot} has no text here; used {chosen_pivot}")
-    units = align_multiway(
-        {lang: versions[lang].texts for lang in present},
-        pivot=chosen_pivot,
-        paras={lang: versions[lang].paras for lang in present},
-        scorer=scorer, max_size=max_size, consensus=consensus, pair_aligner=pair_aligner,
-    )
-    kinds = Counter(unit.shape(langs) for unit in units)
-    log.info("%s: %d units over %s (pivot %s)", doc_id, len(units), ",".join(present), chosen_pivot)
-    summary = DocumentSummary(doc_id, chosen_pivot, langs, counts, len(units), dict(kinds), tuple(notes))
-    return _Aligned(
-        summary,
-        sentences,
-        _alignment_rows(doc_id, units, versions, present, chosen_pivot),
-        _unit_rows(doc_id, units, versions),
-    )
-
-
-def _original_lang(rows: pl.DataFrame) -> str | None:
-    known = [lang for lang in rows["original_lang"].to_list() if lang]
-    return known[0] if known else None
-
-
-def _sentence_rows(doc_id: str, versions: Mapping[str, _Version]) -> pl.DataFrame:
-    rows = [
-        (doc_id, lang, para, sent, text)
-        for lang, version in versions.items()
-        for sent, (para, text) in enumerate(zip(version.paras, version.texts, strict=True))
-    ]
-    return pl.DataFrame(rows, schema=SENTENCES_SCHEMA, orient="row")
-
-
-def _alignment_rows(
-    doc_id: str, units: Sequence[Unit], versions: Mapping[str, _Version], langs: Sequence[str], pivot: str
-) -> pl.DataFrame:
-    rows = []
-    for a, b in combinations(sorted(langs), 2):
-        src, tgt = (b, a) if b == pivot else (a, b)
-        for bead in pair_beads(units, src, tgt):
-            rows.append((
-                doc_id, src, tgt, list(bead.src), list(bead.tgt),
-                _join(versions[src].texts, bead.src), _join(versions[tgt].texts, bead.tgt),
-                bead.score, bead.kind,
-            ))
-    return pl.DataFrame(rows, schema=ALIGNMENTS_SCHEMA, orient="row")
-
-
-def _unit_rows(doc_id: str, units: Sequence[Unit], versions: Mapping[str, _Version]) -> pl.DataFrame:
-    columns: dict[str, list[Any]] = {
-        "doc_id": [doc_id] * len(units),
-        "unit": list(range(len(units))),
-        "score": [unit.score for unit in units],
-    }
-    for lang, version in versions.items():
-        columns[f"text_{lang}"] = [_join(version.texts, unit.side(lang)) for unit in units]
-        columns[f"sents_{lang}"] = [list(unit.side(lang)) for unit in units]
-    return pl.DataFrame(columns, schema=units_schema(list(versions)))
-
-
-def _join(texts: Sequence[str], indices: Sequence[int]) -> str:
-    return " ".join(texts[i] for i in indices)
 
 
 # --- storing ---------------------------------------------------------------------------------------

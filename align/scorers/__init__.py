@@ -30,6 +30,10 @@ SCORERS: Final[dict[str, str]] = {
 }
 
 
+# the scorers that embed sentences and take ``cache=DIR`` (a persistent embedding cache)
+CACHED_SCORERS: Final = ("embedding", "st")
+
+
 def available_scorers() -> list[str]:
     """The registered scorer names, in registration order."""
     return list(SCORERS)
@@ -71,4 +75,4 @@ def get_scorer(name: str, **params: object) -> Scorer:
         raise InputError(f"scorer `{name}`: bad parameters {sorted(params)} ({err})") from err
 
 
-__all__ = ["PairScores", "Scorer", "available_scorers", "get_scorer"]
+__all__ = ["CACHED_SCORERS", "PairScores", "Scorer", "available_scorers", "get_scorer"]

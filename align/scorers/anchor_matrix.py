@@ -37,7 +37,7 @@ class AnchorMatrix:
         positions = {feat: np.asarray(sents, dtype=np.int64) for feat, sents in where.items()}
         # per source sentence: (target sentences holding the anchor, its weight)
         self.links = [
-            [(positions[feat], weights[feat]) for feat in set(feats) if feat in positions]
+            [(positions[feat], weights[feat]) for feat in sorted(set(feats)) if feat in positions]
             for feats in src_anchors
         ]
         self.origin = (0, 0)

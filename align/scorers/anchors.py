@@ -100,8 +100,8 @@ class AnchorPairScores(PairScores):
         self.anchor_matrix: AnchorMatrix | None = None
         if weights.anchor > 0:
             idf = features.idf_weights(src, tgt, one_sided=weights.one_sided)
-            self.src_mass = _prefix([sum(idf.get(f, 0.0) for f in set(fs)) for fs in src.anchors])
-            self.tgt_mass = _prefix([sum(idf.get(f, 0.0) for f in set(fs)) for fs in tgt.anchors])
+            self.src_mass = _prefix([sum(idf.get(f, 0.0) for f in sorted(set(fs))) for fs in src.anchors])
+            self.tgt_mass = _prefix([sum(idf.get(f, 0.0) for f in sorted(set(fs))) for fs in tgt.anchors])
             self.anchor_matrix = AnchorMatrix(src.anchors, tgt.anchors, idf)
 
     def cost(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:

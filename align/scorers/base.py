@@ -75,6 +75,16 @@ class Scorer(ABC):
         """
         return self
 
+    def prefetch(self, sides: Sequence[tuple[Sequence[str], str]]) -> None:
+        """Get ready for aligning these (sentences, language) sides soon, e.g. embed them all in one go.
+
+        A job calls this for a group of items before aligning them; the model-free scorers need nothing.
+        """
+
+    def release(self) -> dict[str, int]:
+        """Forget what was kept for the items aligned since the last call; return counts of the work done."""
+        return {}
+
     def __repr__(self) -> str:
         args = ", ".join(f"{key}={value!r}" for key, value in self.params().items())
         return f"{type(self).__name__}({args})"

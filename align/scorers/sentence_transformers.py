@@ -8,6 +8,7 @@ Face hub switched offline. Scoring is the ``embedding`` scorer's
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Sequence
@@ -67,6 +68,15 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
         self.model_id = f"st:{path.resolve()}"
         self._model: Any = None
+
+    @property
+    def model_version(self) -> str:
+        """A hash of the model folder's configuration files: a model saved again over the folder gets new keys."""
+        digest = hashlib.sha256()
+        for marker in MODEL_MARKERS:
+            if (self.path / marker).is_file():
+                digest.update((self.path / marker).read_bytes())
+        return digest.hexdigest()[:12]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if self._model is None:

@@ -173,7 +173,7 @@ def test_kill_9_at_any_moment_leaves_only_whole_or_broken_items_and_align_repair
     ])
     write_frame(frame, frame_path(tmp_path, "documents"), provenance={"step": "fetch"})
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "align", "-q", "align", "-d", str(tmp_path), "--batch-items", "3"]
+    command = [sys.executable, "-m", "align", "-q", "align", "-d", str(tmp_path), "--batch-items", "3", "--workers", "1"]
     killed = 0
     for delay in (1.5, 2.0, 2.5, 3.0, 3.5):  # each run re-aligns every item; the kill lands at another moment
         proc = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
