@@ -30,14 +30,6 @@ def _version(table: Path) -> int:
     return DeltaTable(str(table)).version()
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Requests to 127.0.0.1 must not go to a proxy the machine happens to configure."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-
-
 @pytest.fixture()
 def site() -> Iterator[LocalSite]:
     with serve(load_manifest(SAMPLE_DIR)) as running:

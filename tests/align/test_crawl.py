@@ -34,13 +34,6 @@ FAST = ["--site", "mid.ru", "--delay", "0", "--timeout", "5", "--retries", "2"]
 SECTION = "/ru/foreign_policy/news/"
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-
-
 @pytest.fixture()
 def archive() -> Archive:
     return build_archive(10, per_day=4, busy_day_extra=3, faults=False, page_size=5)

@@ -16,17 +16,7 @@ import pytest
 from scrapers.http.options import FetchOptions
 from scrapers.testing.localsite import LocalSite, RouteSpec, SiteManifest, serve
 
-PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
-
 StartSite = Callable[[Mapping[str, RouteSpec] | SiteManifest], LocalSite]
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Requests to 127.0.0.1 must not wander to a proxy the machine happens to configure."""
-    for name in PROXY_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
 
 
 @pytest.fixture
