@@ -50,6 +50,12 @@ def _selection(langs: list[str] | None, *, tmx: bool = False, **options: Any) ->
 
 
 def _done(ctx: click.Context, count: int, what: str, where: str) -> None:
+    if count == 0 and ctx.params.get("confirmed_only"):
+        click.echo(
+            "bitext: warning: no unit of this selection is confirmed yet; confirm units in `bitext review`, "
+            "or leave out --confirmed-only",
+            err=True,
+        )
     if not ctx.obj.get("quiet"):
         click.echo(f"bitext: wrote {count} {what} to {'stdout' if where == '-' else where}", err=True)
 

@@ -179,4 +179,5 @@ def test_an_item_without_review_exports_as_before(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", "tmx", "-d", str(data_dir), "--langs", "ru,en", "--confirmed-only",
                                        "-o", str(tmp_path / "none.tmx")])
     assert result.exit_code == 0 and "wrote 0 translation units" in result.output
+    assert "warning: no unit of this selection is confirmed yet" in result.output
     assert b"x-status" not in (tmp_path / "none.tmx").read_bytes()
