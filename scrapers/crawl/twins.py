@@ -14,17 +14,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapers.crawl.sources import Listed, SourcePage, date_index_pages, read_source
 from scrapers.errors import ExtractionError, FetchError
-from scrapers.extract.paragraphs import label_of, parse_page
+from scrapers.extract.paragraphs import parse_page
 from scrapers.http.cache import ResponseCache
 from scrapers.records import Article
 from scrapers.sites.mid import MidNewLayout, MidOldLayout
-from scrapers.sites.mid_archive import is_twin
+from scrapers.sites.mid_archive import is_twin, title_ratio
 
 if TYPE_CHECKING:
     from scrapers.http.client import HttpClient
@@ -139,6 +138,4 @@ def _match(article: Article, known: Known) -> str | None:
 
 
 def _similarity(a: str | None, b: str | None) -> float:
-    if not a or not b:
-        return 0.0
-    return SequenceMatcher(None, label_of(a), label_of(b), autojunk=False).ratio()
+    return title_ratio(a, b) if a and b else 0.0

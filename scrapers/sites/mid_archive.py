@@ -37,6 +37,7 @@ __all__ = [
     "is_twin",
     "parse_listing",
     "rss_url",
+    "title_ratio",
     "twin_candidates",
 ]
 
@@ -116,7 +117,7 @@ def twin_candidates(title: str, published: datetime | None, entries: Sequence[Li
     for entry in entries:
         if published is not None and entry.published is not None and _days_apart(published, entry.published) > 1:
             continue
-        ratio = _title_ratio(title, entry.title)
+        ratio = title_ratio(title, entry.title)
         if ratio >= TWIN_TITLE_RATIO:
             scored.append((ratio, entry))
     return [entry for _, entry in sorted(scored, key=lambda pair: -pair[0])]
@@ -136,12 +137,13 @@ def is_twin(old: Article, new: Article) -> bool:
     elif not (old.doc_number and new.doc_number):
         return False  # neither a date nor a number to tie them: a title alone is not enough
     same_number = bool(old.doc_number) and old.doc_number == new.doc_number
-    return same_number or _title_ratio(old.title, new.title) >= TWIN_TITLE_RATIO
+    return same_number or title_ratio(old.title, new.title) >= TWIN_TITLE_RATIO
 
 
 def _days_apart(a: datetime, b: datetime) -> int:
     return abs((a.date() - b.date()).days)
 
 
-def _title_ratio(a: str, b: str) -> float:
+def title_ratio(a: str, b: str) -> float:
+    """How alike two titles are (0 to 1), after ``label_of``'s normalisation."""
     return SequenceMatcher(None, label_of(a), label_of(b), autojunk=False).ratio()
