@@ -18,9 +18,9 @@ def decode_body(body: bytes, content_type: str) -> str:
     says so in its ``<meta>``; when no charset fits, the first one Python knows
     decodes with bad bytes replaced.
     """
-    fitting = fitting_charset(body, content_type)
+    fitting = _first_fitting(body, content_type)
     if fitting is not None:
-        return body.decode(fitting)
+        return fitting[1]
     candidates = [*_charsets(body, content_type), "utf-8"]
     for candidate in candidates:
         try:
@@ -32,12 +32,17 @@ def decode_body(body: bytes, content_type: str) -> str:
 
 def fitting_charset(body: bytes, content_type: str) -> str | None:
     """The first of header, ``<meta>`` and UTF-8 charsets that decodes the bytes without errors, if any."""
+    fitting = _first_fitting(body, content_type)
+    return fitting[0] if fitting is not None else None
+
+
+def _first_fitting(body: bytes, content_type: str) -> tuple[str, str] | None:
+    """That charset and the text it decodes (one decode serves both callers)."""
     for candidate in [*_charsets(body, content_type), "utf-8"]:
         try:
-            body.decode(candidate)
+            return candidate, body.decode(candidate)
         except (LookupError, UnicodeDecodeError):
             continue
-        return candidate
     return None
 
 
