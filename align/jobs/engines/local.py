@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from itertools import chain
 from typing import TYPE_CHECKING, Final
 
 from align.errors import JobError
@@ -41,10 +42,7 @@ def aligned_locally(
     second = next(batches, None)
     if workers == 1 or second is None:  # a pool costs a second or two of start-up: not for one group
         aligner = DocumentAligner(settings)
-        yield aligner.align_group(first)
-        if second is not None:
-            yield aligner.align_group(second)
-        for group in batches:
+        for group in chain((first,), () if second is None else (second,), batches):
             yield aligner.align_group(group)
         return
     context = multiprocessing.get_context("spawn")
