@@ -13,7 +13,13 @@
   bead becomes 1-2;
 * ``merge``: the target sentences of two neighbouring 1-1 gold beads are
   joined into one line (as a translator joins two sentences); the gold beads
-  become one 2-1.
+  become one 2-1;
+* ``dialogue``: an exchange of two or three short replies (``"Ja."``,
+  ``"— Froid ?"``: ``DIALOGUE_REPLIES``, written for this benchmark) is inserted on
+  both sides before chosen gold beads, each reply a line of its own; on the
+  target side, every other exchange is joined into one line (as translators
+  run short replies together). The gold gets a 1-1 bead per reply, or one n-1
+  bead for a joined exchange.
 
 Every function takes a task, a rate (share of gold beads changed) and a seeded
 ``random.Random``; none copies data anywhere.
@@ -31,6 +37,19 @@ from omissions import _shifted, _spread_choice
 from align import Bead
 
 SWAP_RUN = 3  # gold beads per swapped block
+# Short dialogue replies in every language of the gold, as a text shows them (French spaces before ?!).
+DIALOGUE_REPLIES: dict[str, tuple[str, ...]] = {
+    "en": ('"Yes."', '"No!"', '"Cold?"', '"Really?"', '"Thank you."', '"Come here!"', '"Why?"', '"Of course."',
+           '"Not yet."', '"Where?"', '"Too late."', '"Listen!"'),
+    "de": ("„Ja.“", "„Nein!“", "„Kalt?“", "„Wirklich?“", "„Danke.“", "„Komm her!“", "„Warum?“", "„Natürlich.“",
+           "„Noch nicht.“", "„Wo?“", "„Zu spät.“", "„Hör zu!“"),
+    "fr": ("— Oui.", "— Non !", "— Froid ?", "— Vraiment ?", "— Merci.", "— Viens ici !", "— Pourquoi ?",
+           "— Bien sûr.", "— Pas encore.", "— Où ?", "— Trop tard.", "— Écoute !"),
+    "es": ("— Sí.", "— ¡No!", "— ¿Frío?", "— ¿De verdad?", "— Gracias.", "— ¡Ven aquí!", "— ¿Por qué?",
+           "— Por supuesto.", "— Todavía no.", "— ¿Dónde?", "— Demasiado tarde.", "— ¡Escucha!"),
+    "ru": ("— Да.", "— Нет!", "— Холодно?", "— Правда?", "— Спасибо.", "— Иди сюда!", "— Почему?", "— Конечно.",
+           "— Ещё нет.", "— Где?", "— Слишком поздно.", "— Слушай!"),
+}  # fmt: skip
 
 
 def _caption(task: AlignmentTask, rng: random.Random) -> str:
@@ -164,6 +183,45 @@ def plant_merges(task: AlignmentTask, rate: float, rng: random.Random) -> Alignm
     return replace(task, name=f"{task.name} -mrg", tgt=tuple(tgt), gold=tuple(new_gold))
 
 
+def plant_dialogue(task: AlignmentTask, rate: float, rng: random.Random) -> AlignmentTask:
+    """Exchanges of short replies inserted on both sides before chosen gold beads; every other one joined on the target."""
+    gold = list(task.gold)
+    starts = [k for k, bead in enumerate(gold) if bead.src and bead.tgt and k > 0]
+    chosen = _spread_choice(starts, max(1, round(rate * len(gold) / 2)), rng)
+    src_replies, tgt_replies = DIALOGUE_REPLIES[task.src_lang], DIALOGUE_REPLIES[task.tgt_lang]
+    exchanges = {k: rng.sample(range(len(src_replies)), rng.choice((2, 3))) for k in chosen}
+    src_before = {gold[k].src[0]: [src_replies[r] for r in exchanges[k]] for k in chosen}
+    tgt_before = {gold[k].tgt[0]: [tgt_replies[r] for r in exchanges[k]] for k in chosen}
+    joined = {gold[k].tgt[0] for n, k in enumerate(chosen) if n % 2}
+    for j in joined:
+        tgt_before[j] = [" ".join(tgt_before[j])]
+    src = [line for i, text in enumerate(task.src) for line in [*src_before.get(i, []), text]]
+    tgt = [line for j, text in enumerate(task.tgt) for line in [*tgt_before.get(j, []), text]]
+
+    def mover(before: dict[int, list[str]]) -> dict[int, int]:
+        moved, added = {}, 0
+        for old in range(max([*before, -1]) + 1):
+            added += len(before.get(old, []))
+            moved[old] = old + added
+        return moved
+
+    src_at, tgt_at = mover(src_before), mover(tgt_before)
+    shift_src = lambda i: src_at.get(i, i + sum(map(len, src_before.values())))
+    shift_tgt = lambda j: tgt_at.get(j, j + sum(map(len, tgt_before.values())))
+    new_gold: list[Bead] = []
+    for k, bead in enumerate(gold):
+        if k in exchanges:
+            first_src, first_tgt = shift_src(bead.src[0]) - len(exchanges[k]), shift_tgt(bead.tgt[0]) - len(tgt_before[bead.tgt[0]])
+            replies = range(first_src, first_src + len(exchanges[k]))
+            if bead.tgt[0] in joined:
+                new_gold.append(Bead(tuple(replies), (first_tgt,)))
+            else:
+                new_gold += [Bead((i,), (first_tgt + n,)) for n, i in enumerate(replies)]
+        new_gold.append(Bead(tuple(map(shift_src, bead.src)), tuple(map(shift_tgt, bead.tgt))))
+    return replace(task, name=f"{task.name} -dlg", src=tuple(src), tgt=tuple(tgt), gold=tuple(new_gold))
+
+
 PLANTERS = {
-    "caption": plant_captions, "glued": plant_glued, "swap": plant_swaps, "split": plant_splits, "merge": plant_merges
+    "caption": plant_captions, "glued": plant_glued, "swap": plant_swaps, "split": plant_splits, "merge": plant_merges,
+    "dialogue": plant_dialogue,
 }  # fmt: skip

@@ -87,9 +87,6 @@ GATHER_CHUNK: Final = 16_384  # cells per gathered dot-product block on larger g
 RECTANGLE_FACTOR: Final = 32  # a matrix product over the cells' bounding rectangle when it is at most this many times their number
 KNN_ROW_CHUNK: Final = 1_024  # rows of the similarity matrix held at once for the hub levels
 HUB_WINDOW: Final = 500  # columns searched for nearest neighbours on either side of a row's position
-# A merged member shorter than this (non-space characters) counts in proportion to its length
-# in the coverage term: the embedding of an OCR fragment ("C).", "peine perdue.") says little.
-COVERAGE_FULL_CHARS: Final = 30.0
 # Moses-tokenised text: a space before a comma or a closing bracket, or before the final period:
 # "gekommen , was" / "( 1956 )" / "führte ." ; running text in de/en/es/fr/ru has neither.
 TOKENISED_RE: Final = re.compile(r" [,)]|\( | \.$")
@@ -312,6 +309,9 @@ class EmbeddingWeights:
     length_power: float = 0.5  # member weight in a group vector = length ** length_power
     coverage: float = 4.0  # cost per unit a merged member's own margin falls below `coverage_floor`
     coverage_floor: float = -0.15  # member margin (typical-margin units) a sentence of a merge must reach
+    # A merged member shorter than this (non-space characters) counts in proportion to its length in the
+    # coverage term: the embedding of an OCR fragment ("C).", "peine perdue.") or a short line says little.
+    coverage_full_chars: float = 30.0
     anchors: AnchorWeights = MODEL_FREE_WEIGHTS  # the model-free part (``base * anchors_cost``)
     # joined-text characters embedded near the first path, per character of the pair (0: none, averages only)
     span_budget: float = 0.0
@@ -465,8 +465,8 @@ class EmbeddingPairScores(PairScores):
         self.tgt = GroupVectors(tgt_vectors, lengths[1], weights.length_power)
         self.hubs = HubLevels(self.src, self.tgt, weights.neighbours)
         # how much a member's embedding counts as evidence of (missing) coverage: short fragments little
-        self.src_evidence = np.minimum(lengths[0] / COVERAGE_FULL_CHARS, 1.0)
-        self.tgt_evidence = np.minimum(lengths[1] / COVERAGE_FULL_CHARS, 1.0)
+        self.src_evidence = np.minimum(lengths[0] / weights.coverage_full_chars, 1.0)
+        self.tgt_evidence = np.minimum(lengths[1] / weights.coverage_full_chars, 1.0)
         self.typical = typical_margin(src_vectors, tgt_vectors)
         self.dense = (len(src_vectors) + 1) * (len(tgt_vectors) + 1) <= DENSE_CELLS
         self._matrices: dict[tuple[int, int], np.ndarray] = {}

@@ -17,7 +17,7 @@ import align_quality
 import common
 import scaling
 from gale_church import gale_church_beads, links_to_beads
-from perturb import plant_merges, plant_splits
+from perturb import DIALOGUE_REPLIES, plant_dialogue, plant_merges, plant_splits
 
 from align.pairwise.beads import Bead
 
@@ -147,4 +147,15 @@ def test_merge_joins_two_neighbouring_target_lines_and_their_beads() -> None:
     assert all(b.src[1] == b.src[0] + 1 and len(b.tgt) == 1 for b in merged)
     assert _gold_text(task) != _gold_text(_task())
     assert " ".join(t for _, t in _gold_text(task)) == " ".join(SPLIT_FR)
+    assert [j for b in task.gold for j in b.tgt] == list(range(len(task.tgt)))
+
+
+def test_dialogue_inserts_short_replies_on_both_sides_and_joins_every_other_exchange_on_the_target() -> None:
+    task = plant_dialogue(_task(), 0.5, random.Random(3))
+    replies = [(s, t) for s, t in _gold_text(task) if s.startswith("„")]
+    assert len(replies) >= 3 and set(_gold_text(_task())) <= set(_gold_text(task))  # the old beads keep their text
+    joined = [b for b in task.gold if len(b.src) > 1]
+    assert joined and all(len(b.tgt) == 1 and task.tgt[b.tgt[0]].count("—") == len(b.src) for b in joined)
+    assert all(task.src[i] in DIALOGUE_REPLIES["de"] for b in joined for i in b.src)
+    assert [i for b in task.gold for i in b.src] == list(range(len(task.src)))
     assert [j for b in task.gold for j in b.tgt] == list(range(len(task.tgt)))
