@@ -316,6 +316,8 @@ class EmbeddingWeights:
     # joined-text characters embedded near the first path, per character of the pair (0: none, averages only)
     span_budget: float = 0.0
     span_weight: float = 1.0  # share of the joined-text vector in a span's group vector (1: it replaces the average)
+    # re-centre a joined cosine by its own neighbour level (Bertalign's margin) instead of the median shift
+    span_local_margin: bool = False
 
 
 class GroupVectors:
@@ -488,9 +490,34 @@ class EmbeddingPairScores(PairScores):
             return plain
         averaged = self.averaged._group_cosine(a, b, i_end, j_end)
         joined = self.src.embedded(a, i_end) & self.tgt.embedded(b, j_end)
-        shift = self.span_shift.get((a, b), self.span_shift.get((0, 0), 0.0))
+        if self.weights.span_local_margin:
+            shift = self.neighbour_level(a, b, i_end, j_end) - self.averaged.neighbour_level(a, b, i_end, j_end)
+        else:
+            shift = self.span_shift.get((a, b), self.span_shift.get((0, 0), 0.0))
         moved: np.ndarray = averaged + joined * self.weights.span_weight * (plain - averaged - shift)
         return moved
+
+    def neighbour_level(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
+        """Bertalign's margin term: mean cosine of each side's group vector with the single sentences
+        just before and just after the other side's group, averaged over the two sides.
+
+        Measured per vector, it cancels what a kind of vector shares with everything near it (joined
+        texts sit lower against all their neighbours), where one median shift per shape cannot.
+        """
+        src_groups, tgt_groups = self.src.of_size(a)[i_end], self.tgt.of_size(b)[j_end]
+        src_one, tgt_one = self.src.of_size(1), self.tgt.of_size(1)  # row r: sentence r - 1
+
+        def around(groups: np.ndarray, sentences: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
+            total, seen = np.zeros(len(end)), np.zeros(len(end))
+            for row in (end - size, end + 1):  # the sentence before the group, the one after it
+                inside = (row >= 1) & (row < len(sentences))
+                total[inside] += np.einsum("ij,ij->i", groups[inside], sentences[row[inside]])
+                seen += inside
+            level: np.ndarray = total / np.maximum(seen, 1.0)
+            return level
+
+        both: np.ndarray = (around(src_groups, tgt_one, j_end, b) + around(tgt_groups, src_one, i_end, a)) / 2.0
+        return both
 
     def _group_cosine(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
         src_groups, tgt_groups = self.src.of_size(a), self.tgt.of_size(b)

@@ -27,7 +27,8 @@ PUNCT_ANCHOR_RE: Final = re.compile(r"[?!:;()\[\]«»\"“”„%€$§]")
 # words for the learned lexicon: "Gipfel-Grat , l' arête" -> "gipfel", "grat", "arete"
 LEXICON_WORD_RE: Final = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 # a short line of whole words ending a sentence, as in dialogue: "Ja." / "— Oui." / "„Bist du sicher?“"
-DIALOGUE_LINE_RE: Final = re.compile(r"^[-–—«»„“\"'\s]*[^\W\d_]{2,}(?:[ ,'’-]+[^\W\d_]+)*[.?!…]+[»“”\"'\s]*$")
+# French typography: a space before ?! ("— Froid ?", "« Vraiment ! »"); Spanish opens with ¿¡ ("— ¿Frío?")
+DIALOGUE_LINE_RE: Final = re.compile(r"^[-–—«»„“\"'¿¡\s]*[^\W\d_]{2,}(?:[ ,'’-]+[^\W\d_]+)*\s?[.?!…]+[»“”\"'\s]*$")
 # a word that starts in lowercase: "Mit 3 Bildern und" -> "und"; "Photo Schweiz" -> none
 LOWER_WORD_RE: Final = re.compile(r"(?<![^\W\d_])[a-zß-ÿа-яё][^\W\d_]*")
 

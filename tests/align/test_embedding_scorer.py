@@ -202,7 +202,7 @@ def test_default_weights_are_the_earlier_keyword_configuration() -> None:
         "anchors_merge": 2.0, "anchors_skip": 5.0, "anchors_junk_discount": 0.5, "anchors_one_sided": 1.0,
         "anchors_coverage": 0.5, "anchors_coverage_floor": 0.3, "anchors_second_pass": True,
         "span_budget": 0.0, "span_weight": 1.0,  # added later; span evidence is off by default
-        "coverage_full_chars": 30.0,  # added later: was a constant
+        "coverage_full_chars": 30.0, "span_local_margin": False,  # added later
     }  # fmt: skip
     assert EmbeddingScorer().anchors.weights == MODEL_FREE_WEIGHTS
 
@@ -321,6 +321,24 @@ def test_refine_keeps_the_embeddings_and_swaps_in_the_refined_model_free_part(le
     assert refined.base is refined_base and refined.src is scores.src and refined.hubs is scores.hubs
     i_end, j_end = np.array([1, 2, 3]), np.array([1, 3, 2])
     np.testing.assert_allclose(refined.cost(1, 1, i_end, j_end), scores.cost(1, 1, i_end, j_end))
+
+
+def test_neighbour_level_is_the_mean_cosine_with_the_sentences_just_outside_the_other_group() -> None:
+    rng = np.random.default_rng(7)
+    src, tgt = rng.normal(size=(5, 8)), rng.normal(size=(6, 8))
+    src, tgt = (v / np.linalg.norm(v, axis=1, keepdims=True) for v in (src, tgt))
+    scores = embedding.EmbeddingPairScores(
+        src, tgt, StubModelFree(), embedding.EmbeddingWeights(length_power=0.0), (np.ones(5), np.ones(6))
+    )
+    group = lambda v, a, b: (v[a:b].sum(axis=0) / np.linalg.norm(v[a:b].sum(axis=0)))
+    # the 2-1 bead of source sentences 1-2 and target sentence 3: target neighbours 2 and 4, source 0 and 3
+    s, t = group(src, 1, 3), tgt[3]
+    expected = ((s @ tgt[2] + s @ tgt[4]) / 2 + (t @ src[0] + t @ src[3]) / 2) / 2
+    # at the start, only the neighbour after the group exists: the 1-1 bead of sentences 0 and 0
+    at_start = (src[0] @ tgt[1] + tgt[0] @ src[1]) / 2
+    found = scores.neighbour_level(2, 1, np.array([3]), np.array([4]))
+    np.testing.assert_allclose(found, [expected], rtol=1e-5)
+    np.testing.assert_allclose(scores.neighbour_level(1, 1, np.array([1]), np.array([1])), [at_start], rtol=1e-5)
 
 
 def test_confidence_is_a_probability_that_falls_as_cost_rises() -> None:

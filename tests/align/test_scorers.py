@@ -104,7 +104,9 @@ def test_char_length_ignores_tokenisation_spaces() -> None:
     ("line", "junk"),
     [("1Ê+ :", 1.0), ("**&gt;", 1.0), ("Mit 3 Bildern", 1.0), ("Mit 3 Bildern und Karten", 0.75), (EN[0], 0.0),
      # short dialogue replies are whole sentences, half as forgivable as fragments ("C).", "h * ")
-     ("Ja.", 0.5), ("— Oui.", 0.5), ("„Bereit?“", 0.5), ("C).", 1.0), ("Literatur:", 1.0)],
+     ("Ja.", 0.5), ("— Oui.", 0.5), ("„Bereit?“", 0.5), ("C).", 1.0), ("Literatur:", 1.0),
+     # French spacing before the mark and Spanish opening marks are dialogue too
+     ("— Froid ?", 0.5), ("« Vraiment ! »", 0.5), ("— ¿Frío?", 0.5), ("— Non\u202f!", 0.5), ("? !", 1.0)],
 )
 def test_junk_score(line: str, junk: float) -> None:
     assert junk_score(line) == junk
