@@ -41,8 +41,11 @@ refined pass such a bead's cosine is the averaged one moved by ``span_weight``
 times its joined-text cosine's deviation from it, less the median deviation of
 all embedded candidates (joined texts sit about 0.02 lower); other beads keep
 the averaged cosine, and the coverage term keeps the averaged vectors its floor
-was set on. Measured by leave-one-document-out in benchmarks/span_evidence.py
-(figures in benchmarks/README.md).
+was set on. With ``span_local_margin`` the deviation is re-centred bead by bead
+instead, by the difference of the two vectors' neighbour levels (Bertalign's
+margin: the mean cosine with the sentences just outside the other side's group,
+:meth:`EmbeddingPairScores.neighbour_level`). Measured by leave-one-document-out in
+benchmarks/span_evidence.py and quality_loo.py (figures in benchmarks/README.md).
 
 Tuned on Text+Berg dev (de-fr) and the Bible documents together, with beads up
 to ``a + b <= 5`` (``--max-size 4``); the weights hold at the current default
