@@ -189,11 +189,9 @@ def align(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str, 
         js = np.arange(lo, hi + 1)
         best, pick = np.full(len(js), -np.inf), np.zeros(len(js), dtype=np.int8)
         for k, (a, b) in enumerate(shapes):
-            if a > i or (a == 0 and b == 0):
-                continue
-            ok = js >= b
-            if a == 0:
+            if a > i or a == 0:
                 continue  # 0-1 beads read this row's own totals: done below, left to right
+            ok = js >= b
             jj = js[ok]
             prev = total[i - a, jj - b]
             if b == 0:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -159,3 +161,31 @@ def test_dialogue_inserts_short_replies_on_both_sides_and_joins_every_other_exch
     assert all(task.src[i] in DIALOGUE_REPLIES["de"] for b in joined for i in b.src)
     assert [i for b in task.gold for i in b.src] == list(range(len(task.src)))
     assert [j for b in task.gold for j in b.tgt] == list(range(len(task.tgt)))
+
+
+class _NumberEmbedder:
+    """Vectors from the numbers a text holds (one dimension each): made-up sentences align by their numbers."""
+
+    model_id = "numbers"
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        vectors = np.full((len(texts), 40), 0.05, dtype=np.float32)
+        for row, text in enumerate(texts):
+            for number in re.findall(r"\d+", text):
+                vectors[row, int(number) % 40] += 1.0
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("joined", [True, False])
+def test_bertalign_method_finds_one_to_one_beads_and_a_planted_merge(joined: bool) -> None:
+    from bertalign_method import Recipe, align
+
+    from align.scorers.embedding import SentenceVectors
+
+    vectors = SentenceVectors(_NumberEmbedder())
+    task = _task()
+    recipe = Recipe(joined=joined)
+    assert align(task.src, task.tgt, "de", "fr", vectors, recipe) == list(task.gold)
+    merged = plant_merges(task, 0.2, random.Random(3))
+    assert align(merged.src, merged.tgt, "de", "fr", vectors, recipe) == list(merged.gold)
+    assert vectors.requested.get("spans", 0) > 0 if joined else "spans" not in vectors.requested
