@@ -183,6 +183,8 @@ INTERNAL_IMPORTS_ALLOWED: dict[str, set[str]] = {
     "benchmarks/review.py": {"align.store.tables"},
     # the span cost benchmark times the embedding scorer's model calls themselves
     "benchmarks/span_cost.py": {"align.scorers.embedding"},
+    # the Bertalign reference runs on the embedding scorer's sentence vectors, group vectors and input text
+    "benchmarks/bertalign_method.py": {"align.scorers.embedding"},
     # the corpus benchmark writes the documents table a crawl of thousands of items would leave
     "benchmarks/corpus.py": {"align.store.delta", "align.store.tables"},
 }
