@@ -125,7 +125,7 @@ class SentenceFeatures:
     anchors: tuple[tuple[str, ...], ...]
     junk: tuple[float, ...]
     words: tuple[frozenset[str], ...]
-    fragments: tuple[bool, ...] = ()
+    fragments: tuple[bool, ...]
 
 
 def sentence_words(sentence: str) -> frozenset[str]:
