@@ -42,7 +42,6 @@ from perturb import PLANTERS
 from span_evidence import main_f1, sections, split_counts
 
 from align import (
-    AnchorWeights,
     Counts,
     EmbeddingWeights,
     Scores,
@@ -66,6 +65,7 @@ CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
     "emb sim5": ("embedding", {"similarity": 5.0}),
     "emb spans w0.25": ("embedding", {"span_budget": 1.0, "span_weight": 0.25}),
     "emb spans w1": ("embedding", {"span_budget": 1.0, "span_weight": 1.0}),
+    "emb fm1": ("embedding", {"anchors.fragment_merge": 1.0}),
     "anc": ("anchors", {}),
     "anc skip3.5": ("anchors", {"skip": 3.5}),
     "anc skip4.5": ("anchors", {"skip": 4.5}),
@@ -73,6 +73,9 @@ CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
     "anc junk0.25": ("anchors", {"junk_discount": 0.25}),
     "anc merge1.3": ("anchors", {"merge": 1.3}),
     "anc merge2": ("anchors", {"merge": 2.0}),
+    "anc fm0": ("anchors", {"fragment_merge": 0.0}),
+    "anc fm2": ("anchors", {"fragment_merge": 2.0}),
+    "anc fm4": ("anchors", {"fragment_merge": 4.0}),
 }
 # group -> configurations compared by leave-one-out, the current default first
 GROUPS: dict[str, list[str]] = {
@@ -83,9 +86,11 @@ GROUPS: dict[str, list[str]] = {
     "emb coverage": ["emb", "emb cov3", "emb cov6"],
     "emb similarity": ["emb", "emb sim4", "emb sim5"],
     "emb spans": ["emb", "emb spans w0.25", "emb spans w1"],
+    "emb fragment merge": ["emb", "emb fm1"],
     "anc skip": ["anc", "anc skip3.5", "anc skip4.5"],
     "anc junk": ["anc", "anc junk0.25", "anc junk0.75"],
     "anc merge": ["anc", "anc merge1.3", "anc merge2"],
+    "anc fragment merge": ["anc", "anc fm0", "anc fm2", "anc fm4"],
 }
 
 
@@ -122,7 +127,7 @@ def make_scorer(config: str, cache: str | None) -> Any:
     own = {k: v for k, v in overrides.items() if not k.startswith("anchors.")}
     model_free = {k.removeprefix("anchors."): v for k, v in overrides.items() if k.startswith("anchors.")}
     if scorer_name == "anchors":
-        return get_scorer("anchors", weights=replace(AnchorWeights(), **own))
+        return get_scorer("anchors", weights=replace(get_scorer("anchors").weights, **own))
     weights = EmbeddingWeights()
     weights = replace(weights, anchors=replace(weights.anchors, **model_free), **own)
     return get_scorer(scorer_name, weights=weights, cache=cache)
