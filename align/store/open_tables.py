@@ -37,6 +37,7 @@ class OpenTable:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._delta: DeltaTable | None = None
+        self._version = -1  # the version _live was read at
         self._live: dict[str, int] = {}  # the data files of the version last refreshed, and their sizes
         self._added_bytes = 0  # bytes of the data files that appeared since the last take_added_bytes()
         self._id_files: set[str] = set()  # the data files whose ids are in _ids
@@ -51,8 +52,14 @@ class OpenTable:
 
             self._delta, opened = DeltaTable(str(self.path)), True
         else:
-            self._delta.update_incremental()
             opened = False
+            # Delta names the next commit _delta_log/<version+1>.json: one stat tells whether another process has
+            # committed, where update_incremental lists the whole log folder, which grows with every commit
+            if (self.path / "_delta_log" / f"{self._delta.version() + 1:020d}.json").exists():
+                self._delta.update_incremental()
+            if self._delta.version() == self._version:
+                return self._delta  # nothing committed since the last look, by anyone
+        self._version = self._delta.version()
         actions = pl.DataFrame(self._delta.get_add_actions(flatten=True)).select("path", "size_bytes")
         live = {str(self.path / unquote(name)): size for name, size in actions.iter_rows()}
         if not opened:  # what was stored before this writer came is no file "added since"
