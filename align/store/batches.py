@@ -4,15 +4,18 @@
 ``batch_seconds`` seconds (whichever comes first) the batch is committed: one
 commit per table, in the order the tables were given (sentences, alignments,
 units for the align job), each replacing exactly the batch's items, then the
-batch's items are listed in the run's ``items``. A batch of items a table has
-no rows of yet is appended to the item tables (no predicate: a predicate
-replace reads the ``doc_id`` column of every stored file, which grew with the
-corpus); the writer keeps each table open and knows the ids it holds
-(:mod:`align.store.open_tables`). Should another process append the same item
-meanwhile, the item has rows of two align runs and is broken until
-``bitext align`` redoes it (:mod:`align.store.items`); never doubled for a reader. That last commit is what
+batch's items are listed in the run's ``items``. That last commit is what
 makes the items whole (:mod:`align.store.items`); a crash before it loses at
 most this batch and leaves its items broken, never a stored row.
+
+A batch none of whose items a table has rows of yet is appended to the item
+tables (a predicate replace reads the ``doc_id`` column of every stored file:
+ids arrive in random order, so every file's statistics may hold them, and that
+read grew with the corpus); the writer keeps each table open and knows the ids
+it holds (:mod:`align.store.open_tables`). Should another process append the
+same item meanwhile, the item has rows of two align runs: broken, so readers
+skip it and ``bitext align`` redoes it (:mod:`align.store.items`), never shown
+doubled. Other tables (``documents``) are always replaced by predicate.
 
 Every ``compact_every`` batches the files the tables written (and
 ``run_items``) got since the last time are merged

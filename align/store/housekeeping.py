@@ -8,8 +8,8 @@
   (delta-rs skips them).
 * :func:`compact_recent`, which a long job runs every few batches
   (:mod:`align.store.batches`), merges the files added since its last call
-  into files of a few times their size: its work is proportional to what was
-  written since, and costs the same at item 100 as at item 100,000 (tiered:
+  into files of at most their total size: its work is proportional to what
+  was written since, and costs the same at item 100 as at item 100,000 (tiered:
   the small tier during a job, the large one, :func:`compact`, at its end).
 * :func:`align.store.leftovers.remove_leftovers` (run here before a vacuum) deletes what a killed process leaves: data files no
   commit of the table mentions and half-written commit files, once they are
@@ -109,8 +109,8 @@ def compact_recent(tables: Iterable[OpenTable]) -> None:
     delta-rs's optimize rewrites every file below its target, packed first-fit
     into files of at most the target, so a file merged once stays below a fixed
     target and is rewritten at every call: with 256 KB, all of a 10,000-item
-    corpus's tables at every call. The target here is a few times the bytes
-    added since the last call (``RECENT_TARGET_FACTOR``): what is rewritten is
+    corpus's tables at every call. The target here is the bytes added since
+    the last call (times ``RECENT_TARGET_FACTOR``): what is rewritten is
     the new files and the few older files first-fit packs them with, each below
     that target, so a call costs a small multiple of what was written since,
     however large the table. (delta-rs writes a checkpoint every 100 commits by
