@@ -38,6 +38,7 @@ class OpenTable:
         self.path = path
         self._delta: DeltaTable | None = None
         self._version = -1  # the version _live was read at
+        self._created_since = False  # the table did not exist at the first look: all its files are "added since"
         self._live: dict[str, int] = {}  # the data files of the version last refreshed, and their sizes
         self._added_bytes = 0  # bytes of the data files that appeared since the last take_added_bytes()
         self._id_files: set[str] = set()  # the data files whose ids are in _ids
@@ -47,12 +48,13 @@ class OpenTable:
         """The table as of its latest commit (None while it does not exist); reads only the commits since the last call."""
         if self._delta is None:
             if not (self.path / "_delta_log").is_dir():
+                self._created_since = True
                 return None
             from deltalake import DeltaTable
 
-            self._delta, opened = DeltaTable(str(self.path)), True
+            self._delta, stored_before = DeltaTable(str(self.path)), not self._created_since
         else:
-            opened = False
+            stored_before = False
             # Delta names the next commit _delta_log/<version+1>.json: one stat tells whether another process has
             # committed, where update_incremental lists the whole log folder, which grows with every commit
             if (self.path / "_delta_log" / f"{self._delta.version() + 1:020d}.json").exists():
@@ -62,7 +64,7 @@ class OpenTable:
         self._version = self._delta.version()
         actions = pl.DataFrame(self._delta.get_add_actions(flatten=True)).select("path", "size_bytes")
         live = {str(self.path / unquote(name)): size for name, size in actions.iter_rows()}
-        if not opened:  # what was stored before this writer came is no file "added since"
+        if not stored_before:  # what was stored before this writer came is no file "added since"
             self._added_bytes += sum(size for name, size in live.items() if name not in self._live)
         self._live = live
         return self._delta
