@@ -42,7 +42,6 @@ from perturb import PLANTERS
 from span_evidence import main_f1, sections, split_counts
 
 from align import (
-    AnchorWeights,
     Counts,
     EmbeddingWeights,
     Scores,
@@ -66,6 +65,7 @@ CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
     "emb sim5": ("embedding", {"similarity": 5.0}),
     "emb spans w0.25": ("embedding", {"span_budget": 1.0, "span_weight": 0.25}),
     "emb spans w1": ("embedding", {"span_budget": 1.0, "span_weight": 1.0}),
+    "emb fm1": ("embedding", {"anchors.fragment_merge": 1.0}),
     "emb covchars60": ("embedding", {"coverage_full_chars": 60.0}),
     "emb covchars120": ("embedding", {"coverage_full_chars": 120.0}),
     "emb cov2": ("embedding", {"coverage": 2.0}),
@@ -80,6 +80,9 @@ CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
     "anc junk0.25": ("anchors", {"junk_discount": 0.25}),
     "anc merge1.3": ("anchors", {"merge": 1.3}),
     "anc merge2": ("anchors", {"merge": 2.0}),
+    "anc fm0": ("anchors", {"fragment_merge": 0.0}),
+    "anc fm2": ("anchors", {"fragment_merge": 2.0}),
+    "anc fm4": ("anchors", {"fragment_merge": 4.0}),
 }
 # group -> configurations compared by leave-one-out, the current default first
 GROUPS: dict[str, list[str]] = {
@@ -90,6 +93,7 @@ GROUPS: dict[str, list[str]] = {
     "emb coverage": ["emb", "emb cov3", "emb cov6"],
     "emb similarity": ["emb", "emb sim4", "emb sim5"],
     "emb spans": ["emb", "emb spans w0.25", "emb spans w1"],
+    "emb fragment merge": ["emb", "emb fm1"],
     "emb spans0.9": ["emb", "emb spans0.9 w0.25", "emb spans0.9 w0.5"],
     "emb spans local": ["emb", "emb spans0.9 w0.5 local", "emb spans0.9 w1 local"],
     "emb coverage chars": ["emb", "emb covchars60", "emb covchars120"],
@@ -97,6 +101,7 @@ GROUPS: dict[str, list[str]] = {
     "anc skip": ["anc", "anc skip3.5", "anc skip4.5"],
     "anc junk": ["anc", "anc junk0.25", "anc junk0.75"],
     "anc merge": ["anc", "anc merge1.3", "anc merge2"],
+    "anc fragment merge": ["anc", "anc fm0", "anc fm2", "anc fm4"],
 }
 
 
@@ -133,7 +138,7 @@ def make_scorer(config: str, cache: str | None) -> Any:
     own = {k: v for k, v in overrides.items() if not k.startswith("anchors.")}
     model_free = {k.removeprefix("anchors."): v for k, v in overrides.items() if k.startswith("anchors.")}
     if scorer_name == "anchors":
-        return get_scorer("anchors", weights=replace(AnchorWeights(), **own))
+        return get_scorer("anchors", weights=replace(get_scorer("anchors").weights, **own))
     weights = EmbeddingWeights()
     weights = replace(weights, anchors=replace(weights.anchors, **model_free), **own)
     return get_scorer(scorer_name, weights=weights, cache=cache)

@@ -3,9 +3,11 @@
 N synthetic items of five languages (small per item: a few sentences, every
 language pair, a few units) are stored in batches of B items by the writer
 ``bitext align`` uses (:class:`align.store.batches.BatchWriter`: one commit
-each to sentences, alignments and units naming the batch's items, then one
-append of the batch's items to ``DATA/run_items/``, and every 10 batches a
-compaction of the small files, whose time counts in its batch). Item ids are
+each to sentences, alignments and units for the batch's items (an append for
+items a table has no rows of, else a replace whose predicate names the batch's
+items), then one append of the batch's items to ``DATA/run_items/``, and every
+10 batches a compaction of the files written since the last one, whose time
+counts in its batch). Item ids are
 in random order, as real ids arrive.
 
 Reported for each layout: seconds per batch over the first, the second and

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import AlignmentTask, load_bible, load_textberg, require_data, resolve_data_root
 
-from align import AnchorWeights, Counts, Scores, align_pair, get_scorer, score_alignments
+from align import Counts, Scores, align_pair, get_scorer, score_alignments
 
 GRIDS = {
     "weights": {"skip": (3.0, 4.0, 5.0), "merge": (1.2, 1.6, 2.0), "anchor": (3.0, 4.0, 6.0)},
@@ -61,13 +61,13 @@ def main() -> int:
     configs = [dict(zip(grid, values, strict=True)) for values in itertools.product(*grid.values())]
     counts: dict[tuple[int, str], Counts] = {}
     for k, config in enumerate(configs):
-        scorer = get_scorer("anchors", weights=replace(AnchorWeights(), **config))
+        scorer = get_scorer("anchors", weights=replace(get_scorer("anchors").weights, **config))
         for task in tasks:
             beads = align_pair(list(task.src), list(task.tgt), src_lang=task.src_lang, tgt_lang=task.tgt_lang,
                                scorer=scorer)  # fmt: skip
             key = (k, document_of(task))
             counts[key] = counts.get(key, Counts()) + score_alignments(beads, task.gold)
-    defaults = AnchorWeights()
+    defaults = get_scorer("anchors").weights
     default = configs.index({name: getattr(defaults, name) for name in grid})
     print(f"{'held-out document':22} {'chosen on the others':38} {'held-out F1':>11} {'defaults':>9}")
     for held_out in documents:

@@ -10,7 +10,8 @@ Bead cost = length cost + shape cost - anchor score, where
   dates, names, cognates, punctuation; :mod:`align.scorers.features`) found on
   both sides, minus ``mismatch`` times the share found on one side only;
 * leaving a sentence unaligned costs ``skip``, less for lines that look like
-  captions or OCR fragments (:func:`align.scorers.features.junk_score`).
+  captions or OCR fragments (:func:`align.scorers.features.junk_score`);
+  gluing OCR debris (no word, no digit) into a merged bead costs ``fragment_merge`` per line.
 * a merge must be supported: each sentence of a side with several pays
   ``coverage`` for each unit by which the share of its anchor mass left
   unmatched by the other side's group exceeds ``coverage_floor``
@@ -66,6 +67,7 @@ class AnchorWeights:
     one_sided: float = 1.0  # weight of numbers found on one side only (they count against a bead)
     coverage: float = 1.0  # cost per merged member for each unit its unmatched anchor share exceeds the floor
     coverage_floor: float = 0.3  # share of a merged member's anchor mass that may go unmatched for free
+    fragment_merge: float = 0.0  # cost of each OCR-debris line glued into a bead with several sentences on its side
     second_pass: bool = True  # re-fit the length ratio and learn a lexicon from the first path
 
 
@@ -97,6 +99,7 @@ class AnchorPairScores(PairScores):
         self.ratio = ratio or (self.tgt_len[-1] + 1.0) / (self.src_len[-1] + 1.0)
         self.src_junk = np.asarray(src.junk, dtype=np.float64)
         self.tgt_junk = np.asarray(tgt.junk, dtype=np.float64)
+        self.src_fragments, self.tgt_fragments = _prefix(src.fragments), _prefix(tgt.fragments)
         self.anchor_matrix: AnchorMatrix | None = None
         if weights.anchor > 0:
             idf = features.idf_weights(src, tgt, one_sided=weights.one_sided)
@@ -114,6 +117,8 @@ class AnchorPairScores(PairScores):
         spread = self.weights.variance * (self.ratio * src_len + tgt_len) / 2.0 + 1.0
         delta = np.abs(tgt_len - self.ratio * src_len) / np.sqrt(spread)
         cost = -log_erfc(delta / np.sqrt(2.0)) + self.weights.merge * (a + b - 2)
+        if self.weights.fragment_merge and (a > 1 or b > 1):
+            cost += self.weights.fragment_merge * self._merged_fragments(a, b, i_end, j_end)
         if self.anchor_matrix is not None:
             shared = self._shared(a, b, i_end, j_end)
             cost -= self.weights.anchor * self._anchor_overlap(a, b, i_end, j_end, shared)
@@ -153,6 +158,19 @@ class AnchorPairScores(PairScores):
         src_len = self.src_len[ends[:, 0]] - self.src_len[ends[:, 0] - ends[:, 2]]
         tgt_len = self.tgt_len[ends[:, 1]] - self.tgt_len[ends[:, 1] - ends[:, 3]]
         return float((tgt_len.sum() + 1.0) / (src_len.sum() + 1.0))
+
+    def _merged_fragments(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
+        """How many OCR-debris lines (:func:`features.is_fragment`) the bead's merged sides hold.
+
+        Gluing ``"....."`` to a neighbour cost ``merge`` (1.6), less than leaving it out (2.0 for junk),
+        so debris rode along with real sentences; the gold leaves it unaligned.
+        """
+        count = np.zeros(len(i_end))
+        if a > 1:
+            count += self.src_fragments[i_end] - self.src_fragments[i_end - a]
+        if b > 1:
+            count += self.tgt_fragments[j_end] - self.tgt_fragments[j_end - b]
+        return count
 
     def _shared(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
         """Shared anchor mass of each (source member, target member) of the beads: ``[(da, db)]``."""
@@ -206,14 +224,21 @@ def _with_anchors(
     return replace(side, anchors=tuple(old + new for old, new in zip(side.anchors, extra, strict=True)))
 
 
+# The model-free scorers' defaults: AnchorWeights() plus what leave-one-out chose for them alone
+# (benchmarks/README.md, "The model-free default"). AnchorWeights' own field defaults stay neutral
+# for the new terms because the embedding scorer builds its model-free part from them and measured
+# no gain from these (start from this constant with dataclasses.replace to keep them).
+MODEL_FREE_DEFAULT: Final = AnchorWeights(fragment_merge=1.0)
+
+
 class AnchorScorer(Scorer):
     """Model-free default: length plus anchors that cross scripts.
 
-    ``weights`` default to :attr:`default_weights` (``AnchorWeights()``).
+    ``weights`` default to :attr:`default_weights` (:data:`MODEL_FREE_DEFAULT`).
     """
 
     name: ClassVar[str] = "anchors"
-    default_weights: ClassVar[AnchorWeights] = AnchorWeights()
+    default_weights: ClassVar[AnchorWeights] = MODEL_FREE_DEFAULT
 
     def __init__(self, weights: AnchorWeights | None = None):
         self.weights = checked_weights(weights, self.default_weights)
@@ -228,7 +253,7 @@ class AnchorScorer(Scorer):
 
 
 class LengthScorer(AnchorScorer):
-    """Gale-Church-like: sentence lengths only, no anchors (``AnchorWeights(anchor=0.0)`` by default)."""
+    """Gale-Church-like: sentence lengths only, no anchors (``MODEL_FREE_DEFAULT`` with ``anchor=0.0``)."""
 
     name: ClassVar[str] = "length"
-    default_weights: ClassVar[AnchorWeights] = AnchorWeights(anchor=0.0)
+    default_weights: ClassVar[AnchorWeights] = replace(MODEL_FREE_DEFAULT, anchor=0.0)

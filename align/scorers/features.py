@@ -26,9 +26,11 @@ WORD_RE: Final = re.compile(r"[^\W\d_]+", re.UNICODE)
 PUNCT_ANCHOR_RE: Final = re.compile(r"[?!:;()\[\]«»\"“”„%€$§]")
 # words for the learned lexicon: "Gipfel-Grat , l' arête" -> "gipfel", "grat", "arete"
 LEXICON_WORD_RE: Final = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-# a short line of whole words ending a sentence, as in dialogue: "Ja." / "— Oui." / "„Bist du sicher?“"
-# French typography: a space before ?! ("— Froid ?", "« Vraiment ! »"); Spanish opens with ¿¡ ("— ¿Frío?")
-DIALOGUE_LINE_RE: Final = re.compile(r"^[-–—«»„“\"'¿¡\s]*[^\W\d_]{2,}(?:[ ,'’-]+[^\W\d_]+)*\s?[.?!…]+[»“”\"'\s]*$")
+# a short line of whole words ending a sentence, as in dialogue: "Ja." / "— Oui." / "„Bist du sicher?“",
+# French with its (narrow no-break) space before the mark: "— Froid ?" / "« Oui ! »"; Spanish opens with ¿¡ ("— ¿Frío?")
+DIALOGUE_LINE_RE: Final = re.compile(r"^[-–—«»„“\"'¿¡\s]*[^\W\d_]{2,}(?:[ ,'’-]+[^\W\d_]+)*\s*[.?!…]+[»“”\"'\s]*$")
+# what any line of text holds and OCR debris lacks: a word of two letters or a digit
+FRAGMENT_TEXT_RE: Final = re.compile(r"[^\W\d_]{2}|\d")
 # a word that starts in lowercase: "Mit 3 Bildern und" -> "und"; "Photo Schweiz" -> none
 LOWER_WORD_RE: Final = re.compile(r"(?<![^\W\d_])[a-zß-ÿа-яё][^\W\d_]*")
 
@@ -110,6 +112,11 @@ def junk_score(sentence: str) -> float:
     return min(score, 1.0)
 
 
+def is_fragment(sentence: str) -> bool:
+    """No word of two letters and no digit: OCR debris (``"....."``, ``"- _-"``, ``"h * \""``), never text."""
+    return not FRAGMENT_TEXT_RE.search(sentence)
+
+
 @dataclass(frozen=True, slots=True)
 class SentenceFeatures:
     """Per-sentence features of one side of a pair."""
@@ -118,6 +125,7 @@ class SentenceFeatures:
     anchors: tuple[tuple[str, ...], ...]
     junk: tuple[float, ...]
     words: tuple[frozenset[str], ...]
+    fragments: tuple[bool, ...]
 
 
 def sentence_words(sentence: str) -> frozenset[str]:
@@ -130,6 +138,7 @@ def extract(sentences: Sequence[str]) -> SentenceFeatures:
         anchors=tuple(tuple(anchor_features(s)) for s in sentences),
         junk=tuple(junk_score(s) for s in sentences),
         words=tuple(sentence_words(s) for s in sentences),
+        fragments=tuple(is_fragment(s) for s in sentences),
     )
 
 

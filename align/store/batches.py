@@ -8,13 +8,21 @@ batch's items are listed in the run's ``items``. That last commit is what
 makes the items whole (:mod:`align.store.items`); a crash before it loses at
 most this batch and leaves its items broken, never a stored row.
 
-Every ``compact_every`` batches the tables written (and ``run_items``) are
-compacted with a small target size (no vacuum) and checkpointed: only the
-files written since the last compaction, and the one file still below the
-target, are rewritten, never the table (:func:`align.store.housekeeping.compact`
-skips files at the target size). So a long job keeps the number of files and
-log entries a commit reads bounded, and a compaction's cost does not grow
-with the corpus; the job's end compacts to large files
+A batch none of whose items a table has rows of yet is appended to the item
+tables (a predicate replace reads the ``doc_id`` column of every stored file:
+ids arrive in random order, so every file's statistics may hold them, and that
+read grew with the corpus); the writer keeps each table open and knows the ids
+it holds (:mod:`align.store.open_tables`). Should another process append the
+same item meanwhile, the item has rows of two align runs: broken, so readers
+skip it and ``bitext align`` redoes it (:mod:`align.store.items`), never shown
+doubled. Other tables (``documents``) are always replaced by predicate.
+
+Every ``compact_every`` batches the files the tables written (and
+``run_items``) got since the last time are merged
+(:func:`align.store.housekeeping.compact_recent`: work in proportion to what
+was written since, never the table), so a long job keeps the number of files a
+reader opens low at a cost that does not grow with the corpus; the job's end
+compacts to large files
 (:func:`align.jobs.aligning.align_stored`).
 """
 
@@ -27,18 +35,17 @@ from typing import Final
 
 import polars as pl
 
-from align.store.delta import predicate_in, widen_units
+from align.store.delta import frame_path, predicate_in, widen_units, write_rows
+from align.store.items import ITEM_TABLES
+from align.store.migrate import ensure_layout
+from align.store.open_tables import OpenTable
 from align.store.runs import RUN_ITEMS, Run
 from align.store.schemas import unit_langs
-from align.store.tables import replace_rows
 
 DEFAULT_BATCH_ITEMS: Final = 50
 DEFAULT_BATCH_SECONDS: Final = 60.0
 COMPACT_EVERY_BATCHES: Final = 10
 COMPACT_AFTER_ITEMS: Final = 500  # a job that stored this many items compacts the tables to large files at its end
-# The small tier: a file at this size is done growing during a job (a batch of 50 items is some 10-100 KB a
-# table), so a periodic compaction rewrites at most about this much per table, however large the table.
-BATCH_COMPACT_BYTES: Final = 256 * 1024
 
 
 class BatchWriter:
@@ -63,6 +70,7 @@ class BatchWriter:
         self.batch_items, self.batch_seconds, self.compact_every = batch_items, batch_seconds, compact_every
         self.before_commit = before_commit
         self.batches = 0
+        self._open = {name: OpenTable(frame_path(data_dir, name)) for name in (*self.tables, RUN_ITEMS)}
         self._queue: dict[str, Mapping[str, pl.DataFrame]] = {}
         self._started = time.monotonic()
 
@@ -90,16 +98,21 @@ class BatchWriter:
         ids = list(queue)
         if self.before_commit:
             self.before_commit(ids)
+        ensure_layout(self.data_dir)
         where = predicate_in("doc_id", ids)
         for name in self.tables:
             frame = pl.concat([rows[name] for rows in queue.values()], how="diagonal_relaxed")
             if name == "units":
                 frame = widen_units(frame, sorted(unit_langs(frame)))
-            replace_rows(self.data_dir, name, frame, predicate=where, run_id=self.run.run_id)
+            table = self._open[name]
+            delta = table.refresh()
+            append = name in ITEM_TABLES and not table.holds_any(ids)  # only there is an item written twice caught
+            write_rows(self.data_dir, name, frame, predicate=None if append else where, run_id=self.run.run_id,
+                       table=delta)
         self.run.add_items(ids)
         self.batches += 1
         self._started = time.monotonic()
         if self.compact_every and self.batches % self.compact_every == 0:
-            from align.store.housekeeping import compact
+            from align.store.housekeeping import compact_recent
 
-            compact(self.data_dir, vacuum=False, tables=(*self.tables, RUN_ITEMS), target_bytes=BATCH_COMPACT_BYTES)
+            compact_recent(self._open.values())

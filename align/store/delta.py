@@ -17,13 +17,16 @@ import random
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from urllib.parse import quote
 
 import polars as pl
 
 from align.errors import FrameError
 from align.store.schemas import INDICES, RUN_ID, SCHEMAS, FrameName, schema_problem, unit_langs, units_schema
+
+if TYPE_CHECKING:
+    from deltalake import DeltaTable
 
 log = logging.getLogger(__name__)
 
@@ -116,14 +119,18 @@ def write_rows(
     name: str,
     rows: pl.DataFrame,
     *,
-    predicate: str,
+    predicate: str | None,
     run_id: str | None,
+    table: DeltaTable | None = None,
 ) -> None:
     """One commit, in a table of the current layout: the rows matching ``predicate`` are replaced by ``rows`` (which must match it).
 
+    ``predicate`` None appends ``rows`` (for items the table holds no rows of).
     Rows without a ``run_id`` get ``run_id``; rows that carry one keep it (a
     version kept from an earlier fetch stays that fetch's). Conflicting commits
-    of other processes are retried with backoff.
+    of other processes are retried with backoff. ``table``: the table kept open
+    by the caller (:class:`align.store.open_tables.OpenTable`), else it is opened
+    from its path.
     """
     if name in SCHEMAS:
         problem = schema_problem(name, rows)  # type: ignore[arg-type]
@@ -137,14 +144,16 @@ def write_rows(
     path = frame_path(data_dir, name)
     path.parent.mkdir(parents=True, exist_ok=True)
     exists = (path / "_delta_log").is_dir()
-    commit(path, rows, predicate=predicate if exists else None)
+    commit(path, rows, predicate=predicate if exists else None, table=table)
 
 
-def append_rows(data_dir: str | os.PathLike[str], name: str, rows: pl.DataFrame) -> None:
+def append_rows(
+    data_dir: str | os.PathLike[str], name: str, rows: pl.DataFrame, *, table: DeltaTable | None = None
+) -> None:
     """One commit adding ``rows`` to table ``name`` (created if needed); nothing stored is read or rewritten."""
     path = frame_path(data_dir, name)
     path.parent.mkdir(parents=True, exist_ok=True)
-    commit(path, rows, predicate=None)
+    commit(path, rows, predicate=None, table=table)
 
 
 def overwrite_table(data_dir: str | os.PathLike[str], name: str, rows: pl.DataFrame) -> None:
@@ -154,19 +163,27 @@ def overwrite_table(data_dir: str | os.PathLike[str], name: str, rows: pl.DataFr
     commit(path, rows, predicate=None, whole=True)
 
 
-def commit(path: Path, rows: pl.DataFrame, *, predicate: str | None, whole: bool = False) -> None:
-    """Commit ``rows`` to the table at ``path``: replace the ``predicate`` rows, append, or (``whole``) overwrite."""
+def commit(
+    path: Path, rows: pl.DataFrame, *, predicate: str | None, whole: bool = False, table: DeltaTable | None = None
+) -> None:
+    """Commit ``rows`` to the table at ``path``: replace the ``predicate`` rows, append, or (``whole``) overwrite.
+
+    ``table``: ``path`` kept open and brought up to date by the caller (saves replaying the log; a retry here updates it).
+    """
     from deltalake import write_deltalake
 
     data = rows.rechunk().to_arrow()  # one chunk: the rows are written in the order given
+    target: str | DeltaTable = str(path) if table is None else table
     for attempt in range(COMMIT_ATTEMPTS):
         try:
+            if attempt and table is not None:
+                table.update_incremental()  # the commits that won the race: a retry starts from them
             if predicate is not None:
-                write_deltalake(str(path), data, mode="overwrite", predicate=predicate, schema_mode="merge")
+                write_deltalake(target, data, mode="overwrite", predicate=predicate, schema_mode="merge")
             elif whole:
-                write_deltalake(str(path), data, mode="overwrite", schema_mode="overwrite")
+                write_deltalake(target, data, mode="overwrite", schema_mode="overwrite")
             else:
-                write_deltalake(str(path), data, mode="append", schema_mode="merge")
+                write_deltalake(target, data, mode="append", schema_mode="merge")
             return
         except Exception as err:
             if not is_conflict(err):

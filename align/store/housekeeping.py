@@ -5,10 +5,12 @@
   the log, and vacuums the data and commit files no version newer than
   ``keep_hours`` needs (the version history, which undo and audits use, is
   kept that long). Files already at the target size are left as they are
-  (delta-rs skips them), so a compaction with a small target, which a long
-  job runs every few batches (:mod:`align.store.batches`), rewrites only the
-  files written since the last one and costs the same at item 100 as at item
-  100,000: tiered, the small tier during a job, the large one at its end.
+  (delta-rs skips them).
+* :func:`compact_recent`, which a long job runs every few batches
+  (:mod:`align.store.batches`), merges the files added since its last call
+  into files of at most their total size: its work is proportional to what
+  was written since, and costs the same at item 100 as at item 100,000 (tiered:
+  the small tier during a job, the large one, :func:`compact`, at its end).
 * :func:`align.store.leftovers.remove_leftovers` (run here before a vacuum) deletes what a killed process leaves: data files no
   commit of the table mentions and half-written commit files, once they are
   older than a grace period (a live writer commits its files within seconds),
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Final
 
 from align.store.leftovers import data_files, remove_leftovers, store_tables
+from align.store.open_tables import OpenTable
 from align.store.schemas import FRAME_NAMES
 
 log = logging.getLogger(__name__)
@@ -35,6 +38,8 @@ DEFAULT_KEEP_HOURS: Final = 168  # one week of history
 # Compacted files stop growing at this size: replacing an item rewrites the files holding its rows, so this
 # bounds what a re-alignment of one item costs however large the corpus grows.
 TARGET_FILE_BYTES: Final = 8 * 1024 * 1024
+# compact_recent's target: this many times the bytes added since its last call (see there)
+RECENT_TARGET_FACTOR: Final = 1
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,36 @@ def compact(
             log.warning("%s: another process is writing it; not compacted this time", table)
         summaries.append(CompactSummary(table.name, before, after, len(data_files(table)), removed))
     return summaries
+
+
+def compact_recent(tables: Iterable[OpenTable]) -> None:
+    """Merge the small files added to ``tables`` since the last call; no checkpoint, no vacuum.
+
+    delta-rs's optimize rewrites every file below its target, packed first-fit
+    into files of at most the target, so a file merged once stays below a fixed
+    target and is rewritten at every call: with 256 KB, all of a 10,000-item
+    corpus's tables at every call. The target here is the bytes added since
+    the last call (times ``RECENT_TARGET_FACTOR``): what is rewritten is
+    the new files and the few older files first-fit packs them with, each below
+    that target, so a call costs a small multiple of what was written since,
+    however large the table. (delta-rs writes a checkpoint every 100 commits by
+    itself; a writer keeps its tables open, so it reads no long log meanwhile.)
+    """
+    from align.store.delta import is_conflict
+
+    for table in tables:
+        delta = table.refresh()
+        added = table.take_added_bytes()
+        if delta is None or not added:
+            continue
+        try:
+            delta.optimize.compact(target_size=min(RECENT_TARGET_FACTOR * added, TARGET_FILE_BYTES))
+        except Exception as err:
+            if not is_conflict(err):
+                raise
+            log.warning("%s: another process is writing it; not compacted this time", table.path)
+        table.refresh()
+        table.take_added_bytes()  # the compaction's own output is no new data
 
 
 def export_parquet(data_dir: str | os.PathLike[str], output: str | os.PathLike[str]) -> list[Path]:

@@ -9,7 +9,10 @@ An item is **whole** when
 * its rows from align runs all come from one run (sentences, alignments and
   units of one alignment; an import or a correction may replace some rows).
 
-A process killed between those commits leaves a **broken** item: readers
+A process killed between those commits leaves a **broken** item, and so do
+two processes that append the same new item at once (the batch writer appends
+items a table holds no rows of, :mod:`align.store.batches`): rows of two align
+runs are broken, never shown doubled. Readers
 (exports, ``show``, ``align.study``) skip it with one warning naming it, and
 ``bitext align`` redoes it. States (``bitext status``): ``fetched`` (documents
 only), ``aligned``, ``imported`` (rows of TMX imports only), ``corrected`` (a
@@ -91,7 +94,8 @@ def whole_only(data_dir: str | os.PathLike[str], frame: pl.DataFrame) -> pl.Data
             _warned.add(key)
             shown = ", ".join(hit[:10]) + (f" and {len(hit) - 10} more" if len(hit) > 10 else "")
             log.warning(
-                "%s: skipping %d half-written item(s) left by an interrupted run: %s; `bitext align` redoes them",
+                "%s: skipping %d half-written item(s) left by an interrupted run (or written by two runs at once): %s; "
+                "`bitext align` redoes them",
                 data_dir, len(hit), shown,
             )
     return frame.filter(~pl.col("doc_id").is_in(list(broken)))

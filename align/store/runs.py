@@ -33,8 +33,9 @@ from typing import Any, Final, Literal
 import polars as pl
 
 from align import __version__
-from align.store.delta import append_rows, predicate_in, scan_raw, write_rows
+from align.store.delta import append_rows, frame_path, predicate_in, scan_raw, write_rows
 from align.store.leftovers import remove_leftovers
+from align.store.open_tables import OpenTable
 from align.store.schemas import UTC_TIME
 
 Step = Literal["fetch", "align", "import", "correct"]
@@ -83,6 +84,7 @@ class Run:
     finished: datetime | None = None
     items: list[str] = field(default_factory=list)  # every item recorded, in ``run_items`` or in the row
     listed: list[str] = field(default_factory=list)  # the items the stored row lists (kept until ``finish``)
+    _run_items: OpenTable | None = field(default=None, init=False, repr=False, compare=False)
 
     def row(self) -> pl.DataFrame:
         """The run's row; it lists every item only once the run is finished (``run_items`` until then)."""
@@ -106,7 +108,11 @@ class Run:
         new = [d for d in dict.fromkeys(doc_ids) if d not in known]
         if new:
             rows = pl.DataFrame({"run_id": [self.run_id] * len(new), "doc_id": new}, schema=RUN_ITEMS_SCHEMA)
-            append_rows(self.data_dir, RUN_ITEMS, rows)
+            if self._run_items is None:
+                self._run_items = OpenTable(frame_path(self.data_dir, RUN_ITEMS))
+            # a blind append needs no fresh snapshot: delta-rs commits it after whatever others committed since
+            table = self._run_items.table or self._run_items.refresh()
+            append_rows(self.data_dir, RUN_ITEMS, rows, table=table)
             self.items.extend(new)
 
     def finish(self, items: Iterable[str] = ()) -> None:

@@ -202,6 +202,7 @@ def test_default_weights_are_the_earlier_keyword_configuration() -> None:
         "anchors_merge": 2.0, "anchors_skip": 5.0, "anchors_junk_discount": 0.5, "anchors_one_sided": 1.0,
         "anchors_coverage": 0.5, "anchors_coverage_floor": 0.3, "anchors_second_pass": True,
         "span_budget": 0.0, "span_weight": 1.0,  # added later; span evidence is off by default
+        "anchors_fragment_merge": 0.0,  # added later; on for the model-free scorers only
         "coverage_full_chars": 30.0, "span_local_margin": False,  # added later
     }  # fmt: skip
     assert EmbeddingScorer().anchors.weights == MODEL_FREE_WEIGHTS

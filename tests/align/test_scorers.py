@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -18,6 +19,7 @@ from align.scorers.embedding import EmbeddingWeights
 from align.scorers.features import (
     anchor_features,
     char_length,
+    is_fragment,
     junk_score,
     numbers,
     transliterate,
@@ -58,7 +60,8 @@ def test_default_weights_are_the_tuned_values() -> None:
     """The defaults as they were when the weights were keyword bags: a change here changes every alignment."""
     assert get_scorer("anchors").params() == {
         "variance": 6.8, "anchor": 4.0, "smoothing": 2.0, "mismatch": 0.5, "merge": 1.6, "skip": 4.0,
-        "junk_discount": 0.5, "one_sided": 1.0, "coverage": 1.0, "coverage_floor": 0.3, "second_pass": True,
+        "junk_discount": 0.5, "one_sided": 1.0, "coverage": 1.0, "coverage_floor": 0.3, "fragment_merge": 1.0,
+        "second_pass": True,
     }  # fmt: skip
     assert get_scorer("length").params() == {**get_scorer("anchors").params(), "anchor": 0.0}
 
@@ -105,8 +108,9 @@ def test_char_length_ignores_tokenisation_spaces() -> None:
     [("1Ê+ :", 1.0), ("**&gt;", 1.0), ("Mit 3 Bildern", 1.0), ("Mit 3 Bildern und Karten", 0.75), (EN[0], 0.0),
      # short dialogue replies are whole sentences, half as forgivable as fragments ("C).", "h * ")
      ("Ja.", 0.5), ("— Oui.", 0.5), ("„Bereit?“", 0.5), ("C).", 1.0), ("Literatur:", 1.0),
-     # French spacing before the mark and Spanish opening marks are dialogue too
-     ("— Froid ?", 0.5), ("« Vraiment ! »", 0.5), ("— ¿Frío?", 0.5), ("— Non\u202f!", 0.5), ("? !", 1.0)],
+     # French spacing before the mark, plain or narrow no-break; Spanish opening marks
+     ("— Froid ?", 0.5), ("— Froid\u202f?", 0.5), ("« Oui ! »", 0.5), ("Fig. 3", 1.0), ("« Vraiment ! »", 0.5),
+     ("— ¿Frío?", 0.5), ("? !", 1.0)],
 )
 def test_junk_score(line: str, junk: float) -> None:
     assert junk_score(line) == junk
@@ -201,3 +205,23 @@ def test_a_merge_pays_for_a_member_whose_anchors_the_other_side_lacks() -> None:
 
 def test_coverage_term_finds_at_least_as_many_omissions_as_without_it() -> None:
     assert omissions_found(get_scorer("anchors")) >= omissions_found(get_scorer("anchors", weights=AnchorWeights(coverage=0.0)))
+
+
+def test_ocr_debris_is_a_fragment_and_text_is_not() -> None:
+    assert [is_fragment(line) for line in (".....", "- _-", 'h * "', ".:--,.")] == [True] * 4
+    assert [is_fragment(line) for line in ("Ja.", "1955", "(Traduit par L. S.)", "C 2")] == [False] * 4
+
+
+def test_gluing_ocr_debris_into_a_bead_costs_fragment_merge() -> None:
+    src = ["Le sommet fut atteint le 9 mai par Imanishi."]
+    tgt = ["Den Gipfel erreichten am 9. Mai Imanishi und Gyaltsen.", "- _-"]
+    weights = AnchorWeights(second_pass=False)
+    plain = get_scorer("anchors", weights=weights).prepare(src, tgt, src_lang="fr", tgt_lang="de")
+    with_term = get_scorer("anchors", weights=replace(weights, fragment_merge=1.0)).prepare(
+        src, tgt, src_lang="fr", tgt_lang="de"
+    )
+    one, two = np.array([1]), np.array([2])
+    assert with_term.cost(1, 2, one, two)[0] == pytest.approx(plain.cost(1, 2, one, two)[0] + 1.0)
+    # the 1-1 bead and leaving the debris out cost the same as before
+    assert with_term.cost(1, 1, one, one)[0] == plain.cost(1, 1, one, one)[0]
+    assert with_term.cost(0, 1, np.array([1]), two)[0] == plain.cost(0, 1, np.array([1]), two)[0]

@@ -97,17 +97,17 @@ def test_a_crash_between_commits_leaves_a_broken_item_readers_skip_and_align_rep
     data: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     align_stored(data, doc_ids=[A])
-    real = batches.replace_rows
+    real = batches.write_rows
 
     def crash_before_units(data_dir: Any, name: str, rows: pl.DataFrame, **kw: Any) -> None:
         if name == "units":
             raise KeyboardInterrupt  # as kill -9 would, after sentences and alignments committed
         real(data_dir, name, rows, **kw)
 
-    monkeypatch.setattr(batches, "replace_rows", crash_before_units)
+    monkeypatch.setattr(batches, "write_rows", crash_before_units)
     with pytest.raises(KeyboardInterrupt):
         align_stored(data, scorer="length")  # A re-aligned and B aligned for the first time, both cut short
-    monkeypatch.setattr(batches, "replace_rows", real)
+    monkeypatch.setattr(batches, "write_rows", real)
     assert item_states(data).select("doc_id", "state").rows() == [(A, "broken"), (B, "broken")]
     with pytest.raises(ExportError, match="no ru-en alignments"):
         list(load_export_units(data, Selection(langs=("ru", "en"))))

@@ -11,12 +11,11 @@ import scrapers.http.clock
 import scrapers.http.retry
 import scrapers.http.robots
 import scrapers.sites.interstitials
-import scrapers.sites.mid_archive
 import scrapers.testing.localsite
 
 MODULES = [
     scrapers.http.robots, scrapers.http.client, scrapers.http.clock, scrapers.http.retry,
-    scrapers.sites.interstitials, scrapers.sites.mid_archive, scrapers.testing.localsite,
+    scrapers.sites.interstitials, scrapers.testing.localsite,
 ]  # fmt: skip
 
 
