@@ -19,7 +19,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Final
 
 from align.errors import JobError
-from align.jobs.engines.grouping import GroupResults, Item, groups
+from align.jobs.engines.grouping import GroupResults, Item, ItemVersions, groups
 
 if TYPE_CHECKING:
     from align.jobs.item_aligner import AlignSettings, DocumentAligner, JobStats, _Aligned
@@ -74,6 +74,6 @@ def _start_worker(settings: AlignSettings) -> None:
     _worker_aligner = DocumentAligner(settings)
 
 
-def _align_group(group: list[Item]) -> tuple[list[_Aligned], JobStats]:
+def _align_group(group: list[ItemVersions]) -> tuple[list[_Aligned], JobStats]:
     assert _worker_aligner is not None, "the pool's initialiser makes the aligner"
     return _worker_aligner.align_group(group)
