@@ -173,10 +173,12 @@ class Measured:
 
 
 def run_together(commands: list[tuple[list[str], dict[str, str]]]) -> list[Measured]:
-    """Run ``python -m align ARGS`` for every (ARGS, env) at once; each one's figures (wall time: until it ended)."""
+    """Run ``python -m align ARGS`` for every (ARGS, env) at once; each one's figures (wall time: until it ended).
+    ``env`` may name another source tree as PYTHONPATH: the command then runs in it (``-m`` imports from the cwd)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    procs = [subprocess.Popen([sys.executable, "-m", "align", *args], cwd=REPO_ROOT, stderr=subprocess.PIPE,
+    procs = [subprocess.Popen([sys.executable, "-m", "align", *args], cwd=env.get("PYTHONPATH", REPO_ROOT),
+                              stderr=subprocess.PIPE,
                               stdout=subprocess.DEVNULL, text=True,
                               env={**os.environ, "PYTHONPATH": str(REPO_ROOT), **env})
              for args, env in commands]
