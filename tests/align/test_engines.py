@@ -96,11 +96,12 @@ def test_ray_engine_stores_row_for_row_what_the_local_engine_stores(
 
 
 def test_items_stream_through_the_pool_with_a_bounded_number_in_flight(tmp_path: Path) -> None:
-    rows = read_frame(corpus(tmp_path, items=16), "documents")
+    count = 2 * IN_FLIGHT_PER_WORKER + 8
+    rows = read_frame(corpus(tmp_path, items=count), "documents")
     pulled: list[int] = []
 
     def items() -> Iterator[Item]:
-        for n in range(16):
+        for n in range(count):
             pulled.append(n)
             yield f"item:{n}", rows.filter(pl.col("doc_id") == f"item:{n}")
 
@@ -108,7 +109,7 @@ def test_items_stream_through_the_pool_with_a_bounded_number_in_flight(tmp_path:
     first = next(results)
     assert first[0] == "item:0"
     assert len(pulled) <= 2 * IN_FLIGHT_PER_WORKER + 1  # the groups in flight, not the whole corpus
-    assert [doc_id for doc_id, _ in results] == [f"item:{n}" for n in range(1, 16)]
+    assert [doc_id for doc_id, _ in results] == [f"item:{n}" for n in range(1, count)]
 
 
 def test_what_a_worker_is_sent_for_an_item_does_not_grow_with_the_table(tmp_path: Path) -> None:

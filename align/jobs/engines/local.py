@@ -24,7 +24,10 @@ from align.jobs.engines.grouping import GroupResults, Item, ItemVersions, groups
 if TYPE_CHECKING:
     from align.jobs.item_aligner import AlignSettings, DocumentAligner, JobStats, _Aligned
 
-IN_FLIGHT_PER_WORKER: Final = 3  # enough queued that no worker waits on the parent, few enough to bound memory
+# Groups queued per worker: the parent commits batches in between taking results (a commit, and every 10th
+# batch a compaction, takes seconds late in a long job), and the workers must not run dry meanwhile: 8 groups
+# of 4 small items are some 5 s of work a worker. Items travel compact, so this is a few MB in flight.
+IN_FLIGHT_PER_WORKER: Final = 8
 
 _worker_aligner: DocumentAligner | None = None  # one per worker process, made by _start_worker
 
