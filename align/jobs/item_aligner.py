@@ -20,11 +20,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import polars as pl
 
-from align.jobs.engines.grouping import ItemVersions, Version
 from align.multiway.units import PairAligner, Unit, align_multiway, choose_pivot, pair_beads
 from align.pairwise.aligner import DEFAULT_MAX_SIZE
 from align.scorers import CACHED_SCORERS, get_scorer
@@ -55,6 +54,31 @@ class DocumentSummary:
     units: int
     kinds: Mapping[str, int]  # unit shape ("1-1-2-1-1", counts in ``langs`` order) -> number of units
     notes: tuple[str, ...] = ()
+
+
+class Version(NamedTuple):
+    """What aligning reads of one language version's row of the documents table."""
+
+    lang: str
+    paragraphs: list[str]
+    para_kinds: list[str]
+    original_lang: str | None
+
+
+VERSION_COLUMNS = Version._fields
+
+
+class ItemVersions(NamedTuple):
+    """An item as a worker gets it: plain Python values, a few KB pickled. A slice of the documents table
+    (a ``partition_by`` part) pickles with the string buffers of the *whole* table it views (11 MB an item of
+    a 2,000-item table: pickling, the pipe and unpickling grew with the corpus), so items travel as this."""
+
+    doc_id: str
+    versions: tuple[Version, ...]
+
+    @classmethod
+    def from_rows(cls, doc_id: str, rows: pl.DataFrame) -> ItemVersions:
+        return cls(doc_id, tuple(Version(*row) for row in rows.select(VERSION_COLUMNS).iter_rows()))
 
 
 @dataclass(frozen=True)

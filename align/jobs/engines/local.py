@@ -19,10 +19,10 @@ from itertools import chain
 from typing import TYPE_CHECKING, Final
 
 from align.errors import JobError
-from align.jobs.engines.grouping import GroupResults, Item, ItemVersions, groups
+from align.jobs.engines.grouping import GroupResults, Item, groups
 
 if TYPE_CHECKING:
-    from align.jobs.item_aligner import AlignSettings, DocumentAligner, JobStats, _Aligned
+    from align.jobs.item_aligner import AlignSettings, DocumentAligner, ItemVersions, JobStats, _Aligned
 
 # Groups queued per worker: the parent commits batches in between taking results (a commit, and every 10th
 # batch a compaction, takes seconds late in a long job), and the workers must not run dry meanwhile: 8 groups

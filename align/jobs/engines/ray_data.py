@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from align.errors import InputError
-from align.jobs.engines.grouping import GroupResults, Item, ItemVersions, groups
+from align.jobs.engines.grouping import GroupResults, Item, groups
 
 if TYPE_CHECKING:
-    from align.jobs.item_aligner import AlignSettings, _Aligned
+    from align.jobs.item_aligner import AlignSettings, ItemVersions, _Aligned
 
 # Groups handed to Ray Data at a time: bounds the rows held in the object store. Each window is one
 # dataset; Ray keeps the actors' processes warm between them only within a window, so it is large.
