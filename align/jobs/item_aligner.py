@@ -56,7 +56,7 @@ class DocumentSummary:
     notes: tuple[str, ...] = ()
 
 
-class Version(NamedTuple):
+class VersionText(NamedTuple):
     """What aligning reads of one language version's row of the documents table."""
 
     lang: str
@@ -65,7 +65,7 @@ class Version(NamedTuple):
     original_lang: str | None
 
 
-VERSION_COLUMNS = Version._fields
+VERSION_TEXT_COLUMNS = VersionText._fields
 
 
 class ItemVersions(NamedTuple):
@@ -74,11 +74,11 @@ class ItemVersions(NamedTuple):
     a 2,000-item table: pickling, the pipe and unpickling grew with the corpus), so items travel as this."""
 
     doc_id: str
-    versions: tuple[Version, ...]
+    versions: tuple[VersionText, ...]
 
     @classmethod
     def from_rows(cls, doc_id: str, rows: pl.DataFrame) -> ItemVersions:
-        return cls(doc_id, tuple(Version(*row) for row in rows.select(VERSION_COLUMNS).iter_rows()))
+        return cls(doc_id, tuple(VersionText(*row) for row in rows.select(VERSION_TEXT_COLUMNS).iter_rows()))
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class _Aligned:
     units: pl.DataFrame
 
 
-def _segment(version: Version) -> _Version:
+def _segment(version: VersionText) -> _Version:
     """Sentences of one version; a heading paragraph is one sentence."""
     paragraphs = list(version.paragraphs or [])
     kinds = list(version.para_kinds or [])

@@ -1,8 +1,8 @@
 """Aligning on a Ray cluster with Ray Data: ``map_batches`` over groups of items, one aligner per actor.
 
-The driver (this process) sends each item's versions (pickled
-:class:`~align.jobs.engines.grouping.ItemVersions`) into the dataset, so the cluster's nodes need no access to the data folder; the
-actors (:class:`AlignActor`, a callable class) build their scorer and model
+The driver (this process) sends each item's versions (a pickled
+:class:`~align.jobs.item_aligner.ItemVersions`) into the dataset, so the
+cluster's nodes need no access to the data folder; the actors (:class:`AlignActor`, a callable class) build their scorer and model
 once and return each aligned item pickled; the driver takes them back in
 order (``preserve_order``) and is the only writer. The cluster is the one at
 ``address``, else ``$RAY_ADDRESS``, else a local one started for the job;
