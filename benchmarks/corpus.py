@@ -26,6 +26,7 @@ fresh copy of the folder per configuration, as a user would run it:
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
 import re
@@ -131,20 +132,24 @@ def write_documents(frame: pl.DataFrame, folder: Path) -> None:
 # --- running and measuring ---------------------------------------------------------------------------
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Summed VmRSS of ``pid`` and all its descendants (from /proc)."""
-    total, stack = 0, [pid]
+def _tree_pids(pid: int) -> list[int]:
+    """``pid`` and all its descendants (from /proc)."""
+    found, stack = [], [pid]
     while stack:
         current = stack.pop()
+        found.append(current)
         try:
-            with open(f"/proc/{current}/status", encoding="ascii", errors="replace") as status:
-                total += next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
                     stack += [int(child) for child in children.read().split()]
         except (OSError, ValueError):
             continue
-    return total
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+        return next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -154,45 +159,68 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_bitext(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str, float, float]:
-    """Wall seconds, peak MB of the process tree, stderr of ``python -m align ARGS``, CPU seconds of the
-    whole tree and of the command's own process (the writer: what does not run in parallel)."""
+class Measured:
+    """One command's figures: wall seconds, peak MB of its process tree, its stderr, CPU seconds of the
+    whole tree, of the command's own process (the writer: what does not run in parallel) and of each
+    child process (the workers; the last value sampled, every 0.2 s, so a child's last 0.2 s may be missing)."""
+
+    def __init__(self, seconds: float, peak_mb: float, err: str, cpu: float, own: float, children: list[float]):
+        self.seconds, self.peak_mb, self.err, self.cpu, self.own, self.children = seconds, peak_mb, err, cpu, own, children
+
+    def workers_cpu(self) -> str:
+        busy = sorted((c for c in self.children if c >= 1.0), reverse=True)  # Python helpers (resource tracker) idle
+        return " + ".join(f"{c:.0f}" for c in busy) or "-"
+
+
+def run_together(commands: list[tuple[list[str], dict[str, str]]]) -> list[Measured]:
+    """Run ``python -m align ARGS`` for every (ARGS, env) at once; each one's figures (wall time: until it ended).
+    ``env`` may name another source tree as PYTHONPATH: the command then runs in it (``-m`` imports from the cwd)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "align", *args], cwd=REPO_ROOT, stderr=subprocess.PIPE,
-                            stdout=subprocess.DEVNULL, text=True, env={**os.environ, **(env or {}),
-                                                                       "PYTHONPATH": str(REPO_ROOT)})
-    peak, own = [0], [0.0]
+    procs = [subprocess.Popen([sys.executable, "-m", "align", *args], cwd=env.get("PYTHONPATH", REPO_ROOT),
+                              stderr=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL, text=True,
+                              env={**os.environ, "PYTHONPATH": str(REPO_ROOT), **env})
+             for args, env in commands]
+    peaks = [0] * len(procs)
+    cpu: list[dict[int, float]] = [{} for _ in procs]
 
     def sample() -> None:
-        while proc.poll() is None:
-            peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
-            try:
-                own[0] = _cpu_seconds(proc.pid)
-            except (OSError, IndexError, ValueError):
-                pass  # it has just exited
+        while any(proc.poll() is None for proc in procs):
+            for n, proc in enumerate(procs):
+                rss = 0
+                for pid in _tree_pids(proc.pid):
+                    try:
+                        rss += _rss_kb(pid)
+                        cpu[n][pid] = _cpu_seconds(pid)
+                    except (OSError, IndexError, ValueError):
+                        continue  # it has just exited
+                peaks[n] = max(peaks[n], rss)
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, err = proc.communicate()
-    seconds = time.perf_counter() - started
+    results: list[tuple[float, str]] = []
+    for (args, _), proc in zip(commands, procs, strict=True):
+        _, err = proc.communicate()
+        results.append((time.perf_counter() - started, err))
+        if proc.returncode != 0:
+            raise SystemExit(f"bitext {' '.join(args)} failed ({proc.returncode}):\n{err[-2000:]}")
     sampler.join()
-    if proc.returncode != 0:
-        raise SystemExit(f"bitext {' '.join(args)} failed ({proc.returncode}):\n{err[-2000:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return seconds, peak[0] / 1024, err, cpu, own[0]
+    total = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)  # all the commands together
+    return [Measured(seconds, peaks[n] / 1024, err, total, cpu[n].get(procs[n].pid, 0.0),
+                     [c for pid, c in cpu[n].items() if pid != procs[n].pid])
+            for n, (seconds, err) in enumerate(results)]
+
+
+def run_bitext(args: list[str], env: dict[str, str] | None = None) -> Measured:
+    """The figures of ``python -m align ARGS`` run alone."""
+    return run_together([(args, env or {})])[0]
 
 
 def stored_units(folder: Path) -> pl.DataFrame:
     return read_frame(folder, "units").drop("run_id").sort("doc_id", "unit")
-
-
-def fresh_copy(source: Path, name: str, root: Path) -> Path:
-    target = root / name
-    shutil.copytree(source, target)
-    return target
 
 
 def extrapolate(rate: float) -> str:
@@ -206,6 +234,35 @@ def _clock(seconds: float) -> str:
     return f"{hours}h{rest // 60:02d}m" if hours else f"{rest // 60}m{rest % 60:02d}s"
 
 
+def _spin(loops: int) -> float:
+    """A pure-Python CPU loop (no memory traffic to speak of); its wall seconds."""
+    started, total = time.perf_counter(), 0
+    for n in range(loops):
+        total += n * n % 7
+    return time.perf_counter() - started
+
+
+def cpu_loop_ceiling(loops: int = 20_000_000) -> tuple[float, float, float]:
+    """The machine's ceiling for pure CPU work: wall seconds of the loop in one process alone, of the slower of
+    two processes running it at once, and the speedup 2 x one / two (2.0 on two idle cores)."""
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        pool.map(_spin, [1000, 1000], chunksize=1)  # both processes started before the clock runs
+        one = pool.apply(_spin, (loops,))
+        two = max(pool.map(_spin, [loops, loops], chunksize=1))
+    return one, two, 2 * one / two
+
+
+def halves(corpus: Path, frame: pl.DataFrame, root: Path, name: str) -> list[Path]:
+    """Two copies of the corpus, each with half the items (the first and the second half of the ids)."""
+    ids = sorted(frame["doc_id"].unique().to_list())
+    folders = []
+    for n, part in enumerate((ids[: len(ids) // 2], ids[len(ids) // 2:])):
+        folder = root / f"{name}_{n}"
+        write_documents(frame.filter(pl.col("doc_id").is_in(part)), folder)
+        folders.append(folder)
+    return folders
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", type=int, default=2000)
@@ -213,6 +270,10 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=4, help="sentences per paragraph (mean)")
     parser.add_argument("--embed-items", type=int, default=10, help="items aligned with the embedding scorer (0: skip)")
     parser.add_argument("--skip-ray", action="store_true")
+    parser.add_argument("--skip-ceiling", action="store_true", help="no ceiling rows (CPU loop, two halves at once)")
+    parser.add_argument("--before", type=Path, default=None,
+                        help="another source tree (e.g. `git archive REV | tar -x -C DIR`): its --workers 2 as a row")
+    parser.add_argument("--repeat", type=int, default=1, help="run the rows this many times, interleaved")
     parser.add_argument("--keep", type=Path, default=None, help="keep the folders here")
     args = parser.parse_args()
 
@@ -223,29 +284,59 @@ def main() -> None:
     write_documents(frame, corpus)
     paragraphs = frame.select(pl.col("paragraphs").list.len()).sum().item()
     print(f"{args.items} items x {len(LANGS)} languages, {paragraphs} paragraphs in all; load average before: "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; cores: {os.cpu_count()}")
+          f"{_load()}; cores: {os.cpu_count()}")
 
-    configs = [("workers 1", ["--workers", "1"]), ("workers 2", ["--workers", "2"])]
+    configs: list[tuple[str, list[str], dict[str, str]]] = [("workers 1", ["--workers", "1"], {}),
+                                                             ("workers 2", ["--workers", "2"], {})]
+    if args.before:
+        configs.append(("workers 2, before", ["--workers", "2"], {"PYTHONPATH": str(args.before.resolve())}))
     if not args.skip_ray:
-        configs.append(("ray, 2 actors", ["--engine", "ray", "--workers", "2"]))
-    baseline_seconds, baseline_units = 0.0, None
-    print("| engine | wall s | items/s | speedup vs workers 1 | CPU s (all processes) | CPU s of the writer process "
-          "| peak MB (process tree) | units = workers 1 | extrapolated |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for name, options in configs:
-        folder = fresh_copy(corpus, name.replace(" ", "_").replace(",", ""), root)
-        seconds, peak, _, cpu, own = run_bitext(["-q", "align", "-d", str(folder), *options])
-        units = stored_units(folder)
-        if baseline_units is None:
-            baseline_seconds, baseline_units = seconds, units
-        rate = args.items / seconds
-        print(f"| {name} | {seconds:.1f} | {rate:.2f} | {baseline_seconds / seconds:.2f} | {cpu:.0f} | {own:.0f} | {peak:.0f} | "
-              f"{units.equals(baseline_units)} | {extrapolate(rate)} |", flush=True)
-    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        configs.append(("ray, 2 actors", ["--engine", "ray", "--workers", "2"], {}))
+    halves_folders = [] if args.skip_ceiling else halves(corpus, frame, root, "halves")
+    print("| repeat | engine | wall s | items/s | speedup vs workers 1 | CPU s (all processes) | CPU s of the writer "
+          "process | CPU s of each worker | peak MB (process tree) | units = workers 1 | load before | extrapolated |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for repeat in range(1, args.repeat + 1):
+        baseline_seconds, baseline_units = 0.0, None
+        for name, options, env in configs:
+            folder = root / f"{name.replace(' ', '_').replace(',', '')}_{repeat}"
+            shutil.copytree(corpus, folder)
+            load = _load()
+            got = run_bitext(["-q", "align", "-d", str(folder), *options], env)
+            units = stored_units(folder)
+            if baseline_units is None:
+                baseline_seconds, baseline_units = got.seconds, units
+            rate = args.items / got.seconds
+            print(f"| {repeat} | {name} | {got.seconds:.1f} | {rate:.2f} | {baseline_seconds / got.seconds:.2f} | "
+                  f"{got.cpu:.0f} | {got.own:.0f} | {got.workers_cpu()} | {got.peak_mb:.0f} | "
+                  f"{units.equals(baseline_units)} | {load} | {extrapolate(rate)} |", flush=True)
+            shutil.rmtree(folder, ignore_errors=True)
+        if halves_folders:  # the ceiling: two independent one-process jobs on half the items each, at once
+            copies = [root / f"{folder.name}_{repeat}" for folder in halves_folders]
+            for source, copy in zip(halves_folders, copies, strict=True):
+                shutil.copytree(source, copy)
+            load = _load()
+            both = run_together([(["-q", "align", "-d", str(copy), "--workers", "1"], {}) for copy in copies])
+            seconds = max(got.seconds for got in both)
+            rate = args.items / seconds
+            print(f"| {repeat} | ceiling: two halves at once, each `--workers 1` | {seconds:.1f} | {rate:.2f} | "
+                  f"{baseline_seconds / seconds:.2f} | {both[0].cpu:.0f} | "
+                  f"{' + '.join(f'{got.own:.0f}' for got in both)} | - | {sum(got.peak_mb for got in both):.0f} | - | "
+                  f"{load} | {extrapolate(rate)} |", flush=True)
+            one, two, ceiling = cpu_loop_ceiling()
+            print(f"| {repeat} | ceiling: a pure-Python loop, 1 process vs 2 at once | {one:.2f} vs {two:.2f} | - | "
+                  f"{ceiling:.2f} | - | - | - | - | - | {_load()} | - |", flush=True)
+            for copy in copies:
+                shutil.rmtree(copy, ignore_errors=True)
+    print(f"load average after: {_load()}")
     if args.embed_items:
         embedding_figures(frame, args.embed_items, root)
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def embedding_figures(frame: pl.DataFrame, items: int, root: Path) -> None:
@@ -267,7 +358,8 @@ def embedding_figures(frame: pl.DataFrame, items: int, root: Path) -> None:
                 .alias("paragraphs")
             )
             write_documents(corrected, folder)
-        seconds, _, err, _, _ = run_bitext(["align", "-d", str(folder), "--scorer", "embedding", "--workers", "1"], env)
+        got = run_bitext(["align", "-d", str(folder), "--scorer", "embedding", "--workers", "1"], env)
+        seconds, err = got.seconds, got.err
         found = re.search(r"embedded (\d+) sentences in ([\d.]+) s(?: \(([\d.]+)/s\))?, (\d+) from the cache", err)
         if not found:
             raise SystemExit(f"no embedding summary in:\n{err[-1500:]}")

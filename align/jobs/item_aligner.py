@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import polars as pl
 
@@ -56,6 +56,31 @@ class DocumentSummary:
     notes: tuple[str, ...] = ()
 
 
+class VersionText(NamedTuple):
+    """What aligning reads of one language version's row of the documents table."""
+
+    lang: str
+    paragraphs: list[str]
+    para_kinds: list[str]
+    original_lang: str | None
+
+
+VERSION_TEXT_COLUMNS = VersionText._fields
+
+
+class ItemVersions(NamedTuple):
+    """An item as a worker gets it: plain Python values, a few KB pickled. A slice of the documents table
+    (a ``partition_by`` part) pickles with the string buffers of the *whole* table it views (11 MB an item of
+    a 2,000-item table: pickling, the pipe and unpickling grew with the corpus), so items travel as this."""
+
+    doc_id: str
+    versions: tuple[VersionText, ...]
+
+    @classmethod
+    def from_rows(cls, doc_id: str, rows: pl.DataFrame) -> ItemVersions:
+        return cls(doc_id, tuple(VersionText(*row) for row in rows.select(VERSION_TEXT_COLUMNS).iter_rows()))
+
+
 @dataclass(frozen=True)
 class _Version:
     """One language version cut into sentences."""
@@ -73,15 +98,15 @@ class _Aligned:
     units: pl.DataFrame
 
 
-def _segment(row: Mapping[str, Any]) -> _Version:
+def _segment(version: VersionText) -> _Version:
     """Sentences of one version; a heading paragraph is one sentence."""
-    paragraphs = list(row["paragraphs"] or [])
-    kinds = list(row["para_kinds"] or [])
+    paragraphs = list(version.paragraphs or [])
+    kinds = list(version.para_kinds or [])
     texts, paras = [], []
-    for index, sentence in _sentences(paragraphs, kinds, row["lang"], segment_paragraphs):
+    for index, sentence in _sentences(paragraphs, kinds, version.lang, segment_paragraphs):
         texts.append(sentence)
         paras.append(index)
-    return _Version(row["lang"], texts, paras)
+    return _Version(version.lang, texts, paras)
 
 
 def _sentences(
@@ -95,8 +120,7 @@ def _sentences(
 
 
 def _align_document(
-    doc_id: str,
-    rows: pl.DataFrame,
+    item: ItemVersions,
     *,
     scorer: str | Scorer,
     pivot: str | None,
@@ -105,8 +129,9 @@ def _align_document(
     pair_aligner: PairAligner | None,
     versions: Mapping[str, _Version] | None = None,
 ) -> _Aligned:
+    doc_id = item.doc_id
     if versions is None:
-        versions = _versions(rows)
+        versions = _versions(item)
     langs = tuple(sorted(versions))
     notes = [f"{lang} version has no text; left out" for lang in langs if not versions[lang].texts]
     present = [lang for lang in langs if versions[lang].texts]
@@ -117,7 +142,7 @@ def _align_document(
         summary = DocumentSummary(doc_id, None, langs, counts, 0, {}, tuple(notes))
         no_units = pl.DataFrame(schema=UNITS_BASE_SCHEMA)
         return _Aligned(summary, sentences, pl.DataFrame(schema=ALIGNMENTS_SCHEMA), no_units)
-    original = _original_lang(rows)
+    original = _original_lang(item)
     chosen_pivot = choose_pivot(present, pivot or original)
     if pivot and chosen_pivot != pivot:
         notes.append(f"pivot {pivot} has no text here; used {chosen_pivot}")
@@ -138,8 +163,8 @@ def _align_document(
     )
 
 
-def _versions(rows: pl.DataFrame) -> dict[str, _Version]:
-    return {v.lang: v for v in (_segment(row) for row in rows.iter_rows(named=True))}
+def _versions(item: ItemVersions) -> dict[str, _Version]:
+    return {v.lang: v for v in (_segment(version) for version in item.versions)}
 
 
 # --- aligning in workers ---------------------------------------------------------------------------
@@ -187,18 +212,18 @@ class DocumentAligner:
         cache = {"cache": settings.embedding_cache} if settings.embedding_cache and settings.scorer in CACHED_SCORERS else {}
         self.scorer: Scorer | None = None if settings.pair_aligner else get_scorer(settings.scorer, **cache)
 
-    def align_group(self, items: Sequence[tuple[str, pl.DataFrame]]) -> tuple[list[_Aligned], JobStats]:
+    def align_group(self, items: Sequence[ItemVersions]) -> tuple[list[_Aligned], JobStats]:
         """The items aligned, in order, and what it took."""
         started = time.perf_counter()
-        versions = [_versions(rows) for _, rows in items]
+        versions = [_versions(item) for item in items]
         if self.scorer is not None:
             self.scorer.prefetch([(v.texts, v.lang) for item in versions for v in item.values() if v.texts])
         settings = self.settings
         aligned = [
-            _align_document(doc_id, rows, scorer=self.scorer or settings.scorer, pivot=settings.pivot,
+            _align_document(item, scorer=self.scorer or settings.scorer, pivot=settings.pivot,
                             max_size=settings.max_size, consensus=settings.consensus,
-                            pair_aligner=settings.pair_aligner, versions=item)
-            for (doc_id, rows), item in zip(items, versions, strict=True)
+                            pair_aligner=settings.pair_aligner, versions=segmented)
+            for item, segmented in zip(items, versions, strict=True)
         ]
         stats = JobStats(len(items), time.perf_counter() - started)
         if self.scorer is not None:
@@ -206,8 +231,8 @@ class DocumentAligner:
         return aligned, stats
 
 
-def _original_lang(rows: pl.DataFrame) -> str | None:
-    known = [lang for lang in rows["original_lang"].to_list() if lang]
+def _original_lang(item: ItemVersions) -> str | None:
+    known = [version.original_lang for version in item.versions if version.original_lang]
     return known[0] if known else None
 
 

@@ -7,6 +7,7 @@ translations), cut differently per item so that items differ in shape.
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import sys
 from collections.abc import Iterator, Sequence
@@ -21,7 +22,7 @@ from align.cli import main
 from align.errors import JobError
 from align.jobs.aligning import align_stored
 from align.jobs.engines import aligned_items
-from align.jobs.engines.grouping import Item
+from align.jobs.engines.grouping import Item, groups
 from align.jobs.engines.local import IN_FLIGHT_PER_WORKER
 from align.jobs.item_aligner import AlignSettings
 from align.pairwise.aligner import align_pair
@@ -95,11 +96,12 @@ def test_ray_engine_stores_row_for_row_what_the_local_engine_stores(
 
 
 def test_items_stream_through_the_pool_with_a_bounded_number_in_flight(tmp_path: Path) -> None:
-    rows = read_frame(corpus(tmp_path, items=16), "documents")
+    count = 2 * IN_FLIGHT_PER_WORKER + 8
+    rows = read_frame(corpus(tmp_path, items=count), "documents")
     pulled: list[int] = []
 
     def items() -> Iterator[Item]:
-        for n in range(16):
+        for n in range(count):
             pulled.append(n)
             yield f"item:{n}", rows.filter(pl.col("doc_id") == f"item:{n}")
 
@@ -107,7 +109,26 @@ def test_items_stream_through_the_pool_with_a_bounded_number_in_flight(tmp_path:
     first = next(results)
     assert first[0] == "item:0"
     assert len(pulled) <= 2 * IN_FLIGHT_PER_WORKER + 1  # the groups in flight, not the whole corpus
-    assert [doc_id for doc_id, _ in results] == [f"item:{n}" for n in range(1, 16)]
+    assert [doc_id for doc_id, _ in results] == [f"item:{n}" for n in range(1, count)]
+
+
+def test_what_a_worker_is_sent_for_an_item_does_not_grow_with_the_table(tmp_path: Path) -> None:
+    def first_item_bytes(items: int) -> int:
+        data = corpus(tmp_path / str(items), items=items)
+        distinct = read_frame(data, "documents").with_columns(  # every item its own texts, as in a real archive
+            pl.struct("paragraphs", "doc_id").map_elements(
+                lambda row: [f"{text} {row['doc_id']:>8}" for text in row["paragraphs"]], return_dtype=pl.List(pl.Utf8)
+            ).alias("paragraphs"))
+        write_frame(distinct.drop("run_id"), frame_path(data, "documents"), provenance={"step": "fetch"})
+        rows = read_frame(data, "documents")
+        parts = rows.partition_by("doc_id", as_dict=True, maintain_order=True)  # as align_stored cuts the table
+        group = next(groups(((str(key[0]), part) for key, part in parts.items()), 4))
+        assert [item.doc_id for item in group] == [str(key[0]) for key in list(parts)[:4]]
+        assert {version.lang for version in group[0].versions} == set(rows.filter(pl.col("doc_id") == group[0].doc_id)["lang"])
+        return len(pickle.dumps(group[0]))
+
+    small, large = first_item_bytes(3), first_item_bytes(60)
+    assert large == small  # a slice of the table pickles with the whole table's string buffers: 20 times larger
 
 
 def test_engine_ray_without_ray_is_one_line_naming_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,9 +22,12 @@ from align.errors import JobError
 from align.jobs.engines.grouping import GroupResults, Item, groups
 
 if TYPE_CHECKING:
-    from align.jobs.item_aligner import AlignSettings, DocumentAligner, JobStats, _Aligned
+    from align.jobs.item_aligner import AlignSettings, DocumentAligner, ItemVersions, JobStats, _Aligned
 
-IN_FLIGHT_PER_WORKER: Final = 3  # enough queued that no worker waits on the parent, few enough to bound memory
+# Groups queued per worker: the parent commits batches in between taking results (a commit, and every 10th
+# batch a compaction, takes seconds late in a long job), and the workers must not run dry meanwhile: 8 groups
+# of 4 small items are some 5 s of work a worker. Items travel compact, so this is a few MB in flight.
+IN_FLIGHT_PER_WORKER: Final = 8
 
 _worker_aligner: DocumentAligner | None = None  # one per worker process, made by _start_worker
 
@@ -74,6 +77,6 @@ def _start_worker(settings: AlignSettings) -> None:
     _worker_aligner = DocumentAligner(settings)
 
 
-def _align_group(group: list[Item]) -> tuple[list[_Aligned], JobStats]:
+def _align_group(group: list[ItemVersions]) -> tuple[list[_Aligned], JobStats]:
     assert _worker_aligner is not None, "the pool's initialiser makes the aligner"
     return _worker_aligner.align_group(group)

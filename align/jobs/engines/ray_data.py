@@ -1,8 +1,8 @@
 """Aligning on a Ray cluster with Ray Data: ``map_batches`` over groups of items, one aligner per actor.
 
-The driver (this process) sends each item's document rows (Arrow IPC bytes) into
-the dataset, so the cluster's nodes need no access to the data folder; the
-actors (:class:`AlignActor`, a callable class) build their scorer and model
+The driver (this process) sends each item's versions (a pickled
+:class:`~align.jobs.item_aligner.ItemVersions`) into the dataset, so the
+cluster's nodes need no access to the data folder; the actors (:class:`AlignActor`, a callable class) build their scorer and model
 once and return each aligned item pickled; the driver takes them back in
 order (``preserve_order``) and is the only writer. The cluster is the one at
 ``address``, else ``$RAY_ADDRESS``, else a local one started for the job;
@@ -11,7 +11,6 @@ a Ray already initialised in this process (a test session's) is used as is.
 
 from __future__ import annotations
 
-import io
 import os
 import pickle
 from collections.abc import Iterable
@@ -19,13 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import polars as pl
 
 from align.errors import InputError
 from align.jobs.engines.grouping import GroupResults, Item, groups
 
 if TYPE_CHECKING:
-    from align.jobs.item_aligner import AlignSettings, _Aligned
+    from align.jobs.item_aligner import AlignSettings, ItemVersions, _Aligned
 
 # Groups handed to Ray Data at a time: bounds the rows held in the object store. Each window is one
 # dataset; Ray keeps the actors' processes warm between them only within a window, so it is large.
@@ -41,7 +39,7 @@ class AlignActor:
         self.aligner = DocumentAligner(settings)
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        items = [(str(doc_id), pl.read_ipc(io.BytesIO(rows))) for doc_id, rows in zip(batch["doc_id"], batch["rows"], strict=True)]
+        items: list[ItemVersions] = [pickle.loads(rows) for rows in batch["rows"]]
         aligned, stats = self.aligner.align_group(items)
         blobs = [pickle.dumps(item) for item in aligned]
         stats_blob = [pickle.dumps(stats)] + [b""] * (len(items) - 1)  # a group's stats ride on its first item
@@ -58,7 +56,7 @@ def aligned_on_ray(
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True
     context.enable_progress_bars = False
-    window: list[list[Item]] = []
+    window: list[list[ItemVersions]] = []
     for group in groups(items, group_items):
         window.append(group)
         if len(window) >= WINDOW_GROUPS:
@@ -68,10 +66,10 @@ def aligned_on_ray(
         yield from _run_window(ray, window, settings, workers, group_items)
 
 
-def _run_window(ray: Any, window: list[list[Item]], settings: AlignSettings, workers: int, group_items: int) -> GroupResults:
+def _run_window(ray: Any, window: list[list[ItemVersions]], settings: AlignSettings, workers: int, group_items: int) -> GroupResults:
     from align.jobs.item_aligner import JobStats
 
-    records = [{"doc_id": doc_id, "rows": _ipc(rows)} for group in window for doc_id, rows in group]
+    records = [{"doc_id": item.doc_id, "rows": pickle.dumps(item)} for group in window for item in group]
     dataset = ray.data.from_items(records, override_num_blocks=min(len(records), workers * 4)).map_batches(
         AlignActor, fn_constructor_kwargs={"settings": settings}, batch_size=group_items,
         batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1,
@@ -95,12 +93,6 @@ def _code_env(address: str | None) -> dict[str, Any] | None:
     root = str(Path(__file__).resolve().parents[3])
     path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
     return {"env_vars": {"PYTHONPATH": path}}
-
-
-def _ipc(rows: pl.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    rows.write_ipc(buffer)
-    return buffer.getvalue()
 
 
 def ray_module() -> Any:
