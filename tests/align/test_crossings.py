@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from align.cli import main
 from align.formats.bead_files import parse_beads
+from align.pairwise import crossings
 from align.pairwise.aligner import align_pair
 from align.pairwise.beads import Bead
 from align.pairwise.crossings import link_crossings
@@ -28,8 +29,9 @@ from tests.align.sample_texts import DE, EN
 
 
 class LabelScores(PairScores):
-    def __init__(self, src: Sequence[str], tgt: Sequence[str]):
+    def __init__(self, src: Sequence[str], tgt: Sequence[str], mismatch: float = 3.0):
         self.src, self.tgt = np.array(src), np.array(tgt)
+        self.mismatch = mismatch
 
     def cost(self, a: int, b: int, i_end: np.ndarray, j_end: np.ndarray) -> np.ndarray:
         if a == 0 or b == 0:
@@ -37,19 +39,23 @@ class LabelScores(PairScores):
         if (a, b) != (1, 1):
             return np.full(len(i_end), 10.0)
         same = self.src[i_end - 1] == self.tgt[j_end - 1]
-        costs: np.ndarray = np.where(same, -2.0, 3.0)
+        costs: np.ndarray = np.where(same, -2.0, self.mismatch)
         return costs
 
 
 class LabelScorer(Scorer):
     name: ClassVar[str] = "labels"
 
+    def __init__(self, mismatch: float = 3.0):
+        self.mismatch = mismatch
+
     def prepare(self, src: Sequence[str], tgt: Sequence[str], *, src_lang: str, tgt_lang: str) -> PairScores:
-        return LabelScores(src, tgt)
+        return LabelScores(src, tgt, self.mismatch)
 
 
-def align(src: list[str], tgt: list[str], crossings: bool) -> list[Bead]:
-    return align_pair(src, tgt, src_lang="en", tgt_lang="de", scorer=LabelScorer(), crossings=crossings)
+def align(src: list[str], tgt: list[str], crossings: bool, mismatch: float = 3.0) -> list[Bead]:
+    scorer = LabelScorer(mismatch)
+    return align_pair(src, tgt, src_lang="en", tgt_lang="de", scorer=scorer, crossings=crossings)
 
 
 def pairs(beads: list[Bead]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
@@ -78,6 +84,24 @@ def test_a_run_is_linked_to_the_passage_it_matches_best_not_to_the_nearest() -> 
     crossed = pairs(align(src, tgt, crossings=True))
     assert ((2,), (7,)) in crossed and ((3,), (8,)) in crossed and ((4,), (9,)) in crossed
     assert ((), (2,)) in crossed and ((), (3,)) in crossed
+
+
+def test_a_weak_bead_the_search_forced_is_dissolved_when_a_link_pays_for_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    src = list("abcdef")
+    tgt = list("abYdecf")  # c moved after e, Y added where c was
+    # a mismatch (1.5, confidence 0.18) costs less than leaving both out (2): the search glues c to Y
+    assert ((2,), (2,)) in pairs(align(src, tgt, crossings=False, mismatch=1.5))
+    assert pairs(align(src, tgt, crossings=True, mismatch=1.5)) == [
+        ((0,), (0,)), ((1,), (1,)), ((2,), (5,)), ((), (2,)), ((3,), (3,)), ((4,), (4,)), ((5,), (6,)),
+    ]  # fmt: skip
+    monkeypatch.setattr(crossings, "BREAK_BELOW", 0.0)
+    assert ((2,), (2,)) in pairs(align(src, tgt, crossings=True, mismatch=1.5))
+
+
+def test_a_weak_bead_no_link_pays_for_is_kept() -> None:
+    src = list("abXcd")
+    tgt = list("abYcd")  # X and Y glued (cheaper than two skips), nothing else to link
+    assert pairs(align(src, tgt, crossings=True, mismatch=1.5)) == pairs(align(src, tgt, crossings=False, mismatch=1.5))
 
 
 def test_passages_further_apart_than_the_reach_are_not_linked() -> None:
