@@ -1,7 +1,9 @@
 """What linking crossings costs: ``align_pair`` time with ``crossings`` on against off, in the same run.
 
 Text+Berg dev as it is and with swapped paragraphs (``perturb.plant_swaps``,
-rate 0.05, seed 1), the twelve Bible pairs together; each scorer given
+rate 0.05, seed 1), the twelve Bible pairs together and, with ``--lines N``,
+a synthetic document of N sentences (``synthetic_text``: merges, splits,
+insertions and deletions) with swapped paragraphs at rate 0.05; each scorer given
 (default both), sentence vectors already in memory (embedded before timing,
 from ``--cache`` when given), so only the alignment is timed. The two settings
 alternate ``--repeat`` times; the best time of each is kept. Printed: seconds
@@ -9,7 +11,7 @@ off and on, the ratio on / off and the beads the pass made.
 
 Usage::
 
-    python benchmarks/crossing_cost.py [--scorer embedding] [--repeat 3] [--cache DIR] [--data-root DIR]
+    python benchmarks/crossing_cost.py [--scorer embedding] [--repeat 3] [--lines 20000] [--cache DIR] [--data-root DIR]
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # `common` must come first: it puts the repository root on sys.path for `align`.
 from common import AlignmentTask, load_bible, load_textberg, require_data, resolve_data_root
 from perturb import plant_swaps
+from synthetic_text import synthetic_pair
 
 from align import Bead, align_pair, get_scorer
 
@@ -42,6 +45,7 @@ def main() -> int:
     parser.add_argument("--scorer", action="append", choices=["anchors", "embedding"])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cache", default=None, help="Embedding cache directory.")
+    parser.add_argument("--lines", type=int, default=0, help="Also a synthetic document of this many sentences.")
     parser.add_argument("--data-root", default=None)
     args = parser.parse_args()
     root = resolve_data_root(args.data_root)
@@ -52,6 +56,10 @@ def main() -> int:
         "Text+Berg dev, swapped paragraphs": [plant_swaps(task, 0.05, rng) for task in textberg],
         "Bible, 12 pairs": bible,
     }
+    if args.lines:
+        pair = synthetic_pair(args.lines)
+        task = AlignmentTask("synthetic", "synthetic", "de", "fr", tuple(pair.src), tuple(pair.tgt), tuple(pair.gold))
+        datasets[f"synthetic {args.lines}, swapped"] = [plant_swaps(task, 0.05, rng)]
     for name in args.scorer or ["anchors", "embedding"]:
         scorer = get_scorer(name, cache=args.cache) if name == "embedding" else get_scorer(name)
         for label, tasks in datasets.items():
