@@ -24,11 +24,14 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
 import json
 import os
 import random
 import statistics
 import sys
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -55,6 +58,14 @@ from align import (
 # name -> (scorer, overrides of its weights; "anchors." prefixes the embedding scorer's model-free part)
 CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
     "emb": ("embedding", {}),
+    "emb cross": ("embedding", {"pair.crossings": True}),
+    "anc cross": ("anchors", {"pair.crossings": True}),
+    "emb cross reach4": ("embedding", {"pair.crossings": True, "const.crossings.DEFAULT_REACH": 4}),
+    "emb cross reach30": ("embedding", {"pair.crossings": True, "const.crossings.DEFAULT_REACH": 30}),
+    "emb cross break0": ("embedding", {"pair.crossings": True, "const.crossings.BREAK_BELOW": 0.0}),
+    "emb cross break0.25": ("embedding", {"pair.crossings": True, "const.crossings.BREAK_BELOW": 0.25}),
+    "anc cross break0": ("anchors", {"pair.crossings": True, "const.crossings.BREAK_BELOW": 0.0}),
+    "anc cross reach4": ("anchors", {"pair.crossings": True, "const.crossings.DEFAULT_REACH": 4}),
     "emb skip4": ("embedding", {"anchors.skip": 4.0}),
     "emb skip6": ("embedding", {"anchors.skip": 6.0}),
     "emb junk0.75": ("embedding", {"anchors.junk_discount": 0.75}),
@@ -88,6 +99,12 @@ CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
 GROUPS: dict[str, list[str]] = {
     "embedding": ["emb"],
     "anchors": ["anc"],
+    "emb crossings": ["emb", "emb cross"],
+    "anc crossings": ["anc", "anc cross", "anc cross reach4"],
+    "emb crossings reach": ["emb cross", "emb cross reach4", "emb cross reach30"],
+    "anc crossings reach": ["anc cross", "anc cross reach4"],
+    "emb crossings break": ["emb cross", "emb cross break0", "emb cross break0.25"],
+    "anc crossings break": ["anc cross", "anc cross break0"],
     "emb skip": ["emb", "emb skip4", "emb skip6"],
     "emb junk": ["emb", "emb junk0.25", "emb junk0.75"],
     "emb coverage": ["emb", "emb cov3", "emb cov6"],
@@ -135,7 +152,7 @@ def sample_counts(scorer: Any) -> dict[str, Counts]:
 
 def make_scorer(config: str, cache: str | None) -> Any:
     scorer_name, overrides = CONFIGS[config]
-    own = {k: v for k, v in overrides.items() if not k.startswith("anchors.")}
+    own = {k: v for k, v in overrides.items() if not k.startswith(("anchors.", "pair.", "const."))}
     model_free = {k.removeprefix("anchors."): v for k, v in overrides.items() if k.startswith("anchors.")}
     if scorer_name == "anchors":
         return get_scorer("anchors", weights=replace(get_scorer("anchors").weights, **own))
@@ -144,8 +161,39 @@ def make_scorer(config: str, cache: str | None) -> Any:
     return get_scorer(scorer_name, weights=weights, cache=cache)
 
 
+def pair_options(config: str) -> dict[str, Any]:
+    """``align_pair`` keywords of a configuration (its ``pair.`` overrides)."""
+    return {k.removeprefix("pair."): v for k, v in CONFIGS[config][1].items() if k.startswith("pair.")}
+
+
+# modules whose constants a configuration may set (``const.<module>.<NAME>``): rules, not parameters
+CONSTANT_MODULES = {"crossings": "align.pairwise.crossings"}
+
+
+@contextlib.contextmanager
+def constants_of(config: str) -> Iterator[None]:
+    """The module constants a configuration sets (``const.`` overrides), restored afterwards."""
+    saved = []
+    for key, value in CONFIGS[config][1].items():
+        if key.startswith("const."):
+            module_name, name = key.removeprefix("const.").rsplit(".", 1)
+            module = importlib.import_module(CONSTANT_MODULES[module_name])
+            saved.append((module, name, getattr(module, name)))
+            setattr(module, name, value)
+    try:
+        yield
+    finally:
+        for module, name, value in reversed(saved):
+            setattr(module, name, value)
+
+
 def run_config(config: str, fold_list: list[Fold], cache: str | None, shared: Any) -> tuple[dict[str, Counts], Any]:
     """Counts per fold key (Text+Berg split into its sections) and the sentence vectors to share."""
+    with constants_of(config):
+        return _run_config(config, fold_list, cache, shared)
+
+
+def _run_config(config: str, fold_list: list[Fold], cache: str | None, shared: Any) -> tuple[dict[str, Counts], Any]:
     scorer = make_scorer(config, cache)
     if shared is not None and hasattr(scorer, "vectors"):
         scorer.vectors = shared  # embedded once for every configuration
@@ -153,7 +201,8 @@ def run_config(config: str, fold_list: list[Fold], cache: str | None, shared: An
     out: dict[str, Counts] = {}
     for fold in fold_list:
         for task in fold.tasks:
-            beads = align_pair(task.src, task.tgt, src_lang=task.src_lang, tgt_lang=task.tgt_lang, scorer=scorer)
+            beads = align_pair(task.src, task.tgt, src_lang=task.src_lang, tgt_lang=task.tgt_lang, scorer=scorer,
+                               **pair_options(config))
             if fold.name == "textberg":
                 parts = sections(task)
                 for part, counts in zip(parts, split_counts(task, beads, parts), strict=True):

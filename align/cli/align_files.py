@@ -100,16 +100,23 @@ def _embed_with_progress(scorer: Scorer, *sides: tuple[list[str], str]) -> None:
 @click.option("--tgt-lang", default=None, help="Target language (default: from the file name).")
 @click.option("--detokenize", is_flag=True, help="Undo Moses-style tokenisation (`Fluss , was`) before scoring.")
 @click.option("--no-score", is_flag=True, help="Write beads without the confidence field.")
+@click.option(
+    "--crossings", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
+    help="Link passages the translation moved (swapped paragraphs) with beads whose target indices cross; "
+    "auto: with the scorers whose costs tell content apart (embedding, st).",
+)  # fmt: skip
 @output_option
 def align_files(
     src: Path, tgt: Path, scorer: str, max_size: int, src_lang: str | None, tgt_lang: str | None,
-    detokenize: bool, no_score: bool, output: str,
+    detokenize: bool, no_score: bool, crossings: str, output: str,
 ) -> None:  # fmt: skip
     """Align SRC and TGT, files of one sentence per line; print one bead per line.
 
     Bead lines are `[src indices]:[tgt indices]:confidence`, 0-based indices of
-    the non-blank lines (Vecalign/Bleualign format). A blank line marks a
-    paragraph break, used as evidence; it is not a sentence and gets no index.
+    the non-blank lines (Vecalign/Bleualign format), in source order. A blank
+    line marks a paragraph break, used as evidence; it is not a sentence and
+    gets no index. With crossings linked (`--crossings`), a moved passage's
+    beads keep their place in source order, so target indices may go back.
 
     \b
     Example:
@@ -140,6 +147,7 @@ def align_files(
     beads = align_pair(
         src_sents, tgt_sents, src_lang=src_lang, tgt_lang=tgt_lang, scorer=chosen, max_size=max_size,
         src_paras=src_paras, tgt_paras=tgt_paras,
+        crossings=chosen.links_crossings if crossings == "auto" else crossings == "on",
     )  # fmt: skip
     text = format_beads(beads, with_score=not no_score)
     from align.formats.output import open_text_output

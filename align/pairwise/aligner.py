@@ -26,6 +26,7 @@ import numpy as np
 
 from align.errors import InputError
 from align.pairwise.beads import Bead
+from align.pairwise.crossings import link_crossings
 from align.pairwise.search import Band, PathBead, Shape, bead_shapes, search
 from align.scorers import get_scorer
 from align.scorers.base import PairScores, Scorer
@@ -54,6 +55,7 @@ def align_pair(
     max_size: int = DEFAULT_MAX_SIZE,
     src_paras: Sequence[int] | None = None,
     tgt_paras: Sequence[int] | None = None,
+    crossings: bool = False,
 ) -> list[Bead]:
     """Align two lists of sentences.
 
@@ -74,11 +76,16 @@ def align_pair(
         Paragraph index of each sentence. Beads that cross a paragraph break, or
         end at a break on one side only, cost more, in proportion to how
         parallel the two paragraph structures are.
+    crossings
+        Also link passages the translation moved (swapped paragraphs): runs of
+        sentences left out on both sides near each other are aligned to each
+        other where the bead costs say so (:mod:`align.pairwise.crossings`).
+        The beads then keep source order only: target indices may cross.
 
     Returns
     -------
     list[Bead]
-        Monotone beads covering every sentence exactly once; ``score`` is the
+        Monotone beads (in source order, see ``crossings``) covering every sentence exactly once; ``score`` is the
         confidence in [0, 1] described in the module docstring.
 
     Raises
@@ -109,6 +116,8 @@ def align_pair(
         logger.info("second pass around the first path")
         scores = refined  # and the first pass's anchor index can be freed
         path = _search_near(scores, path, n, m, shapes, margin=REFINE_MARGIN, whole_if_small=False)
+    if crossings:
+        path = link_crossings(path, scores, shapes)
     return _to_beads(path, scores)
 
 

@@ -57,6 +57,9 @@ class Scorer(ABC):
     """One configured scorer. Creating it is cheap: models load in ``prepare`` only."""
 
     name: ClassVar[str]
+    # whether `bitext align-files` links passages the translation moved by default (``align_pair``'s
+    # ``crossings``): worth it only where bead costs tell content apart (benchmarks/README.md, crossings)
+    links_crossings: ClassVar[bool] = False
 
     def params(self) -> dict[str, object]:
         """Parameters that identify this configuration (recorded as provenance)."""

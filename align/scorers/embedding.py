@@ -749,6 +749,7 @@ class EmbeddingScorer(Scorer):
     """
 
     name: ClassVar[str] = "embedding"
+    links_crossings: ClassVar[bool] = True  # swapped paragraphs: leave-one-out +0.0013, chosen on 43 of 43 folds
 
     def __init__(
         self, weights: EmbeddingWeights | None = None, *, cache: str | None = None, batch_size: int = 64
